@@ -1,0 +1,44 @@
+# -*- Python -*-
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "EIE"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test", ".py"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.eie_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
+config.substitutions.append(("%PYTHON", config.python_executable))
+config.substitutions.append(("%eie_src_root", config.eie_src_root))
+config.substitutions.append(("%eie_obj_root", config.eie_obj_root))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%cmake_generator", config.cmake_generator))
+config.substitutions.append(("%cxx", config.cxx_compiler))
+config.substitutions.append(("%mlir_dir", config.mlir_dir))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.eie_tools_dir, config.llvm_tools_dir]
+tools = [
+    "eie-opt",
+    ToolSubst("eie-run", unresolved="ignore"),
+    ToolSubst("eie-translate", unresolved="ignore"),
+    ToolSubst("eie-sim", unresolved="ignore"),
+    ToolSubst("eie-netgen", unresolved="ignore"),
+    ToolSubst("eie-block", unresolved="ignore"),
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+llvm_config.with_environment("PATH", config.eie_tools_dir, append_path=True)
+
+# numpy belongs to the system interpreter (shared/TOOLCHAIN.md); tests that need it say so.
+import subprocess
+if subprocess.call([config.python_executable, "-c", "import numpy"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("numpy")

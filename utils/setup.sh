@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# One entry point for users and CI: installs what is missing (Debian packages), configures, builds,
+# then runs the example (`utils/setup.sh example`) or the whole test suite (`utils/setup.sh test`).
+# Re-running it is cheap: packages already present are not reinstalled and ninja rebuilds only what
+# changed.
+set -euo pipefail
+
+mode=${1:-example}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${EIE_BUILD_DIR:-$root/build}
+
+packages=(
+  cmake ninja-build clang-22 lld-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev libeigen3-dev pybind11-dev
+  python3 python3-numpy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -G Ninja -S "$root" -B "$build" \
+    -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
+    -DLLVM_USE_LINKER=lld \
+    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
+    -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
+    -DPython3_EXECUTABLE=/usr/bin/python3
+fi
+cmake --build "$build"
+
+case "$mode" in
+  example)
+    "$root/examples/run-example.sh" "$build"
+    ;;
+  test)
+    cmake --build "$build" --target check-eie
+    ;;
+  build)
+    ;;
+  *)
+    echo "usage: utils/setup.sh [example|test|build]" >&2
+    exit 2
+    ;;
+esac
