@@ -5,17 +5,15 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "eie/InitAllDialects.h"
+
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
-  mlir::registerAllPasses();
+  mlir::eie::registerAllDialects(registry);
+  mlir::eie::registerAllPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "EIE optimizer driver\n", registry));
 }

@@ -1,0 +1,15 @@
+//===- InitAll.cpp - Register the project's dialects and passes -----------===//
+
+#include "eie/InitAllDialects.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+
+void mlir::eie::registerAllDialects(DialectRegistry &registry) {
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+}
+
+void mlir::eie::registerAllPasses() { mlir::registerAllPasses(); }
