@@ -49,3 +49,17 @@ function(eie_add_unittest name)
   target_link_libraries(${name} PRIVATE ${ARG_LINK_LIBS} GTest::gtest GTest::gtest_main)
   set_property(GLOBAL APPEND PROPERTY EIE_UNITTESTS ${name})
 endfunction()
+
+# eie_add_doc(td-file-stem output-name tablegen-args...): Markdown documentation generated from the
+# ODS descriptions into <build>/docs/, built by `ninja eie-doc`.
+function(eie_add_doc td_stem output)
+  set(LLVM_TARGET_DEFINITIONS ${td_stem}.td)
+  mlir_tablegen(${output}.md ${ARGN})
+  set(generated ${CMAKE_CURRENT_BINARY_DIR}/${output}.md)
+  set(dest ${EIE_BINARY_DIR}/docs/${output}.md)
+  add_custom_command(OUTPUT ${dest}
+    COMMAND ${CMAKE_COMMAND} -E copy ${generated} ${dest}
+    DEPENDS ${generated})
+  add_custom_target(eie-doc-${output} DEPENDS ${dest})
+  add_dependencies(eie-doc eie-doc-${output})
+endfunction()

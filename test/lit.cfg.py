@@ -13,7 +13,6 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.eie_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
-config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
 config.substitutions.append(("%PYTHON", config.python_executable))
 config.substitutions.append(("%eie_src_root", config.eie_src_root))
 config.substitutions.append(("%eie_obj_root", config.eie_obj_root))

@@ -1,6 +1,8 @@
 //===- InitAll.cpp - Register the project's dialects and passes -----------===//
 
 #include "eie/InitAllDialects.h"
+#include "eie/Dialect/CNN/IR/CNNDialect.h"
+#include "eie/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -8,8 +10,12 @@
 #include "mlir/InitAllPasses.h"
 
 void mlir::eie::registerAllDialects(DialectRegistry &registry) {
+  registry.insert<cnn::CNNDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
 }
 
-void mlir::eie::registerAllPasses() { mlir::registerAllPasses(); }
+void mlir::eie::registerAllPasses() {
+  mlir::registerAllPasses();
+  registerPipelines();
+}
