@@ -1,6 +1,7 @@
 //===- InitAll.cpp - Register the project's dialects and passes -----------===//
 
 #include "eie/InitAllDialects.h"
+#include "eie/Conversion/Passes.h"
 #include "eie/Dialect/CNN/IR/CNNDialect.h"
 #include "eie/Pipelines/Pipelines.h"
 
@@ -17,5 +18,6 @@ void mlir::eie::registerAllDialects(DialectRegistry &registry) {
 
 void mlir::eie::registerAllPasses() {
   mlir::registerAllPasses();
+  registerEIEConversionPasses();
   registerPipelines();
 }

@@ -88,6 +88,12 @@ def CNN_Conv2DOp : CNN_DestinationOp<"conv2d", [
     OptionalAttr<I64Attr>:$groups,
     OptionalAttr<CNN_BlockingAttr>:$blocking);
   let results = (outs CNN_Tensor4D:$result);
+  let builders = [
+    // Default strides, padding, dilations and groups; no blocking.
+    OpBuilder<(ins "Value":$input, "Value":$filter, "Value":$bias, "Value":$init), [{
+      build($_builder, $_state, init.getType(), input, filter, bias, init,
+            nullptr, nullptr, nullptr, nullptr, nullptr);
+    }]>];
   let assemblyFormat = [{
     `ins` `(` $input `,` $filter (`,` $bias^)? `:` type($input) `,` type($filter)
       (`,` type($bias)^)? `)`
@@ -131,6 +137,10 @@ def CNN_FCOp : CNN_DestinationOp<"fc", [
     CNN_Tensor2D:$init,
     OptionalAttr<CNN_BlockingAttr>:$blocking);
   let results = (outs CNN_Tensor2D:$result);
+  let builders = [
+    OpBuilder<(ins "Value":$input, "Value":$weight, "Value":$bias, "Value":$init), [{
+      build($_builder, $_state, init.getType(), input, weight, bias, init, nullptr);
+    }]>];
   let assemblyFormat = [{
     `ins` `(` $input `,` $weight (`,` $bias^)? `:` type($input) `,` type($weight)
       (`,` type($bias)^)? `)`
