@@ -35,6 +35,7 @@ tools = [
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.eie_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 # numpy belongs to the system interpreter (shared/TOOLCHAIN.md); tests that need it say so.
 import subprocess
