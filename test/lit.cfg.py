@@ -17,7 +17,7 @@ config.substitutions.append(("%PYTHON", config.python_executable))
 config.substitutions.append(("%eie_src_root", config.eie_src_root))
 config.substitutions.append(("%eie_obj_root", config.eie_obj_root))
 config.substitutions.append(("%cmake", config.cmake_command))
-config.substitutions.append(("%cmake_generator", config.cmake_generator))
+config.substitutions.append(("%generator", config.cmake_generator))
 config.substitutions.append(("%cxx", config.cxx_compiler))
 config.substitutions.append(("%mlir_dir", config.mlir_dir))
 
@@ -30,6 +30,7 @@ tools = [
     ToolSubst("eie-run", unresolved="ignore"),
     ToolSubst("eie-translate", unresolved="ignore"),
     ToolSubst("eie-sim", unresolved="ignore"),
+    ToolSubst("eie-sim-experiment", unresolved="ignore"),
     ToolSubst("eie-netgen", unresolved="ignore"),
     ToolSubst("eie-block", unresolved="ignore"),
 ]

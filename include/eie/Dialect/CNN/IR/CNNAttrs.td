@@ -54,11 +54,13 @@ def CNN_BlockingAttr : CNN_Attr<"Blocking", "blocking"> {
     order of that level's loops. For every loop the factors of all levels multiply to the loop's
     bound; ops that carry a blocking check this against their shapes.
 
+    Inside a blocking the levels are written without their `#cnn.level` prefix:
+
     ```mlir
     #cnn.blocking<[
-      #cnn.level<"RF", {N = 1, K = 2, C = 1, Y = 1, X = 4, R = 3, S = 3}>,
-      #cnn.level<"DRAM", {N = 1, K = 32, C = 16, Y = 8, X = 2, R = 1, S = 1},
-                 order = [N, K, C, Y, X, R, S]>]>
+      <"RF", {N = 1, K = 2, C = 1, Y = 1, X = 4, R = 3, S = 3}>,
+      <"DRAM", {N = 1, K = 32, C = 16, Y = 8, X = 2, R = 1, S = 1},
+       order = [N, K, C, Y, X, R, S]>]>
     ```
   }];
   let parameters = (ins
