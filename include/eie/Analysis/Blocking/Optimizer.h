@@ -1,0 +1,62 @@
+//===- Optimizer.h - Exact minimum-cost blocking search ---------*- C++ -*-===//
+//
+// Branch and bound over every contract-valid blocking with divisor factors.
+// Docs: docs/BlockingModel.md ("The optimizer") gives the proofs that the
+// pruning is exact.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIE_ANALYSIS_BLOCKING_OPTIMIZER_H
+#define EIE_ANALYSIS_BLOCKING_OPTIMIZER_H
+
+#include "eie/Analysis/Blocking/Model.h"
+
+#include <optional>
+
+namespace eie::blocking {
+
+enum class Objective {
+  /// The contract's energy.
+  Energy,
+  /// Word accesses at the outermost level (DRAM) only.
+  OuterAccesses,
+  /// Energy times delayCycles() (Model.h).
+  EnergyDelay,
+};
+llvm::StringRef objectiveName(Objective objective);
+std::optional<Objective> parseObjective(llvm::StringRef name);
+
+struct SearchOptions {
+  Objective objective = Objective::Energy;
+  /// Stop after this many candidates and return the best found, not proven
+  /// optimal (0: no limit).
+  uint64_t maxCandidates = 0;
+};
+
+struct SearchResult {
+  Blocking blocking;
+  Evaluation evaluation;
+  /// Objective value of `blocking`.
+  double cost = 0;
+  /// (tile, order) pairs whose exact cost was computed.
+  uint64_t candidates = 0;
+  double seconds = 0;
+  /// True when the search finished: no blocking with divisor factors costs
+  /// less.
+  bool optimal = false;
+};
+
+/// The cost a search minimizes.
+double objectiveCost(Objective objective, const Architecture &arch,
+                     const Evaluation &eval);
+
+/// Finds a minimum-cost blocking. Fails, saying which level and why, when no
+/// blocking fits (a level too small for even the 1x1 tiles), or on an invalid
+/// layer or architecture.
+llvm::Expected<SearchResult> optimize(const Layer &layer,
+                                      const Architecture &arch,
+                                      const SearchOptions &options = {});
+
+} // namespace eie::blocking
+
+#endif // EIE_ANALYSIS_BLOCKING_OPTIMIZER_H

@@ -1,0 +1,192 @@
+//===- Architecture.cpp - A memory hierarchy with energies ----------------===//
+
+#include "eie/Analysis/Blocking/Architecture.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+
+#include <cmath>
+
+using namespace llvm;
+
+namespace eie::blocking {
+
+Error validateArchitecture(const Architecture &arch) {
+  if (arch.levels.empty())
+    return createStringError("architecture '" + arch.name + "': no levels");
+  for (unsigned i = 0; i < arch.levels.size(); ++i) {
+    const MemoryLevel &level = arch.levels[i];
+    bool outermost = i + 1 == arch.levels.size();
+    if (outermost && level.capacityWords)
+      return createStringError(
+          formatv("architecture '{0}': outermost level {1} ('{2}') must be "
+                  "unbounded (\"capacity_words\": "
+                  "null, the DRAM), got capacity {3}",
+                  arch.name, i, level.name, *level.capacityWords));
+    if (!outermost && !level.capacityWords)
+      return createStringError(formatv(
+          "architecture '{0}': level {1} ('{2}') is unbounded but is not the "
+          "outermost "
+          "level; only the last level (DRAM) may have \"capacity_words\": null",
+          arch.name, i, level.name));
+    if (!outermost && *level.capacityWords <= 0)
+      return createStringError(
+          formatv("architecture '{0}': level {1} ('{2}'): \"capacity_words\" "
+                  "must be > 0, got {3}",
+                  arch.name, i, level.name, *level.capacityWords));
+    if (!(level.energyPerAccessPJ >= 0) ||
+        !std::isfinite(level.energyPerAccessPJ))
+      return createStringError(formatv("architecture '{0}': level {1} ('{2}'): "
+                                       "\"energy_pj\" must be >= 0, got {3}",
+                                       arch.name, i, level.name,
+                                       level.energyPerAccessPJ));
+    if (level.wordsPerCycle &&
+        (!(*level.wordsPerCycle > 0) || !std::isfinite(*level.wordsPerCycle)))
+      return createStringError(
+          formatv("architecture '{0}': level {1} ('{2}'): "
+                  "\"words_per_cycle\" must be > 0, got {3}",
+                  arch.name, i, level.name, *level.wordsPerCycle));
+  }
+  if (!(arch.macsPerCycle > 0) || !std::isfinite(arch.macsPerCycle))
+    return createStringError(
+        formatv("architecture '{0}': \"macs_per_cycle\" must be > 0, got {1}",
+                arch.name, arch.macsPerCycle));
+  if (!(arch.macEnergyPJ >= 0) || !std::isfinite(arch.macEnergyPJ))
+    return createStringError(
+        formatv("architecture '{0}': \"mac_energy_pj\" must be >= 0, got {1}",
+                arch.name, arch.macEnergyPJ));
+  return Error::success();
+}
+
+Expected<Architecture> parseArchitecture(StringRef text, StringRef fileName) {
+  auto fail = [&](const Twine &msg) -> Error {
+    return createStringError(fileName + ": " + msg);
+  };
+  Expected<json::Value> root = json::parse(text);
+  if (!root)
+    return fail("invalid JSON: " + toString(root.takeError()));
+  const json::Object *obj = root->getAsObject();
+  if (!obj)
+    return fail(
+        "expected an object with \"name\", \"levels\" and \"mac_energy_pj\"");
+  Architecture arch;
+  std::optional<StringRef> name = obj->getString("name");
+  if (!name)
+    return fail("missing string field \"name\"");
+  arch.name = name->str();
+  std::optional<double> mac = obj->getNumber("mac_energy_pj");
+  if (!mac)
+    return fail("missing number field \"mac_energy_pj\"");
+  arch.macEnergyPJ = *mac;
+  if (const json::Value *rate = obj->get("macs_per_cycle")) {
+    std::optional<double> macsPerCycle = rate->getAsNumber();
+    if (!macsPerCycle)
+      return fail("\"macs_per_cycle\" must be a number");
+    arch.macsPerCycle = *macsPerCycle;
+  }
+  const json::Array *levels = obj->getArray("levels");
+  if (!levels)
+    return fail("missing array field \"levels\"");
+  for (size_t i = 0; i < levels->size(); ++i) {
+    const json::Object *lv = (*levels)[i].getAsObject();
+    if (!lv)
+      return fail(formatv("levels[{0}]: expected an object", i));
+    MemoryLevel level;
+    std::optional<StringRef> levelName = lv->getString("name");
+    if (!levelName)
+      return fail(formatv("levels[{0}]: missing string field \"name\"", i));
+    level.name = levelName->str();
+    const json::Value *cap = lv->get("capacity_words");
+    if (!cap)
+      return fail(formatv("levels[{0}] ('{1}'): missing field "
+                          "\"capacity_words\" (an integer, or "
+                          "null for the outermost level)",
+                          i, level.name));
+    if (cap->getAsNull()) {
+      level.capacityWords = std::nullopt;
+    } else if (std::optional<int64_t> words = cap->getAsInteger()) {
+      level.capacityWords = *words;
+    } else {
+      return fail(formatv(
+          "levels[{0}] ('{1}'): \"capacity_words\" must be an integer or null",
+          i, level.name));
+    }
+    std::optional<double> energy = lv->getNumber("energy_pj");
+    if (!energy)
+      return fail(
+          formatv("levels[{0}] ('{1}'): missing number field \"energy_pj\"", i,
+                  level.name));
+    level.energyPerAccessPJ = *energy;
+    if (const json::Value *bw = lv->get("words_per_cycle");
+        bw && !bw->getAsNull()) {
+      level.wordsPerCycle = bw->getAsNumber();
+      if (!level.wordsPerCycle)
+        return fail(formatv(
+            "levels[{0}] ('{1}'): \"words_per_cycle\" must be a number or null",
+            i, level.name));
+    }
+    arch.levels.push_back(std::move(level));
+  }
+  if (Error err = validateArchitecture(arch))
+    return fail(toString(std::move(err)));
+  return arch;
+}
+
+std::string presetDirectory(StringRef argv0) {
+  if (std::optional<std::string> env = sys::Process::GetEnv("EIE_DATA_DIR")) {
+    SmallString<256> dir(*env);
+    sys::path::append(dir, "arch");
+    return std::string(dir);
+  }
+  // Installed layout: <prefix>/bin/<tool> and <prefix>/share/eie/arch.
+  std::string exe = sys::fs::getMainExecutable(
+      argv0.str().c_str(), reinterpret_cast<void *>(&presetDirectory));
+  SmallString<256> installed(
+      sys::path::parent_path(sys::path::parent_path(exe)));
+  sys::path::append(installed, "share", "eie", "arch");
+  if (sys::fs::is_directory(installed) ||
+      !sys::fs::is_directory(EIE_SOURCE_DATA_DIR "/arch"))
+    return std::string(installed);
+  return EIE_SOURCE_DATA_DIR "/arch";
+}
+
+Expected<Architecture> loadArchitecture(StringRef fileOrPreset,
+                                        StringRef argv0) {
+  std::string path = fileOrPreset.str();
+  if (!sys::fs::exists(path)) {
+    bool looksLikeName = !fileOrPreset.empty() &&
+                         fileOrPreset.find_first_of("/\\.") == StringRef::npos;
+    std::string dir = presetDirectory(argv0);
+    if (!looksLikeName)
+      return createStringError("architecture file '" + path +
+                               "' does not exist");
+    path = (dir + "/" + fileOrPreset + ".json").str();
+    if (!sys::fs::exists(path)) {
+      std::vector<std::string> names;
+      std::error_code ec;
+      for (sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+           it.increment(ec))
+        if (sys::path::extension(it->path()) == ".json")
+          names.push_back(sys::path::stem(it->path()).str());
+      llvm::sort(names);
+      std::string known = join(names, ", ");
+      return createStringError("unknown architecture preset '" +
+                               fileOrPreset.str() +
+                               "' (no file of that name; presets in " + dir +
+                               ": " + (known.empty() ? "none" : known) + ")");
+    }
+  }
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer = MemoryBuffer::getFile(path);
+  if (!buffer)
+    return createStringError("cannot read architecture file '" + path +
+                             "': " + buffer.getError().message());
+  return parseArchitecture((*buffer)->getBuffer(), path);
+}
+
+} // namespace eie::blocking

@@ -1,0 +1,51 @@
+//===- Report.cpp - The contract's JSON report ----------------------------===//
+
+#include "eie/Analysis/Blocking/Report.h"
+
+using namespace llvm;
+
+namespace eie::blocking {
+
+static json::Object tensorObject(const TensorCounts &counts) {
+  return json::Object{{"I", counts[I]}, {"W", counts[W]}, {"O", counts[O]}};
+}
+
+static json::Object loopObject(const LoopVector &values) {
+  json::Object obj;
+  for (unsigned l = 0; l < kNumLoops; ++l)
+    obj[loopName(Loop(l))] = values[l];
+  return obj;
+}
+
+json::Value reportToJSON(const Layer &layer, const Architecture &arch,
+                         const Blocking &blocking, const Evaluation &eval,
+                         const SearchSummary &search) {
+  json::Array levels;
+  for (unsigned i = 0; i < arch.numLevels(); ++i) {
+    json::Array order;
+    for (Loop l : blocking.orders[i])
+      order.push_back(loopName(l));
+    const LevelCost &cost = eval.levels[i];
+    levels.push_back(
+        json::Object{{"name", arch.levels[i].name},
+                     {"factors", loopObject(blocking.factors[i])},
+                     {"order", std::move(order)},
+                     {"footprint_words", tensorObject(cost.footprintWords)},
+                     {"accesses", tensorObject(cost.accesses)},
+                     {"energy_pj", cost.energyPJ}});
+  }
+  return json::Object{
+      {"layer", layer.name},
+      {"bounds", loopObject(layer.bounds)},
+      {"stride", json::Array{layer.strideY, layer.strideX}},
+      {"arch", arch.name},
+      {"energy_pj", eval.energyPJ},
+      {"macs", eval.macs},
+      {"levels", std::move(levels)},
+      {"search", json::Object{{"candidates", int64_t(search.candidates)},
+                              {"seconds", search.seconds},
+                              {"optimal", search.optimal}}},
+  };
+}
+
+} // namespace eie::blocking

@@ -1,0 +1,149 @@
+//===- eie-block.cpp - Optimal blocking of conv layers -------------------===//
+//
+// Prints the shared/contracts/BLOCKING.md report of the minimum-cost blocking
+// of one layer
+// (--layer/--stride) or of every layer of a JSON file (--layers, an array of
+// reports).
+//
+//===----------------------------------------------------------------------===//
+
+#include "eie/Analysis/Blocking/Heuristic.h"
+#include "eie/Analysis/Blocking/Optimizer.h"
+#include "eie/Analysis/Blocking/Report.h"
+#include "eie/Analysis/Blocking/Simulator.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace eie::blocking;
+
+static cl::OptionCategory category("eie-block options");
+
+static cl::opt<std::string>
+    archOption("arch", cl::desc("Architecture JSON file or preset name"),
+               cl::value_desc("file|preset"), cl::Required, cl::cat(category));
+static cl::opt<std::string>
+    layerOption("layer",
+                cl::desc("Loop bounds, e.g. N=1,K=96,C=3,Y=55,X=55,R=11,S=11"),
+                cl::value_desc("bounds"), cl::cat(category));
+static cl::opt<std::string> strideOption("stride",
+                                         cl::desc("Strides sy,sx of --layer"),
+                                         cl::value_desc("sy,sx"),
+                                         cl::init("1,1"), cl::cat(category));
+static cl::opt<std::string>
+    nameOption("name", cl::desc("Name of --layer in the report"),
+               cl::init("layer"), cl::cat(category));
+static cl::opt<std::string> layersOption("layers",
+                                         cl::desc("JSON file of layers"),
+                                         cl::value_desc("file"),
+                                         cl::cat(category));
+static cl::opt<std::string> networkOption(
+    "network",
+    cl::desc("Network to take from a --layers file of several networks"),
+    cl::init(""), cl::cat(category));
+static cl::opt<std::string>
+    objectiveOption("objective",
+                    cl::desc("What to minimize: energy | dram (outermost-level "
+                             "accesses) | edp (energy x delay)"),
+                    cl::init("energy"), cl::cat(category));
+static cl::opt<uint64_t> maxCandidatesOption(
+    "max-candidates",
+    cl::desc("Stop after this many candidates (result not proven optimal)"),
+    cl::init(0), cl::cat(category));
+static cl::opt<bool>
+    heuristicOption("heuristic",
+                    cl::desc("Report the fixed output-stationary baseline "
+                             "blocking instead of searching"),
+                    cl::init(false), cl::cat(category));
+static cl::opt<bool> simulateOption(
+    "simulate",
+    cl::desc("Check the model's counts against the brute-force simulation "
+             "(one step per MAC: small layers only)"),
+    cl::init(false), cl::cat(category));
+static cl::opt<bool> compactOption("compact",
+                                   cl::desc("Print the JSON on one line"),
+                                   cl::init(false), cl::cat(category));
+
+static int fail(const Twine &message) {
+  WithColor::error(errs(), "eie-block") << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv, "Optimal blocking of conv layers (blocking model)\n");
+
+  std::optional<Objective> objective = parseObjective(objectiveOption);
+  if (!objective)
+    return fail("--objective: expected 'energy', 'dram' or 'edp', got '" +
+                objectiveOption + "'");
+  if (layerOption.empty() == layersOption.empty())
+    return fail("give exactly one of --layer and --layers");
+
+  Expected<Architecture> arch = loadArchitecture(archOption, argv[0]);
+  if (!arch)
+    return fail(toString(arch.takeError()));
+
+  std::vector<Layer> layers;
+  if (!layerOption.empty()) {
+    Expected<Layer> layer =
+        parseLayerSpec(layerOption, strideOption, nameOption);
+    if (!layer)
+      return fail(toString(layer.takeError()));
+    layers.push_back(std::move(*layer));
+  } else {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
+        MemoryBuffer::getFile(layersOption);
+    if (!buffer)
+      return fail("cannot read layer file '" + layersOption +
+                  "': " + buffer.getError().message());
+    Expected<std::vector<Layer>> parsed =
+        parseLayerFile((*buffer)->getBuffer(), layersOption, networkOption);
+    if (!parsed)
+      return fail(toString(parsed.takeError()));
+    layers = std::move(*parsed);
+  }
+
+  SearchOptions options;
+  options.objective = *objective;
+  options.maxCandidates = maxCandidatesOption;
+  json::Array reports;
+  for (const Layer &layer : layers) {
+    SearchResult result;
+    if (heuristicOption) {
+      if (Error err = validateLayer(layer))
+        return fail(toString(std::move(err)));
+      Expected<Blocking> blocking = outputStationaryBlocking(layer, *arch);
+      if (!blocking)
+        return fail(toString(blocking.takeError()));
+      result.blocking = std::move(*blocking);
+      result.evaluation = evaluate(layer, *arch, result.blocking);
+      result.candidates = 1;
+    } else {
+      Expected<SearchResult> found = optimize(layer, *arch, options);
+      if (!found)
+        return fail(toString(found.takeError()));
+      result = std::move(*found);
+    }
+    if (simulateOption)
+      if (Error err = checkAgainstSimulation(layer, *arch, result.blocking))
+        return fail(toString(std::move(err)));
+    reports.push_back(
+        reportToJSON(layer, *arch, result.blocking, result.evaluation,
+                     {result.candidates, result.seconds, result.optimal}));
+  }
+  json::Value out = layerOption.empty() ? json::Value(std::move(reports))
+                                        : std::move(reports[0]);
+  if (compactOption)
+    outs() << out << "\n";
+  else
+    outs() << formatv("{0:2}", out) << "\n";
+  return 0;
+}

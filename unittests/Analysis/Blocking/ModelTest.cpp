@@ -1,0 +1,97 @@
+//===- ModelTest.cpp - The analytic model against brute-force simulation --===//
+
+#include "RandomCases.h"
+
+#include "eie/Analysis/Blocking/Model.h"
+#include "eie/Analysis/Blocking/Simulator.h"
+
+#include "gtest/gtest.h"
+
+using namespace eie::blocking;
+using namespace eie::blocking::testing;
+
+namespace {
+
+void expectSameCounts(const Evaluation &model, const Evaluation &sim,
+                      const std::string &what) {
+  ASSERT_EQ(model.levels.size(), sim.levels.size()) << what;
+  EXPECT_EQ(model.macs, sim.macs) << what;
+  for (size_t i = 0; i < model.levels.size(); ++i)
+    for (unsigned t = 0; t < kNumTensors; ++t) {
+      EXPECT_EQ(model.levels[i].footprintWords[t],
+                sim.levels[i].footprintWords[t])
+          << what << " level " << i << " footprint "
+          << tensorName(Tensor(t)).str();
+      EXPECT_EQ(model.levels[i].accesses[t], sim.levels[i].accesses[t])
+          << what << " level " << i << " accesses "
+          << tensorName(Tensor(t)).str();
+    }
+  EXPECT_DOUBLE_EQ(model.energyPJ, sim.energyPJ) << what;
+}
+
+std::string describe(const Layer &layer, const Blocking &b) {
+  std::string s = "bounds";
+  for (int64_t v : layer.bounds)
+    s += " " + std::to_string(v);
+  s += " stride " + std::to_string(layer.strideY) + "," +
+       std::to_string(layer.strideX);
+  for (unsigned i = 0; i < b.numLevels(); ++i) {
+    s += " | L" + std::to_string(i) + ":";
+    for (unsigned p = 0; p < kNumLoops; ++p)
+      s += " " + loopName(b.orders[i][p]).str() + "=" +
+           std::to_string(b.factors[i][b.orders[i][p]]);
+  }
+  return s;
+}
+
+TEST(BlockingModel, EqualsSimulationOnRandomCases) {
+  std::mt19937 rng(12345);
+  const int kCases = 600;
+  for (int c = 0; c < kCases; ++c) {
+    Layer layer = randomLayer(rng, 3000);
+    unsigned levels = 2 + rng() % 3;
+    Architecture arch =
+        makeArchitecture(std::vector<int64_t>(levels - 1, 1 << 20));
+    Blocking blocking = randomBlocking(rng, layer, levels);
+    ASSERT_FALSE(bool(validateBlocking(layer, arch, blocking)));
+    expectSameCounts(
+        evaluate(layer, arch, blocking), simulate(layer, arch, blocking),
+        "case " + std::to_string(c) + ": " + describe(layer, blocking));
+    if (HasFailure())
+      return;
+  }
+}
+
+// A hand-checked case: K=4, C=2 on RF + DRAM, C outside K at the DRAM level, 8
+// RF tiles of one word each. I depends on C only: 2 fills. W changes at every
+// step: 8 fills. O changes with K at every step: 8 fills (8 write-backs), 4 of
+// them first visits (4 reads).
+TEST(BlockingModel, HandComputedTwoLevelCase) {
+  Layer layer;
+  layer.bounds = {1, 4, 2, 1, 1, 1, 1};
+  Architecture arch = makeArchitecture({8});
+  Blocking b;
+  b.factors = {LoopVector{1, 1, 1, 1, 1, 1, 1},
+               LoopVector{1, 4, 2, 1, 1, 1, 1}};
+  b.orders = {defaultOrder(), LoopOrder{C, K, N, Y, X, R, S}};
+  Evaluation e = evaluate(layer, arch, b);
+  EXPECT_EQ(e.levels[0].accesses, (TensorCounts{8, 8, 2 * 8 - 4}));
+  EXPECT_EQ(e.levels[1].accesses, (TensorCounts{2, 8, 2 * 8 - 4}));
+  EXPECT_EQ(e.levels[0].footprintWords, (TensorCounts{1, 1, 1}));
+  EXPECT_EQ(e.levels[1].footprintWords, (TensorCounts{2, 8, 4}));
+  expectSameCounts(e, simulate(layer, arch, b), "hand case");
+}
+
+TEST(BlockingModel, InputFootprintIncludesTheHalo) {
+  Layer layer;
+  layer.bounds = {1, 1, 2, 4, 5, 3, 2};
+  layer.strideY = 2;
+  layer.strideX = 1;
+  LoopVector tile{1, 1, 2, 4, 5, 3, 2};
+  EXPECT_EQ(footprint(layer, tile, I),
+            2 * ((4 - 1) * 2 + 3) * ((5 - 1) * 1 + 2));
+  EXPECT_EQ(footprint(layer, tile, W), 1 * 2 * 3 * 2);
+  EXPECT_EQ(footprint(layer, tile, O), 1 * 1 * 4 * 5);
+}
+
+} // namespace

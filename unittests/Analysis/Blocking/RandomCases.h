@@ -1,0 +1,69 @@
+//===- RandomCases.h - Random small layers, architectures and blockings ---===//
+
+#ifndef EIE_UNITTESTS_ANALYSIS_BLOCKING_RANDOMCASES_H
+#define EIE_UNITTESTS_ANALYSIS_BLOCKING_RANDOMCASES_H
+
+#include "eie/Analysis/Blocking/Blocking.h"
+
+#include <algorithm>
+#include <random>
+
+namespace eie::blocking::testing {
+
+/// A layer with at most `maxMacs` MACs, small bounds and strides 1..3.
+inline Layer randomLayer(std::mt19937 &rng, int64_t maxMacs) {
+  Layer layer;
+  layer.name = "random";
+  std::uniform_int_distribution<int64_t> bound(1, 6), stride(1, 3);
+  do {
+    for (int64_t &b : layer.bounds)
+      b = rng() % 3 == 0 ? 1 : bound(rng);
+  } while (layer.macs() > maxMacs);
+  layer.strideY = stride(rng);
+  layer.strideX = stride(rng);
+  return layer;
+}
+
+/// `levels` levels with the given capacities below the outermost, energies
+/// growing outwards.
+inline Architecture makeArchitecture(const std::vector<int64_t> &capacities) {
+  Architecture arch;
+  arch.name = "test";
+  double energy = 1;
+  for (int64_t c : capacities) {
+    arch.levels.push_back(
+        {"L" + std::to_string(arch.levels.size()), c, energy});
+    energy *= 6.5;
+  }
+  arch.levels.push_back({"DRAM", std::nullopt, 200});
+  arch.macEnergyPJ = 0.075;
+  return arch;
+}
+
+/// Splits every bound into `levels` random divisor factors; orders are random
+/// permutations.
+inline Blocking randomBlocking(std::mt19937 &rng, const Layer &layer,
+                               unsigned levels) {
+  Blocking b;
+  b.factors.assign(levels, LoopVector{1, 1, 1, 1, 1, 1, 1});
+  b.orders.assign(levels, defaultOrder());
+  for (unsigned l = 0; l < kNumLoops; ++l) {
+    int64_t rest = layer.bounds[l];
+    for (unsigned i = 0; i + 1 < levels; ++i) {
+      std::vector<int64_t> divs;
+      for (int64_t d = 1; d <= rest; ++d)
+        if (rest % d == 0)
+          divs.push_back(d);
+      b.factors[i][l] = divs[rng() % divs.size()];
+      rest /= b.factors[i][l];
+    }
+    b.factors[levels - 1][l] = rest;
+  }
+  for (LoopOrder &order : b.orders)
+    std::shuffle(order.begin(), order.end(), rng);
+  return b;
+}
+
+} // namespace eie::blocking::testing
+
+#endif // EIE_UNITTESTS_ANALYSIS_BLOCKING_RANDOMCASES_H
