@@ -3,6 +3,7 @@
 #include "eie/InitAllDialects.h"
 #include "eie/Conversion/Passes.h"
 #include "eie/Dialect/CNN/IR/CNNDialect.h"
+#include "eie/Dialect/CNN/Transforms/Passes.h"
 #include "eie/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -18,6 +19,7 @@ void mlir::eie::registerAllDialects(DialectRegistry &registry) {
 
 void mlir::eie::registerAllPasses() {
   mlir::registerAllPasses();
+  cnn::registerCNNPasses();
   registerEIEConversionPasses();
   registerPipelines();
 }

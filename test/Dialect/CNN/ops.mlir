@@ -36,6 +36,13 @@ func.func @conv2d_blocking(%x: tensor<1x16x10x10xf32>, %w: tensor<32x16x3x3xf32>
   return %y : tensor<1x32x8x8xf32>
 }
 
+// Omitted factors are 1; an empty factor list is allowed.
+// CHECK-LABEL: func @blocking_defaults
+// CHECK: b = #cnn.blocking<[<"RF", {N = 1, K = 1, C = 1, Y = 1, X = 1, R = 1, S = 1}>, <"DRAM", {N = 1, K = 1, C = 1, Y = 1, X = 1, R = 1, S = 1}, order = [S, R, X, Y, C, K, N]>]>
+func.func @blocking_defaults() attributes {b = #cnn.blocking<[<"RF", {}>, <"DRAM", {}, order = [S, R, X, Y, C, K, N]>]>} {
+  return
+}
+
 // CHECK-LABEL: func @fc
 func.func @fc(%x: tensor<4x9216xf32>, %w: tensor<4096x9216xf32>, %b: tensor<4096xf32>) -> (tensor<4x4096xf32>, tensor<4x4096xf32>) {
   %init = tensor.empty() : tensor<4x4096xf32>

@@ -44,8 +44,7 @@ static FailureOr<LoopDim> parseLoopDim(AsmParser &parser) {
 Attribute BlockingLevelAttr::parse(AsmParser &parser, Type) {
   SMLoc loc = parser.getCurrentLocation();
   std::string name;
-  if (parser.parseLess() || parser.parseString(&name) || parser.parseComma() ||
-      parser.parseLBrace())
+  if (parser.parseLess() || parser.parseString(&name) || parser.parseComma())
     return {};
 
   SmallVector<int64_t, kNumLoopDims> factors(kNumLoopDims, 1);
@@ -62,7 +61,7 @@ Attribute BlockingLevelAttr::parse(AsmParser &parser, Type) {
     seen[index] = true;
     return failure(parser.parseEqual() || parser.parseInteger(factors[index]));
   };
-  if (parser.parseCommaSeparatedList(parseFactor) || parser.parseRBrace())
+  if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Braces, parseFactor))
     return {};
 
   SmallVector<LoopDim, kNumLoopDims> order;

@@ -1,0 +1,19 @@
+//===- Passes.h - Passes on the cnn dialect ---------------------*- C++ -*-===//
+
+#ifndef EIE_DIALECT_CNN_TRANSFORMS_PASSES_H
+#define EIE_DIALECT_CNN_TRANSFORMS_PASSES_H
+
+#include "eie/Dialect/CNN/IR/CNNOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::cnn {
+
+#define GEN_PASS_DECL
+#define GEN_PASS_REGISTRATION
+#include "eie/Dialect/CNN/Transforms/Passes.h.inc"
+
+} // namespace mlir::cnn
+
+#endif // EIE_DIALECT_CNN_TRANSFORMS_PASSES_H

@@ -1,0 +1,62 @@
+//===- Passes.td - Passes on the cnn dialect ---------------*- tablegen -*-===//
+
+#ifndef EIE_DIALECT_CNN_TRANSFORMS_PASSES_TD
+#define EIE_DIALECT_CNN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CNNOptimizeBlocking : Pass<"cnn-optimize-blocking", "::mlir::func::FuncOp"> {
+  let summary = "Attach the optimal #cnn.blocking to every conv2d and fc";
+  let description = [{
+    For every layer with a loop nest (`cnn.conv2d`, `cnn.fc`), runs the blocking optimizer of
+    the analytic memory model (lib/Analysis/Blocking, shared/contracts/BLOCKING.md) on the
+    layer's seven loop bounds and strides and the memory hierarchy `arch`, and attaches the
+    minimum-cost blocking as `blocking = #cnn.blocking<...>`, whose levels carry the
+    architecture's level names. How the blocking was found is kept in a discardable
+    `cnn.blocking_search` attribute (`candidates`, `seconds`, `optimal`) for
+    `--cnn-blocking-report`.
+
+    `arch` is an architecture JSON file or the name of a shipped preset (`asic-2level`,
+    `asic-3level`, `asic-4level`, `diannao`, `x86-host`). Functions are optimized in
+    parallel by the pass manager. A layer that fits no blocking is an error at the layer,
+    saying which level is too small.
+
+    ```mlir
+    // eie-opt --cnn-optimize-blocking="arch=asic-3level"
+    %y = cnn.conv2d ins(...) outs(...) {blocking = #cnn.blocking<[<"RF", {...}>, ...]>,
+                                         cnn.blocking_search = {candidates = 8 : i64, ...}}
+    ```
+  }];
+  let options = [
+    Option<"arch", "arch", "std::string", "", "Architecture JSON file or preset name">,
+    Option<"objective", "objective", "std::string", "\"energy\"",
+           "What to minimize: energy, dram (outermost-level accesses) or edp (energy x delay)">,
+    Option<"maxCandidates", "max-candidates", "uint64_t", "0",
+           "Stop a layer's search after this many candidates (0: search to optimality)">,
+  ];
+  let dependentDialects = ["::mlir::cnn::CNNDialect"];
+}
+
+def CNNBlockingReport : Pass<"cnn-blocking-report", "::mlir::ModuleOp"> {
+  let summary = "Write the blocking model's JSON report of every blocked layer";
+  let description = [{
+    Evaluates the `#cnn.blocking` of every `cnn.conv2d` and `cnn.fc` with the analytic model
+    on the architecture `arch` and writes the report of shared/contracts/BLOCKING.md: a JSON
+    array with one object per layer (footprints, accesses and energy per level, the total
+    energy, and how the blocking was found, from `cnn.blocking_search` when
+    `--cnn-optimize-blocking` chose it). Layers are named after their `NameLoc` (as
+    `eie-netgen` writes them), else `<function>.<index>`. Layers without a blocking are
+    skipped with a warning. The IR is not changed.
+
+    ```sh
+    eie-opt alexnet.mlirbc --cnn-optimize-blocking="arch=asic-3level" \
+        --cnn-blocking-report="arch=asic-3level output=alexnet-blocking.json" -o /dev/null
+    ```
+  }];
+  let options = [
+    Option<"arch", "arch", "std::string", "", "Architecture JSON file or preset name">,
+    Option<"output", "output", "std::string", "\"-\"", "File to write the report to (- for stdout)">,
+  ];
+}
+
+#endif // EIE_DIALECT_CNN_TRANSFORMS_PASSES_TD
