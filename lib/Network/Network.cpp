@@ -66,23 +66,11 @@ public:
   }
 
   Expected<double> number(StringRef key, double fallback) const {
-    const llvm::json::Value *value = object.get(key);
-    if (!value)
-      return fallback;
-    std::optional<double> number = value->getAsNumber();
-    if (!number)
-      return error("field '" + key + "' must be a number");
-    return *number;
+    return optionalScalar(key, fallback, &llvm::json::Value::getAsNumber, "a number");
   }
 
   Expected<bool> boolean(StringRef key, bool fallback) const {
-    const llvm::json::Value *value = object.get(key);
-    if (!value)
-      return fallback;
-    std::optional<bool> flag = value->getAsBoolean();
-    if (!flag)
-      return error("field '" + key + "' must be true or false");
-    return *flag;
+    return optionalScalar(key, fallback, &llvm::json::Value::getAsBoolean, "true or false");
   }
 
   /// An array of `size` integers >= `minimum` (any positive size when `size` is 0).
@@ -113,6 +101,20 @@ public:
   }
 
 private:
+  /// A scalar field read with `get`, or `fallback` when absent.
+  template <typename T>
+  Expected<T> optionalScalar(StringRef key, T fallback,
+                             std::optional<T> (llvm::json::Value::*get)() const,
+                             StringRef what) const {
+    const llvm::json::Value *value = object.get(key);
+    if (!value)
+      return fallback;
+    std::optional<T> result = (value->*get)();
+    if (!result)
+      return error("field '" + key + "' must be " + what);
+    return *result;
+  }
+
   const llvm::json::Object &object;
   std::string where;
 };
