@@ -43,7 +43,13 @@ case "$mode" in
     "$root/examples/run-example.sh" "$build"
     ;;
   test)
-    cmake --build "$build" --target check-eie
+    # lit prints its totals as "Passed: N" / "Failed: N"; end with the one-line summary CI reads.
+    log="$build/check-eie.log"
+    status=0
+    cmake --build "$build" --target check-eie 2>&1 | tee "$log" || status=$?
+    count() { awk -v key="$1:" '$1 == key { n = $2 } END { print n + 0 }' "$log"; }
+    echo "check-eie: $(count Passed) passed, $(count Failed) failed"
+    exit "$status"
     ;;
   build)
     ;;

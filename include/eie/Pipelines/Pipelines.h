@@ -1,0 +1,34 @@
+//===- Pipelines.h - Named pass pipelines to executable code ----*- C++ -*-===//
+//
+// The pass pipelines that take a program down to the LLVM dialect. A pipeline
+// for a higher-level input (the cnn dialect) prepends its conversion to linalg
+// and then calls buildLinalgToLLVMPipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIE_PIPELINES_PIPELINES_H
+#define EIE_PIPELINES_PIPELINES_H
+
+namespace mlir {
+class OpPassManager;
+namespace eie {
+
+/// Lowers a module of linalg-on-tensors (with arith, math, tensor and func) to
+/// the LLVM dialect. Functions keep identity-layout memref arguments, every
+/// result becomes a trailing out-param (the caller allocates outputs) and every
+/// function gets a `_mlir_ciface_` wrapper taking pointers to memref
+/// descriptors. `pm` must be anchored on builtin.module.
+void buildLinalgToLLVMPipeline(OpPassManager &pm);
+
+/// The reference path of the cnn dialect: --convert-cnn-to-linalg, then
+/// buildLinalgToLLVMPipeline. Programs without cnn ops pass through unchanged.
+void buildCNNToLLVMPipeline(OpPassManager &pm);
+
+/// Registers the named pipelines (`eie-linalg-to-llvm`, `cnn-to-llvm`) with the
+/// global pass registry.
+void registerPipelines();
+
+} // namespace eie
+} // namespace mlir
+
+#endif // EIE_PIPELINES_PIPELINES_H

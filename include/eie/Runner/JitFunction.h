@@ -1,0 +1,108 @@
+//===- JitFunction.h - Compile a function to host code and call it -*- C++
+//-*-===//
+//
+// Lowers a module with a pass pipeline, JIT-compiles it through
+// mlir::ExecutionEngine (LLVM -O3 for the host CPU) and calls one of its
+// functions on host arrays. Inputs are passed without a copy; outputs are
+// allocated by the caller side (the pipeline must turn results into out-params
+// and emit `_mlir_ciface_` wrappers, as buildLinalgToLLVMPipeline does).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIE_RUNNER_JITFUNCTION_H
+#define EIE_RUNNER_JITFUNCTION_H
+
+#include "eie/Runner/FunctionSignature.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/Support/LogicalResult.h"
+
+#include "llvm/ADT/StringMap.h"
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+class OpPassManager;
+namespace eie {
+
+/// Adds the lowering passes to a pass manager anchored on builtin.module. May
+/// fail (a textual pipeline that does not parse, say) after reporting why.
+using PipelineBuilder = std::function<LogicalResult(OpPassManager &)>;
+
+struct JitOptions {
+  /// Defaults to buildCNNToLLVMPipeline (cnn, linalg and upstream ops).
+  PipelineBuilder buildPipeline;
+  /// LLVM optimization level of the IR optimizer and of code generation (0-3).
+  unsigned optLevel = 3;
+};
+
+/// Wall-clock seconds of each compilation step.
+struct CompileTimes {
+  /// The pass pipeline (MLIR to the LLVM dialect).
+  double lowering = 0;
+  /// Translation to LLVM IR and the LLVM IR optimizer.
+  double translation = 0;
+  /// Machine code generation and JIT linking.
+  double codegen = 0;
+};
+
+/// The data of a module's dense_resource constants and the address each
+/// global symbol is linked to.
+struct LinkedConstants {
+  std::vector<AsmResourceBlob> blobs;
+  llvm::StringMap<const char *> addresses;
+};
+
+class JitFunction {
+public:
+  /// Compiles function `name` of `module`. The module is consumed: it is
+  /// lowered in place and the data of its dense_resource constants moves into
+  /// the JitFunction, which then needs neither the module nor its context.
+  /// Diagnostics of a failing pipeline go to the context's handlers.
+  static llvm::Expected<std::unique_ptr<JitFunction>>
+  compile(ModuleOp module, llvm::StringRef name,
+          const JitOptions &options = {});
+
+  ~JitFunction();
+
+  /// The signature read before lowering.
+  const FunctionSignature &getSignature() const { return signature; }
+  const CompileTimes &getCompileTimes() const { return compileTimes; }
+
+  /// Zero-filled arrays of the result types.
+  llvm::SmallVector<::eie::NpyArray> allocateResults() const;
+
+  /// Calls the function. `inputs` and `results` must match the signature
+  /// (checked; `inputNames` name the inputs in messages as in checkInputs).
+  /// Inputs are only read.
+  llvm::Error call(llvm::ArrayRef<::eie::NpyArray> inputs,
+                   llvm::MutableArrayRef<::eie::NpyArray> results,
+                   llvm::ArrayRef<std::string> inputNames = {});
+
+  /// Convenience: allocates the results and calls the function once.
+  llvm::Expected<llvm::SmallVector<::eie::NpyArray>>
+  call(llvm::ArrayRef<::eie::NpyArray> inputs,
+       llvm::ArrayRef<std::string> inputNames = {});
+
+private:
+  JitFunction(FunctionSignature signature,
+              std::unique_ptr<ExecutionEngine> engine, void (*entry)(void **),
+              CompileTimes compileTimes, LinkedConstants constants);
+
+  FunctionSignature signature;
+  std::unique_ptr<ExecutionEngine> engine;
+  /// The packed wrapper of `_mlir_ciface_<name>`: takes a pointer to each
+  /// argument.
+  void (*entry)(void **);
+  CompileTimes compileTimes;
+  /// The compiled code refers to these.
+  LinkedConstants constants;
+};
+
+} // namespace eie
+} // namespace mlir
+
+#endif // EIE_RUNNER_JITFUNCTION_H

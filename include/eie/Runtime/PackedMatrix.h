@@ -1,0 +1,126 @@
+//===- PackedMatrix.h - Kernel layout of a compressed layer -----*- C++ -*-===//
+//
+// The x86 kernels' own layout of an EIE matrix, built once at load time from a
+// verified eie::format::CompressedMatrix (docs/CompressedFormat.md, "x86
+// kernel layouts"). Entries keep the format's (v, z) meaning with one change
+// that saves entries: a padding entry (v = 0) with a 4-bit z skips 16 (z + 1)
+// positions instead of 16. Both layouts stay within the format's bytes per
+// non-zero:
+//  - Columns: rows re-interleaved over a few slices (row i in slice i mod S,
+//    S = the most threads) instead of EIE's 64 PEs, each slice column-major.
+//    The kernel walks only the columns of non-zero activations, as EIE does.
+//    Entries are EntryKind::Nibbles, or WideRun (12-bit runs) when that fits
+//    the format's bytes per non-zero.
+//  - Rows: rows sorted by entry count, then in groups of 16 stored step by
+//    step, one entry per row per step (zero runs count columns; rows that
+//    run out are filled with v = 0, z = 0 entries). The kernel keeps 16
+//    outputs in a vector register and gathers x; it reads every entry, so it
+//    wins when most activations are non-zero (LSTM, embedding layers).
+//    4-bit codebooks only.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIE_RUNTIME_PACKEDMATRIX_H
+#define EIE_RUNTIME_PACKEDMATRIX_H
+
+#include "eie/Format/CompressedMatrix.h"
+
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace eie::runtime {
+
+/// Most slices a PackedMatrix may have.
+constexpr unsigned kMaxSlices = 64;
+/// Rows per group of the Rows layout.
+constexpr unsigned kRowGroup = 16;
+
+enum class Layout { Columns, Rows };
+
+/// How a Columns-layout entry is packed.
+enum class EntryKind {
+  /// 1 byte: v in bits 0..3, z in bits 4..7 (4-bit codebooks).
+  Nibbles,
+  /// 2 bytes, little endian: v in bits 0..3, z in bits 4..15 (4-bit
+  /// codebooks whose format costs at least 2 bytes per non-zero: sparse
+  /// layers, where 4-bit runs would need many padding entries).
+  WideRun,
+  /// 2 bytes, little endian: v in bits 0..7, z in bits 12..15 (5..8 bits).
+  WideCode,
+};
+
+struct PackOptions {
+  /// The most threads the kernels will use (1..64).
+  unsigned numSlices = 2;
+  /// The layout; when unset, Rows for a 4-bit codebook with
+  /// expectedActivationDensity >= kRowsLayoutDensity, else Columns.
+  std::optional<Layout> layout;
+  /// Fraction of non-zero input activations the compiler expects (1 for
+  /// inputs that do not come out of a ReLU).
+  double expectedActivationDensity = 1.0;
+  /// Columns layout entry packing; when unset, WideCode for 5..8 bits, else
+  /// WideRun if it fits the format's bytes, else Nibbles.
+  std::optional<EntryKind> entryKind;
+};
+/// Activation density from which the Rows layout is faster (measured by
+/// bench/sparse; docs/CompressedFormat.md).
+constexpr double kRowsLayoutDensity = 0.4;
+
+class PackedMatrix {
+public:
+  /// Columns layout: one row slice, rows s, s + S, s + 2S, ...
+  struct Slice {
+    uint32_t numRows = 0;
+    /// Entries packed as entryKind() says, plus kEntryTail zero bytes so the
+    /// kernels may read whole vectors past the end.
+    std::vector<uint8_t> entries;
+    std::vector<uint32_t> colPtr; ///< numCols + 1, in entries
+  };
+  /// Rows layout: group g holds rows rowOf[16g + l] (l < 16, within
+  /// numRows); its steps are steps[16 * stepPtr[g], 16 * stepPtr[g + 1]),
+  /// 16 entry bytes a step, byte l of a step belonging to rowOf[16g + l].
+  struct RowGroups {
+    std::vector<uint8_t> steps;
+    std::vector<uint64_t> stepPtr; ///< numGroups + 1
+    std::vector<uint32_t> rowOf;   ///< numRows, rows by decreasing length
+  };
+  /// Bytes of slack after each slice's entries.
+  static constexpr unsigned kEntryTail = 64;
+
+  /// Verifies m and builds the kernel layout.
+  static llvm::Expected<PackedMatrix> create(const format::CompressedMatrix &m,
+                                             const PackOptions &options = {});
+
+  uint32_t numRows() const { return rows; }
+  uint32_t numCols() const { return cols; }
+  Layout getLayout() const { return layout; }
+  /// Slices (Columns) or the thread split granularity (Rows).
+  unsigned numSlices() const { return slicesWanted; }
+  EntryKind entryKind() const { return kind; }
+  unsigned entryBytes() const { return kind == EntryKind::Nibbles ? 1 : 2; }
+  const format::Codebook &getCodebook() const { return codebook; }
+  const Slice &slice(unsigned s) const { return slices[s]; }
+  const RowGroups &rowGroups() const { return groups; }
+  uint32_t numRowGroups() const { return (rows + kRowGroup - 1) / kRowGroup; }
+  /// Stored bytes: entries (without slack), pointers and codebook.
+  uint64_t storageBytes() const;
+  /// Real (non-padding) entries.
+  uint64_t numNonZeros() const { return nonZeros; }
+
+private:
+  uint32_t rows = 0, cols = 0;
+  unsigned slicesWanted = 1;
+  Layout layout = Layout::Columns;
+  EntryKind kind = EntryKind::Nibbles;
+  uint64_t nonZeros = 0;
+  format::Codebook codebook;
+  std::vector<Slice> slices;
+  RowGroups groups;
+};
+
+} // namespace eie::runtime
+
+#endif // EIE_RUNTIME_PACKEDMATRIX_H

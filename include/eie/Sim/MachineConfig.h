@@ -1,0 +1,57 @@
+//===- MachineConfig.h - The simulated EIE machine's parameters -*- C++ -*-===//
+//
+// The machine description (docs/Simulator.md, "Machine description"): the
+// capacities a program is compiled for, the timing parameters and the energy
+// of every event, read from JSON. Defaults are shared/contracts/EIE.md's.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIE_SIM_MACHINECONFIG_H
+#define EIE_SIM_MACHINECONFIG_H
+
+#include "eie/ISA/Program.h"
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+
+namespace eie::sim {
+
+/// Energy per event in picojoules. The defaults reproduce the published
+/// 9.157 mW per PE at 800 MHz on the calibration workload of
+/// docs/Simulator.md ("Energy").
+struct EnergyModel {
+  double spmatRead = 49.55;       ///< one sparse-matrix SRAM access
+  double pointerRead = 13.55;     ///< one column's two pointers (both banks)
+  double regFileAccess = 0.70125; ///< one activation/accumulator access
+  double mac = 1.4525;            ///< one multiply-accumulate
+  double queue = 0.84;            ///< one activation into and out of a queue
+  double leakagePerPECycle = 0.0; ///< static energy per PE and cycle
+};
+
+struct MachineConfig {
+  isa::MachineParams params;
+  unsigned queueDepth = 8;
+  unsigned sramWidthBits = 64;
+  double clockMHz = 800.0;
+  EnergyModel energy;
+
+  /// Entries one sparse-matrix SRAM access returns.
+  unsigned entriesPerSramRead() const { return sramWidthBits / 8; }
+};
+
+/// Parses a machine description; errors start with `name` and name the key.
+llvm::Expected<MachineConfig> parseMachineConfig(llvm::StringRef json,
+                                                 llvm::StringRef name);
+/// Reads a machine description file.
+llvm::Expected<MachineConfig> readMachineConfigFile(llvm::StringRef path);
+/// The JSON form parseMachineConfig reads.
+llvm::json::Value toJSON(const MachineConfig &config);
+
+/// Checks that `program` runs on `config`: same PEs and register files, SRAMs
+/// at least as large as it was compiled for.
+llvm::Error checkCompatible(const isa::Program &program,
+                            const MachineConfig &config);
+
+} // namespace eie::sim
+
+#endif // EIE_SIM_MACHINECONFIG_H

@@ -1,0 +1,81 @@
+//===- Pipelines.cpp - Named pass pipelines to executable code ------------===//
+
+#include "eie/Pipelines/Pipelines.h"
+
+#include "eie/Conversion/Passes.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/MathToFuncs/MathToFuncs.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/Transforms/RequestCWrappers.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
+  // Bufferize. Identity layouts at function boundaries give the runner plain
+  // dense descriptors.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+
+  // Results become out-params so that callers allocate outputs. Not
+  // hoist-static-allocs (writing results straight into the out-params): in
+  // MLIR 22 it crashes on a function returning one value twice.
+  bufferization::BufferResultsToOutParamsPassOptions outParamsOptions;
+  outParamsOptions.modifyPublicFunctions = true;
+  pm.addPass(
+      bufferization::createBufferResultsToOutParamsPass(outParamsOptions));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+
+  // Reference loops.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+
+  pm.addPass(arith::createArithExpandOpsPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
+
+  // Math ops without an LLVM intrinsic: integer powers become outlined
+  // functions before the conversion, the rest (erf, cbrt, asinh, ...) libm
+  // calls after it, when only they are left.
+  pm.addPass(createConvertMathToFuncs());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(createConvertCNNToLinalg());
+  buildLinalgToLLVMPipeline(pm);
+}
+
+void mlir::eie::registerPipelines() {
+  PassPipelineRegistration<>(
+      "eie-linalg-to-llvm",
+      "Bufferize linalg-on-tensors, lower to loops and to the LLVM dialect; "
+      "results become out-params and functions get C interface wrappers",
+      buildLinalgToLLVMPipeline);
+  PassPipelineRegistration<>(
+      "cnn-to-llvm",
+      "Lower cnn ops to linalg (--convert-cnn-to-linalg), then run "
+      "eie-linalg-to-llvm",
+      buildCNNToLLVMPipeline);
+}

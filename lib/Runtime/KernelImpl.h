@@ -1,0 +1,69 @@
+//===- KernelImpl.h - Per-slice kernels of the sparse layer -----*- C++ -*-===//
+//
+// Internal to lib/Runtime. Each Kernel<ISA>.cpp defines a KernelSet (the
+// Columns-layout kernels come from KernelBody.inc); SparseKernel.cpp picks
+// one at run time.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIE_LIB_RUNTIME_KERNELIMPL_H
+#define EIE_LIB_RUNTIME_KERNELIMPL_H
+
+#include "eie/Runtime/PackedMatrix.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace eie::runtime::detail {
+
+/// Positions an entry with a 4-bit z advances in the kernel layouts: z + 1,
+/// or 16 (z + 1) for padding (PackedMatrix.h). WideRun entries advance z + 1.
+inline unsigned advance(unsigned v, unsigned z) {
+  return (z + 1) << (v == 0 ? 4 : 0);
+}
+
+/// A non-zero input activation: EIE's broadcast (j, a_j).
+template <typename T> struct Activation {
+  uint32_t col;
+  T value;
+};
+
+/// Accumulates the slice's contributions of the active columns into y
+/// (slice.numRows elements, local row order).
+using SliceFloatFn = void (*)(const PackedMatrix::Slice &slice, EntryKind kind,
+                              const float *codebook,
+                              const Activation<float> *act, size_t numAct,
+                              float *y);
+/// Fixed mode: exact int64 accumulation of int16 x int16 products.
+using SliceFixedFn = void (*)(const PackedMatrix::Slice &slice, EntryKind kind,
+                              const int16_t *codebook,
+                              const Activation<int16_t> *act, size_t numAct,
+                              int64_t *acc);
+
+/// Rows layout: adds one group's 16 rows (numSteps steps of 16 entry bytes)
+/// into y16 / acc16, reading x at the columns of real entries.
+using GroupFloatFn = void (*)(const uint8_t *steps, size_t numSteps,
+                              const float *codebook, const float *x,
+                              float *y16);
+using GroupFixedFn = void (*)(const uint8_t *steps, size_t numSteps,
+                              const int16_t *codebook, const int32_t *x,
+                              int64_t *acc16);
+
+/// One instruction set's kernels.
+struct KernelSet {
+  SliceFloatFn sliceFloat;
+  SliceFixedFn sliceFixed;
+  GroupFloatFn groupFloat;
+  GroupFixedFn groupFixed;
+};
+
+namespace portable {
+extern const KernelSet kernels;
+} // namespace portable
+namespace avx512 {
+extern const KernelSet kernels;
+} // namespace avx512
+
+} // namespace eie::runtime::detail
+
+#endif // EIE_LIB_RUNTIME_KERNELIMPL_H

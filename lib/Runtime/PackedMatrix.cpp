@@ -1,0 +1,179 @@
+//===- PackedMatrix.cpp - Kernel layout of a compressed layer -------------===//
+
+#include "eie/Runtime/PackedMatrix.h"
+#include "eie/Format/StorageStats.h"
+
+#include <algorithm>
+
+using namespace eie;
+using namespace eie::runtime;
+
+/// Appends a real entry preceded by gap zeros. With 4-bit runs, padding
+/// entries (v = 0) skip 16 (z + 1) positions, so one covers up to 256 zeros
+/// instead of the format's 16; 12-bit runs need padding (v = 0, z = 4095,
+/// 4096 positions) only past 4095 zeros.
+static void appendEntry(std::vector<uint8_t> &out, EntryKind kind, int64_t gap,
+                        uint8_t code) {
+  if (kind == EntryKind::WideRun) {
+    auto push = [&](unsigned v, int64_t z) {
+      uint16_t word = static_cast<uint16_t>(v | (z << 4));
+      out.push_back(static_cast<uint8_t>(word));
+      out.push_back(static_cast<uint8_t>(word >> 8));
+    };
+    for (; gap >= 4096; gap -= 4096)
+      push(0, 4095);
+    push(code, gap);
+    return;
+  }
+  unsigned bytes = kind == EntryKind::Nibbles ? 1 : 2;
+  auto push = [&](format::Entry e) {
+    out.resize(out.size() + bytes);
+    format::packEntry(e, bytes, &out[out.size() - bytes]);
+  };
+  for (int64_t blocks = gap / 16; blocks > 0; blocks -= 16)
+    push({0, static_cast<uint8_t>(std::min<int64_t>(blocks, 16) - 1)});
+  push({code, static_cast<uint8_t>(gap % 16)});
+}
+
+/// Column-major slices, rows interleaved over the slices.
+static std::vector<PackedMatrix::Slice>
+buildSlices(const format::SparseCodes &c, unsigned numSlices, EntryKind kind) {
+  const unsigned entryBytes = kind == EntryKind::Nibbles ? 1 : 2;
+  std::vector<PackedMatrix::Slice> slices(numSlices);
+  for (unsigned s = 0; s < numSlices; ++s) {
+    slices[s].numRows =
+        s < c.numRows ? (c.numRows - s + numSlices - 1) / numSlices : 0;
+    slices[s].colPtr.push_back(0);
+  }
+  std::vector<int64_t> last(numSlices);
+  for (uint32_t j = 0; j < c.numCols; ++j) {
+    std::fill(last.begin(), last.end(), -1);
+    for (uint64_t k = c.colPtr[j]; k < c.colPtr[j + 1]; ++k) {
+      unsigned s = c.rowIdx[k] % numSlices;
+      int64_t local = c.rowIdx[k] / numSlices;
+      appendEntry(slices[s].entries, kind, local - last[s] - 1, c.codes[k]);
+      last[s] = local;
+    }
+    for (PackedMatrix::Slice &slice : slices)
+      slice.colPtr.push_back(
+          static_cast<uint32_t>(slice.entries.size() / entryBytes));
+  }
+  for (PackedMatrix::Slice &slice : slices)
+    slice.entries.resize(slice.entries.size() + PackedMatrix::kEntryTail, 0);
+  return slices;
+}
+
+/// Row-major groups of 16 rows from column-major sparse codes.
+static PackedMatrix::RowGroups buildRowGroups(const format::SparseCodes &c) {
+  // Each row's (column, code) list, columns ascending.
+  std::vector<uint64_t> rowPtr(size_t(c.numRows) + 1, 0);
+  for (uint32_t r : c.rowIdx)
+    ++rowPtr[r + 1];
+  for (uint32_t i = 0; i < c.numRows; ++i)
+    rowPtr[i + 1] += rowPtr[i];
+  std::vector<uint32_t> colOf(c.rowIdx.size());
+  std::vector<uint8_t> codeOf(c.rowIdx.size());
+  std::vector<uint64_t> pos(rowPtr.begin(), rowPtr.end() - 1);
+  for (uint32_t j = 0; j < c.numCols; ++j)
+    for (uint64_t k = c.colPtr[j]; k < c.colPtr[j + 1]; ++k) {
+      colOf[pos[c.rowIdx[k]]] = j;
+      codeOf[pos[c.rowIdx[k]]++] = c.codes[k];
+    }
+
+  // Every row's entry stream, then rows sorted by its length (longest
+  // first, ties by row) so that a group's 16 rows need few fill entries.
+  std::vector<std::vector<uint8_t>> lanes(c.numRows);
+  for (uint32_t row = 0; row < c.numRows; ++row) {
+    int64_t last = -1;
+    for (uint64_t k = rowPtr[row]; k < rowPtr[row + 1]; ++k) {
+      appendEntry(lanes[row], EntryKind::Nibbles, colOf[k] - last - 1,
+                  codeOf[k]);
+      last = colOf[k];
+    }
+  }
+  PackedMatrix::RowGroups g;
+  g.rowOf.resize(c.numRows);
+  for (uint32_t row = 0; row < c.numRows; ++row)
+    g.rowOf[row] = row;
+  std::sort(g.rowOf.begin(), g.rowOf.end(), [&](uint32_t a, uint32_t b) {
+    return lanes[a].size() != lanes[b].size()
+               ? lanes[a].size() > lanes[b].size()
+               : a < b;
+  });
+  g.stepPtr.push_back(0);
+  for (uint32_t first = 0; first < c.numRows; first += kRowGroup) {
+    uint32_t rows = std::min<uint32_t>(kRowGroup, c.numRows - first);
+    size_t steps = lanes[g.rowOf[first]].size();
+    for (size_t s = 0; s < steps; ++s)
+      for (unsigned l = 0; l < kRowGroup; ++l) {
+        const std::vector<uint8_t> *lane =
+            l < rows ? &lanes[g.rowOf[first + l]] : nullptr;
+        g.steps.push_back(lane && s < lane->size() ? (*lane)[s] : 0);
+      }
+    g.stepPtr.push_back(g.stepPtr.back() + steps);
+  }
+  return g;
+}
+
+llvm::Expected<PackedMatrix>
+PackedMatrix::create(const format::CompressedMatrix &m,
+                     const PackOptions &options) {
+  unsigned numSlices = options.numSlices;
+  if (numSlices == 0 || numSlices > kMaxSlices)
+    return llvm::createStringError("packed matrix: %u slices, expected 1..%u",
+                                   numSlices, kMaxSlices);
+  if (auto e = format::verify(m))
+    return std::move(e);
+  Layout layout = options.layout.value_or(
+      m.codebook.bits <= 4 &&
+              options.expectedActivationDensity >= kRowsLayoutDensity
+          ? Layout::Rows
+          : Layout::Columns);
+  if (layout == Layout::Rows && m.codebook.bits > 4)
+    return llvm::createStringError(
+        "packed matrix: the Rows layout needs a 4-bit codebook, got %u bits",
+        m.codebook.bits);
+
+  format::SparseCodes codes = format::decodeSparse(m);
+  PackedMatrix p;
+  p.rows = m.numRows;
+  p.cols = m.numCols;
+  p.slicesWanted = numSlices;
+  p.layout = layout;
+  p.nonZeros = codes.codes.size();
+  p.codebook = m.codebook;
+  if (layout == Layout::Rows) {
+    p.groups = buildRowGroups(codes);
+    return p;
+  }
+  if (options.entryKind) {
+    p.kind = *options.entryKind;
+    if ((p.kind == EntryKind::WideCode) != (m.codebook.bits > 4))
+      return llvm::createStringError(
+          "packed matrix: entry packing %s does not fit a %u-bit codebook",
+          p.kind == EntryKind::WideCode ? "WideCode" : "with 4-bit codes",
+          m.codebook.bits);
+  } else if (m.codebook.bits > 4) {
+    p.kind = EntryKind::WideCode;
+  } else if (2.0 * p.nonZeros <=
+             double(format::computeStorageStats(m).totalBytes)) {
+    // Two bytes per entry fit the format's budget: 12-bit runs save the
+    // padding entries of sparse columns.
+    p.kind = EntryKind::WideRun;
+    p.slices = buildSlices(codes, numSlices, p.kind);
+    if (p.storageBytes() <= format::computeStorageStats(m).totalBytes)
+      return p;
+    p.kind = EntryKind::Nibbles;
+  }
+  p.slices = buildSlices(codes, numSlices, p.kind);
+  return p;
+}
+
+uint64_t PackedMatrix::storageBytes() const {
+  uint64_t bytes = codebook.size() * (sizeof(float) + sizeof(int16_t));
+  for (const Slice &s : slices)
+    bytes += s.entries.size() - kEntryTail + s.colPtr.size() * sizeof(uint32_t);
+  bytes += groups.steps.size() + groups.stepPtr.size() * sizeof(uint64_t) +
+           groups.rowOf.size() * sizeof(uint32_t);
+  return bytes;
+}

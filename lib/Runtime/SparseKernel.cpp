@@ -1,0 +1,213 @@
+//===- SparseKernel.cpp - Compressed sparse layer on x86 ------------------===//
+
+#include "eie/Runtime/SparseKernel.h"
+#include "KernelImpl.h"
+#include "WorkerPool.h"
+
+#include <algorithm>
+#include <vector>
+
+using namespace eie;
+using namespace eie::runtime;
+using namespace eie::runtime::detail;
+
+llvm::StringRef eie::runtime::kernelISAName(KernelISA isa) {
+  switch (isa) {
+  case KernelISA::Portable:
+    return "portable";
+  case KernelISA::AVX512:
+    return "avx512";
+  }
+  llvm_unreachable("unknown kernel ISA");
+}
+
+bool eie::runtime::isKernelISASupported(KernelISA isa) {
+  switch (isa) {
+  case KernelISA::Portable:
+    return true;
+  case KernelISA::AVX512:
+    return __builtin_cpu_supports("avx512f");
+  }
+  llvm_unreachable("unknown kernel ISA");
+}
+
+KernelISA eie::runtime::bestKernelISA() {
+  static const KernelISA best = isKernelISASupported(KernelISA::AVX512)
+                                    ? KernelISA::AVX512
+                                    : KernelISA::Portable;
+  return best;
+}
+
+static llvm::Expected<KernelISA> chooseISA(const KernelOptions &o) {
+  KernelISA isa = o.isa.value_or(bestKernelISA());
+  if (!isKernelISASupported(isa))
+    return llvm::createStringError("sparse kernel: this CPU lacks %s",
+                                   kernelISAName(isa).str().c_str());
+  return isa;
+}
+
+/// The non-zero activations in column order (EIE's leading non-zero
+/// detection).
+template <typename T>
+static std::vector<Activation<T>> nonZeroActivations(const T *x, uint32_t n) {
+  std::vector<Activation<T>> act;
+  act.reserve(n);
+  for (uint32_t j = 0; j < n; ++j)
+    if (x[j] != T(0))
+      act.push_back({j, x[j]});
+  return act;
+}
+
+/// Runs work(t) for t in [0, threads) on that many threads.
+template <typename Fn> static void runOnThreads(unsigned threads, Fn work) {
+  WorkerPool::get().run(threads, work);
+}
+
+static unsigned threadCount(const PackedMatrix &m, const KernelOptions &o) {
+  return std::clamp(o.numThreads, 1u, m.numSlices());
+}
+
+/// Columns layout: slices round-robin over the threads.
+template <typename Fn>
+static void forEachSlice(const PackedMatrix &m, const KernelOptions &o,
+                         Fn work) {
+  unsigned threads = threadCount(m, o);
+  runOnThreads(threads, [&](unsigned t) {
+    for (unsigned s = t; s < m.numSlices(); s += threads)
+      work(s);
+  });
+}
+
+/// Rows layout: row groups round-robin over the threads (groups are sorted
+/// by length, so contiguous ranges would be unbalanced).
+template <typename Fn>
+static void forEachGroup(const PackedMatrix &m, const KernelOptions &o,
+                         Fn work) {
+  unsigned threads = threadCount(m, o);
+  runOnThreads(threads, [&](unsigned t) {
+    for (uint32_t g = t; g < m.numRowGroups(); g += threads)
+      work(g);
+  });
+}
+
+/// Rows of group g inside the matrix.
+static unsigned groupRows(const PackedMatrix &m, uint32_t g) {
+  return std::min<uint32_t>(kRowGroup, m.numRows() - g * kRowGroup);
+}
+
+/// The Rows-layout driver: per group, accumulators from init(row), the
+/// kernel run(steps, numSteps, acc16), results to finish(row, acc).
+template <typename Acc, typename Run, typename Init, typename Finish>
+static void runGroups(const PackedMatrix &m, const KernelOptions &o, Run run,
+                      Init init, Finish finish) {
+  const PackedMatrix::RowGroups &rg = m.rowGroups();
+  forEachGroup(m, o, [&](uint32_t g) {
+    Acc acc16[kRowGroup] = {};
+    unsigned rows = groupRows(m, g);
+    const uint32_t *rowOf = rg.rowOf.data() + size_t(g) * kRowGroup;
+    for (unsigned l = 0; l < rows; ++l)
+      acc16[l] = init(rowOf[l]);
+    run(rg.steps.data() + rg.stepPtr[g] * kRowGroup,
+        rg.stepPtr[g + 1] - rg.stepPtr[g], acc16);
+    for (unsigned l = 0; l < rows; ++l)
+      finish(rowOf[l], acc16[l]);
+  });
+}
+
+/// The Columns-layout driver: per slice, local accumulators from
+/// init(row), the kernel run(slice, acc), results to finish(row, acc).
+template <typename Acc, typename Run, typename Init, typename Finish>
+static void runSlices(const PackedMatrix &m, const KernelOptions &o, Run run,
+                      Init init, Finish finish) {
+  const unsigned numSlices = m.numSlices();
+  forEachSlice(m, o, [&](unsigned s) {
+    const PackedMatrix::Slice &slice = m.slice(s);
+    std::vector<Acc> acc(slice.numRows);
+    for (uint32_t l = 0; l < slice.numRows; ++l)
+      acc[l] = init(size_t(l) * numSlices + s);
+    run(slice, acc.data());
+    for (uint32_t l = 0; l < slice.numRows; ++l)
+      finish(size_t(l) * numSlices + s, acc[l]);
+  });
+}
+
+static const KernelSet &kernelsFor(KernelISA isa) {
+  return isa == KernelISA::AVX512 ? avx512::kernels : portable::kernels;
+}
+
+llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
+                                        const float *bias, float *y, bool relu,
+                                        const KernelOptions &options) {
+  auto isa = chooseISA(options);
+  if (!isa)
+    return isa.takeError();
+  const KernelSet &k = kernelsFor(*isa);
+  const float *codebook = m.getCodebook().values.data();
+  auto init = [&](size_t row) { return bias ? bias[row] : 0.0f; };
+  auto finish = [&](size_t row, float v) {
+    y[row] = relu ? std::max(v, 0.0f) : v;
+  };
+  if (m.getLayout() == Layout::Rows) {
+    runGroups<float>(
+        m, options,
+        [&](const uint8_t *steps, size_t n, float *acc) {
+          k.groupFloat(steps, n, codebook, x, acc);
+        },
+        init, finish);
+    return llvm::Error::success();
+  }
+  std::vector<Activation<float>> act = nonZeroActivations(x, m.numCols());
+  runSlices<float>(
+      m, options,
+      [&](const PackedMatrix::Slice &slice, float *acc) {
+        k.sliceFloat(slice, m.entryKind(), codebook, act.data(), act.size(),
+                     acc);
+      },
+      init, finish);
+  return llvm::Error::success();
+}
+
+llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
+                                        const int16_t *bias, int16_t *y,
+                                        const format::FixedPointParams &p,
+                                        bool relu,
+                                        const KernelOptions &options) {
+  if (auto e = p.validate())
+    return e;
+  if (p.weightFrac != m.getCodebook().fracBits)
+    return llvm::createStringError(
+        "fixed-point layer: weight fractional bits %d, but the codebook is "
+        "Q%d",
+        p.weightFrac, m.getCodebook().fracBits);
+  auto isa = chooseISA(options);
+  if (!isa)
+    return isa.takeError();
+  const KernelSet &k = kernelsFor(*isa);
+  const int16_t *codebook = m.getCodebook().fixedValues.data();
+  const int shift = p.shift();
+  auto init = [&](size_t row) {
+    return bias ? format::biasToAccumulator(bias[row], p) : 0;
+  };
+  auto finish = [&](size_t row, int64_t acc) {
+    y[row] = format::writeBack(acc, shift, relu);
+  };
+  if (m.getLayout() == Layout::Rows) {
+    std::vector<int32_t> x32(x, x + m.numCols());
+    runGroups<int64_t>(
+        m, options,
+        [&](const uint8_t *steps, size_t n, int64_t *acc) {
+          k.groupFixed(steps, n, codebook, x32.data(), acc);
+        },
+        init, finish);
+    return llvm::Error::success();
+  }
+  std::vector<Activation<int16_t>> act = nonZeroActivations(x, m.numCols());
+  runSlices<int64_t>(
+      m, options,
+      [&](const PackedMatrix::Slice &slice, int64_t *acc) {
+        k.sliceFixed(slice, m.entryKind(), codebook, act.data(), act.size(),
+                     acc);
+      },
+      init, finish);
+  return llvm::Error::success();
+}

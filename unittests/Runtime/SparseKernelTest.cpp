@@ -1,0 +1,332 @@
+//===- SparseKernelTest.cpp - Tests of the compressed sparse kernels ------===//
+
+#include "eie/Runtime/SparseKernel.h"
+#include "eie/Format/StorageStats.h"
+#include "eie/Runtime/RuntimeCAPI.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <random>
+#include <string>
+
+using namespace eie;
+using namespace eie::runtime;
+
+namespace {
+
+std::string errorMessage(llvm::Error e) {
+  return e ? llvm::toString(std::move(e)) : std::string();
+}
+
+struct Problem {
+  uint32_t rows, cols;
+  unsigned bits;
+  double density, actDensity;
+  unsigned seed;
+};
+
+/// A random layer with the given densities; codebook symmetric around 0 so
+/// sums cancel (a harder case for rounding).
+format::CompressedMatrix makeMatrix(const Problem &p, unsigned numPEs) {
+  std::mt19937 rng(p.seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::uniform_int_distribution<int> code(1, (1 << p.bits) - 1);
+  std::vector<uint8_t> codes(size_t(p.rows) * p.cols);
+  for (uint8_t &c : codes)
+    c = u(rng) < p.density ? code(rng) : 0;
+  std::vector<float> values(size_t(1) << p.bits, 0.0f);
+  for (size_t i = 1; i < values.size(); ++i)
+    values[i] = float(u(rng) * 2 - 1) * 0.75f;
+  auto cb = format::Codebook::create(p.bits, values);
+  EXPECT_EQ(errorMessage(cb.takeError()), "");
+  auto m = format::encode(codes, p.rows, p.cols, numPEs, *cb);
+  EXPECT_EQ(errorMessage(m.takeError()), "");
+  return std::move(*m);
+}
+
+std::vector<int16_t> randomActivations(uint32_t n, double density, int frac,
+                                       unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::vector<int16_t> x(n, 0);
+  for (int16_t &v : x)
+    if (u(rng) < density)
+      v = format::quantize(u(rng) * 2 - 0.5, frac); // mostly positive
+  return x;
+}
+
+/// The straightforward scalar reference of docs/NUMERICS.md, written here
+/// independently of the library: dense codes, int64 sum of int16 products,
+/// bias shifted in, round half up by adding 2^(s-1), ReLU, saturation.
+std::vector<int16_t> fixedReference(const std::vector<uint8_t> &codes,
+                                    const std::vector<int16_t> &cbq,
+                                    uint32_t rows, uint32_t cols,
+                                    const std::vector<int16_t> &x,
+                                    const std::vector<int16_t> &bias, int fa,
+                                    int fw, int fo, bool relu) {
+  int s = fa + fw - fo;
+  std::vector<int16_t> y(rows);
+  for (uint32_t i = 0; i < rows; ++i) {
+    long long acc = bias.empty() ? 0 : (long long)bias[i] * (1LL << s);
+    for (uint32_t j = 0; j < cols; ++j)
+      acc += (long long)cbq[codes[size_t(i) * cols + j]] * x[j];
+    long long r = s > 0 ? (acc + (1LL << (s - 1))) >> s : acc;
+    if (relu)
+      r = std::max(r, 0LL);
+    y[i] = (int16_t)std::min(32767LL, std::max(-32768LL, r));
+  }
+  return y;
+}
+
+struct Variant {
+  KernelISA isa;
+  Layout layout;
+  unsigned slices, threads;
+  std::optional<EntryKind> kind;
+};
+
+std::vector<Variant> variants(unsigned bits) {
+  std::vector<Variant> out;
+  for (KernelISA isa : {KernelISA::Portable, KernelISA::AVX512}) {
+    if (!isKernelISASupported(isa))
+      continue;
+    for (Layout layout : {Layout::Columns, Layout::Rows}) {
+      if (layout == Layout::Rows && bits > 4)
+        continue;
+      out.push_back({isa, layout, 1, 1, std::nullopt});
+      out.push_back({isa, layout, 2, 2, std::nullopt});
+      out.push_back({isa, layout, 3, 2, std::nullopt});
+    }
+    if (bits <= 4)
+      for (EntryKind kind : {EntryKind::Nibbles, EntryKind::WideRun})
+        out.push_back({isa, Layout::Columns, 2, 2, kind});
+  }
+  return out;
+}
+
+PackedMatrix pack(const format::CompressedMatrix &m, const Variant &v) {
+  PackOptions po;
+  po.numSlices = v.slices;
+  po.layout = v.layout;
+  po.entryKind = v.kind;
+  auto packed = PackedMatrix::create(m, po);
+  EXPECT_EQ(errorMessage(packed.takeError()), "");
+  if (v.kind)
+    EXPECT_EQ(packed->entryKind(), *v.kind);
+  return std::move(*packed);
+}
+
+KernelOptions kernelOptions(const Variant &v) {
+  KernelOptions ko;
+  ko.isa = v.isa;
+  ko.numThreads = v.threads;
+  return ko;
+}
+
+std::string describe(const Problem &p, const Variant &v) {
+  return std::to_string(p.rows) + "x" + std::to_string(p.cols) + " " +
+         std::to_string(p.bits) + " bits, " + kernelISAName(v.isa).str() +
+         (v.layout == Layout::Rows ? " rows" : " columns") + ", " +
+         std::to_string(v.slices) + " slices, " + std::to_string(v.threads) +
+         " threads" +
+         (v.kind ? ", entry kind " + std::to_string(int(*v.kind)) : "");
+}
+
+const Problem kProblems[] = {
+    {23, 1, 4, 0.2, 1.0, 1},      {300, 70, 4, 0.1, 0.4, 2},
+    {257, 513, 4, 0.04, 0.3, 3},  {1000, 96, 4, 0.5, 1.0, 4},
+    {130, 400, 2, 0.09, 0.35, 5}, {200, 150, 8, 0.1, 0.5, 6},
+    {64, 40, 5, 0.01, 0.2, 7},
+};
+
+TEST(SparseKernel, FloatMatchesDenseWithDecodedWeights) {
+  for (const Problem &p : kProblems) {
+    format::CompressedMatrix m = makeMatrix(p, 64);
+    std::vector<float> w = format::decodeDense(m);
+    std::vector<int16_t> xq =
+        randomActivations(p.cols, p.actDensity, 12, p.seed + 100);
+    std::vector<float> x(p.cols), bias(p.rows);
+    for (uint32_t j = 0; j < p.cols; ++j)
+      x[j] = format::dequantize(xq[j], 12);
+    for (uint32_t i = 0; i < p.rows; ++i)
+      bias[i] = 0.01f * float(int(i % 7) - 3);
+    for (bool relu : {false, true})
+      for (const Variant &v : variants(p.bits)) {
+        PackedMatrix packed = pack(m, v);
+        std::vector<float> y(p.rows, -1.0f);
+        ASSERT_EQ(errorMessage(multiplyFloat(packed, x.data(), bias.data(),
+                                             y.data(), relu, kernelOptions(v))),
+                  "");
+        for (uint32_t i = 0; i < p.rows; ++i) {
+          double ref = bias[i], mag = std::fabs(bias[i]);
+          for (uint32_t j = 0; j < p.cols; ++j) {
+            ref += double(w[size_t(i) * p.cols + j]) * x[j];
+            mag += std::fabs(double(w[size_t(i) * p.cols + j]) * x[j]);
+          }
+          if (relu)
+            ref = std::max(ref, 0.0);
+          ASSERT_NEAR(y[i], ref, 1e-5 * std::max(mag, 1e-3))
+              << describe(p, v) << ", row " << i;
+        }
+      }
+  }
+}
+
+TEST(SparseKernel, FixedIsBitExactWithIndependentReference) {
+  for (const Problem &p : kProblems) {
+    format::CompressedMatrix m = makeMatrix(p, 64);
+    std::vector<uint8_t> codes = format::decodeCodes(m);
+    const int fa = 12, fw = m.codebook.fracBits;
+    std::vector<int16_t> x =
+        randomActivations(p.cols, p.actDensity, fa, p.seed + 200);
+    std::vector<int16_t> bias(p.rows);
+    for (uint32_t i = 0; i < p.rows; ++i)
+      bias[i] = int16_t(int(i % 11) * 37 - 200);
+    // fo = fa + fw (no rounding), a typical one, and a small one that
+    // saturates.
+    for (int fo : {fa + fw > 15 ? 15 : fa + fw, 10, 2})
+      for (bool relu : {false, true}) {
+        std::vector<int16_t> ref =
+            fixedReference(codes, m.codebook.fixedValues, p.rows, p.cols, x,
+                           bias, fa, fw, fo, relu);
+        for (const Variant &v : variants(p.bits)) {
+          PackedMatrix packed = pack(m, v);
+          std::vector<int16_t> y(p.rows, 12345);
+          ASSERT_EQ(errorMessage(multiplyFixed(packed, x.data(), bias.data(),
+                                               y.data(), {fa, fw, fo}, relu,
+                                               kernelOptions(v))),
+                    "");
+          ASSERT_EQ(y, ref) << describe(p, v) << ", fo " << fo;
+        }
+      }
+  }
+}
+
+TEST(SparseKernel, FixedRoundingTiesAndSaturation) {
+  // One row, one column: y = round_half_up(c * x / 2^s).
+  std::vector<float> values = {0.0f, 0.5f, -0.5f, 0.75f};
+  auto cb = format::Codebook::create(2, values); // fw = 15 -> 0.5 = 16384
+  ASSERT_EQ(errorMessage(cb.takeError()), "");
+  ASSERT_EQ(cb->fracBits, 15);
+  std::vector<uint8_t> code = {2}; // -0.5
+  auto m = format::encode(code, 1, 1, 1, *cb);
+  ASSERT_EQ(errorMessage(m.takeError()), "");
+  auto packed = PackedMatrix::create(*m);
+  ASSERT_EQ(errorMessage(packed.takeError()), "");
+  // x = 3 in Q0: acc = -16384 * 3 = -49152; fo = 0, s = 15:
+  // -49152 / 32768 = -1.5 rounds half up to -1.
+  int16_t x = 3, y = 0;
+  ASSERT_EQ(
+      errorMessage(multiplyFixed(*packed, &x, nullptr, &y, {0, 15, 0}, false)),
+      "");
+  EXPECT_EQ(y, -1);
+  // fo = 15, s = 0: -49152 saturates to -32768.
+  ASSERT_EQ(
+      errorMessage(multiplyFixed(*packed, &x, nullptr, &y, {0, 15, 15}, false)),
+      "");
+  EXPECT_EQ(y, -32768);
+}
+
+TEST(SparseKernel, AllZeroActivationsGiveBias) {
+  format::CompressedMatrix m = makeMatrix({40, 30, 4, 0.3, 0, 9}, 4);
+  auto packed = PackedMatrix::create(m);
+  ASSERT_EQ(errorMessage(packed.takeError()), "");
+  std::vector<float> x(30, 0.0f), bias(40, -0.5f), y(40);
+  ASSERT_EQ(errorMessage(
+                multiplyFloat(*packed, x.data(), bias.data(), y.data(), true)),
+            "");
+  EXPECT_EQ(y, std::vector<float>(40, 0.0f));
+}
+
+TEST(SparseKernel, LayoutChoiceAndErrors) {
+  format::CompressedMatrix m = makeMatrix({40, 30, 4, 0.3, 1, 9}, 4);
+  PackOptions sparse;
+  sparse.expectedActivationDensity = 0.2;
+  auto a = PackedMatrix::create(m, sparse);
+  ASSERT_EQ(errorMessage(a.takeError()), "");
+  EXPECT_EQ(a->getLayout(), Layout::Columns);
+  auto b = PackedMatrix::create(m);
+  ASSERT_EQ(errorMessage(b.takeError()), "");
+  EXPECT_EQ(b->getLayout(), Layout::Rows);
+  PackOptions bad;
+  bad.numSlices = 0;
+  EXPECT_EQ(errorMessage(PackedMatrix::create(m, bad).takeError()),
+            "packed matrix: 0 slices, expected 1..64");
+  format::CompressedMatrix wide = makeMatrix({40, 30, 6, 0.3, 1, 9}, 4);
+  PackOptions rows;
+  rows.layout = Layout::Rows;
+  EXPECT_EQ(errorMessage(PackedMatrix::create(wide, rows).takeError()),
+            "packed matrix: the Rows layout needs a 4-bit codebook, got 6 "
+            "bits");
+  format::CompressedMatrix broken = m;
+  broken.pes[1].colPtr.back() += 1;
+  EXPECT_EQ(errorMessage(PackedMatrix::create(broken).takeError()),
+            "PE 1: last column pointer is " +
+                std::to_string(broken.pes[1].colPtr.back()) +
+                ", expected the entry count " +
+                std::to_string(broken.numEntries(1)));
+  std::vector<int16_t> x(30, 1), y(40);
+  EXPECT_EQ(errorMessage(multiplyFixed(*b, x.data(), nullptr, y.data(),
+                                       {4, m.codebook.fracBits - 1, 0}, false)),
+            "fixed-point layer: weight fractional bits " +
+                std::to_string(m.codebook.fracBits - 1) +
+                ", but the codebook is Q" +
+                std::to_string(m.codebook.fracBits));
+}
+
+TEST(SparseKernel, EntryKindChoice) {
+  // 1000 rows at 1% on 64 PEs: the format pays far more than 2 bytes per
+  // non-zero, so 12-bit runs are chosen; at 50% one byte is all it affords.
+  format::CompressedMatrix sparse = makeMatrix({1000, 200, 4, 0.01, 0, 3}, 64);
+  format::CompressedMatrix dense = makeMatrix({1000, 200, 4, 0.5, 0, 3}, 64);
+  PackOptions po;
+  po.layout = Layout::Columns;
+  auto a = PackedMatrix::create(sparse, po),
+       b = PackedMatrix::create(dense, po);
+  ASSERT_EQ(errorMessage(a.takeError()), "");
+  ASSERT_EQ(errorMessage(b.takeError()), "");
+  EXPECT_EQ(a->entryKind(), EntryKind::WideRun);
+  EXPECT_EQ(b->entryKind(), EntryKind::Nibbles);
+  EXPECT_LE(a->storageBytes(), format::computeStorageStats(sparse).totalBytes);
+  EXPECT_LE(b->storageBytes(), format::computeStorageStats(dense).totalBytes);
+  po.entryKind = EntryKind::WideCode;
+  EXPECT_EQ(errorMessage(PackedMatrix::create(dense, po).takeError()),
+            "packed matrix: entry packing WideCode does not fit a 4-bit "
+            "codebook");
+}
+
+TEST(RuntimeCAPI, RoundTripsThroughTheCInterface) {
+  Problem p{100, 80, 4, 0.1, 0.5, 11};
+  format::CompressedMatrix m = makeMatrix(p, 8);
+  std::vector<uint8_t> entries;
+  std::vector<uint32_t> ptrs;
+  for (const format::PESlice &s : m.pes) {
+    entries.insert(entries.end(), s.entries.begin(), s.entries.end());
+    ptrs.insert(ptrs.end(), s.colPtr.begin(), s.colPtr.end());
+  }
+  EieRtMatrix *h =
+      eieRtMatrixCreate(p.rows, p.cols, 8, 4, m.codebook.values.data(),
+                        entries.data(), entries.size(), ptrs.data(), 2, 0.5);
+  ASSERT_NE(h, nullptr) << eieRtLastError();
+  EXPECT_EQ(eieRtMatrixWeightFrac(h), m.codebook.fracBits);
+  std::vector<int16_t> x = randomActivations(p.cols, 0.5, 10, 3), y(p.rows);
+  ASSERT_EQ(eieRtMultiplyQ16(h, x.data(), nullptr, y.data(), 10, 8, 1, 2), 0)
+      << eieRtLastError();
+  std::vector<int16_t> ref =
+      fixedReference(format::decodeCodes(m), m.codebook.fixedValues, p.rows,
+                     p.cols, x, {}, 10, m.codebook.fracBits, 8, true);
+  EXPECT_EQ(y, ref);
+  EXPECT_NE(eieRtMultiplyQ16(h, x.data(), nullptr, y.data(), 10, 40, 1, 2), 0);
+  EXPECT_EQ(std::string(eieRtLastError()),
+            "fixed point: output fractional bits 40 outside [0, 15]");
+  eieRtMatrixDestroy(h);
+
+  EXPECT_EQ(eieRtMatrixCreate(p.rows, p.cols, 8, 4, m.codebook.values.data(),
+                              entries.data(), entries.size() - 1, ptrs.data(),
+                              2, 0.5),
+            nullptr);
+  EXPECT_NE(std::string(eieRtLastError()).find("past the"), std::string::npos);
+}
+
+} // namespace
