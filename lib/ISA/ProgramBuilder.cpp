@@ -46,50 +46,6 @@ Error layerError(const LayerSpec &l, const llvm::Twine &msg) {
       formatv("layer '{0}': {1}", l.name, msg.str()).str());
 }
 
-/// The non-zeros of `m` column by column with rows ascending, whatever PE
-/// count `m` was encoded for.
-format::SparseCodes decodeToSparse(const format::CompressedMatrix &m) {
-  format::SparseCodes s;
-  s.numRows = m.numRows;
-  s.numCols = m.numCols;
-  s.colPtr.assign(size_t(m.numCols) + 1, 0);
-  for (unsigned p = 0; p < m.numPEs; ++p) {
-    const format::PESlice &slice = m.pes[p];
-    for (uint32_t j = 0; j < m.numCols; ++j)
-      for (uint32_t k = slice.colPtr[j]; k < slice.colPtr[j + 1]; ++k)
-        s.colPtr[j + 1] += !m.entry(p, k).isPadding();
-  }
-  for (uint32_t j = 0; j < m.numCols; ++j)
-    s.colPtr[j + 1] += s.colPtr[j];
-  std::vector<uint64_t> fill(s.colPtr.begin(), s.colPtr.end() - 1);
-  std::vector<std::pair<uint32_t, uint8_t>> column;
-  s.rowIdx.resize(s.colPtr.back());
-  s.codes.resize(s.colPtr.back());
-  for (unsigned p = 0; p < m.numPEs; ++p) {
-    const format::PESlice &slice = m.pes[p];
-    for (uint32_t j = 0; j < m.numCols; ++j) {
-      int64_t local = -1;
-      for (uint32_t k = slice.colPtr[j]; k < slice.colPtr[j + 1]; ++k) {
-        format::Entry e = m.entry(p, k);
-        local += e.z + 1;
-        if (e.isPadding())
-          continue;
-        s.rowIdx[fill[j]] = uint32_t(local * m.numPEs + p);
-        s.codes[fill[j]++] = e.v;
-      }
-    }
-  }
-  for (uint32_t j = 0; j < m.numCols; ++j) {
-    column.clear();
-    for (uint64_t k = s.colPtr[j]; k < s.colPtr[j + 1]; ++k)
-      column.emplace_back(s.rowIdx[k], s.codes[k]);
-    std::sort(column.begin(), column.end());
-    for (uint64_t k = s.colPtr[j]; k < s.colPtr[j + 1]; ++k)
-      std::tie(s.rowIdx[k], s.codes[k]) = column[k - s.colPtr[j]];
-  }
-  return s;
-}
-
 /// Rows [r0, r1) x columns [c0, c1) of `s`, rebased to (0, 0).
 format::SparseCodes tile(const format::SparseCodes &s, uint32_t r0, uint32_t r1,
                          uint32_t c0, uint32_t c1) {
@@ -269,7 +225,7 @@ Error Builder::planLayer(size_t i, LayerPlan &plan) {
             cb.words[0].begin());
   plan.codebookSection = addSection(std::move(cb));
 
-  format::SparseCodes codes = decodeToSparse(w);
+  format::SparseCodes codes = format::decodeSparse(w);
   for (uint64_t r0 = 0; r0 < w.numRows; r0 += perFile) {
     Chunk &chunk = plan.chunks.emplace_back();
     chunk.r0 = r0;

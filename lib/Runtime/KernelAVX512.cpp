@@ -56,6 +56,21 @@ static inline __m512i decodeRun16(const uint8_t *p, __m512i &base, __m512i &v) {
       _mm512_add_epi32(_mm512_srli_epi32(e, 4), _mm512_set1_epi32(1)), base);
 }
 
+/// The same for sixteen SplitRun entries (8-bit runs): entry bytes at p,
+/// high run nibbles at high (k is even, so they start at a byte).
+static inline __m512i decodeSplit16(const uint8_t *p, const uint8_t *high,
+                                    __m512i &base, __m512i &v) {
+  __m512i e = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)p));
+  __m128i h = _mm_loadl_epi64((const __m128i *)high);
+  const __m128i nibble = _mm_set1_epi8(15);
+  __m128i hs = _mm_unpacklo_epi8(_mm_and_si128(h, nibble),
+                                 _mm_and_si128(_mm_srli_epi16(h, 4), nibble));
+  v = _mm512_and_si512(e, _mm512_set1_epi32(15));
+  __m512i run = _mm512_or_si512(_mm512_srli_epi32(e, 4),
+                                _mm512_slli_epi32(_mm512_cvtepu8_epi32(hs), 4));
+  return prefixRows(_mm512_add_epi32(run, _mm512_set1_epi32(1)), base);
+}
+
 /// Lanes holding real entries of this column: inside [k, n) and v != 0.
 static inline __mmask16 realLanes(size_t k, size_t n, __m512i v) {
   __mmask16 inColumn =
@@ -116,6 +131,17 @@ template <typename Acc, typename Table>
 static inline void walkColumn4(const uint8_t *p, size_t n, const Table *table,
                                Acc *yMinus1) {
   walkChunks<1>(p, n, decode16, table, yMinus1);
+}
+
+template <typename Acc, typename Table>
+static inline void walkColumnSplit(const uint8_t *p, const uint8_t *high,
+                                   size_t n, const Table *table, Acc *yMinus1) {
+  walkChunks<1>(
+      p, n,
+      [high, p](const uint8_t *q, __m512i &base, __m512i &v) {
+        return decodeSplit16(q, high + (q - p) / 2, base, v);
+      },
+      table, yMinus1);
 }
 
 template <typename Acc, typename Table>

@@ -29,6 +29,19 @@ static inline void walkColumnRun(const uint8_t *p, size_t n, const Table *table,
   }
 }
 
+template <typename Acc, typename Table>
+static inline void walkColumnSplit(const uint8_t *p, const uint8_t *high,
+                                   size_t n, const Table *table, Acc *yMinus1) {
+  size_t r = 0;
+  for (size_t k = 0; k < n; ++k) {
+    unsigned h = (high[k / 2] >> (4 * (k % 2))) & 15;
+    r += ((p[k] >> 4) | (h << 4)) + 1;
+    // A column's (0, 0) filler may step past the last row.
+    if (p[k] & 15)
+      yMinus1[r] += table[p[k] & 15];
+  }
+}
+
 #include "KernelBody.inc"
 
 /// Each of the 16 lanes walks its row: the column advances by z + 1 and real

@@ -10,18 +10,20 @@ using namespace eie::runtime;
 
 /// Appends a real entry preceded by gap zeros. With 4-bit runs, padding
 /// entries (v = 0) skip 16 (z + 1) positions, so one covers up to 256 zeros
-/// instead of the format's 16; 12-bit runs need padding (v = 0, z = 4095,
-/// 4096 positions) only past 4095 zeros.
+/// instead of the format's 16; 12-bit (8-bit) runs need padding (v = 0,
+/// z = max, max + 1 positions) only past 4095 (255) zeros. SplitRun entries
+/// are built as WideRun words and split by splitRuns().
 static void appendEntry(std::vector<uint8_t> &out, EntryKind kind, int64_t gap,
                         uint8_t code) {
-  if (kind == EntryKind::WideRun) {
+  if (kind == EntryKind::WideRun || kind == EntryKind::SplitRun) {
+    const int64_t maxRun = kind == EntryKind::WideRun ? 4095 : 255;
     auto push = [&](unsigned v, int64_t z) {
       uint16_t word = static_cast<uint16_t>(v | (z << 4));
       out.push_back(static_cast<uint8_t>(word));
       out.push_back(static_cast<uint8_t>(word >> 8));
     };
-    for (; gap >= 4096; gap -= 4096)
-      push(0, 4095);
+    for (; gap > maxRun; gap -= maxRun + 1)
+      push(0, maxRun);
     push(code, gap);
     return;
   }
@@ -35,10 +37,24 @@ static void appendEntry(std::vector<uint8_t> &out, EntryKind kind, int64_t gap,
   push({code, static_cast<uint8_t>(gap % 16)});
 }
 
+/// Splits 2-byte words (v | z << 4, z < 256) into the entry byte and the
+/// stream of high run nibbles.
+static void splitRuns(PackedMatrix::Slice &slice) {
+  size_t n = slice.entries.size() / 2;
+  std::vector<uint8_t> low(n), high(n / 2 + PackedMatrix::kEntryTail, 0);
+  for (size_t k = 0; k < n; ++k) {
+    low[k] = slice.entries[2 * k];
+    high[k / 2] |= (slice.entries[2 * k + 1] & 15) << (4 * (k % 2));
+  }
+  slice.entries = std::move(low);
+  slice.runHigh = std::move(high);
+}
+
 /// Column-major slices, rows interleaved over the slices.
 static std::vector<PackedMatrix::Slice>
 buildSlices(const format::SparseCodes &c, unsigned numSlices, EntryKind kind) {
   const unsigned entryBytes = kind == EntryKind::Nibbles ? 1 : 2;
+  const bool split = kind == EntryKind::SplitRun;
   std::vector<PackedMatrix::Slice> slices(numSlices);
   for (unsigned s = 0; s < numSlices; ++s) {
     slices[s].numRows =
@@ -54,12 +70,20 @@ buildSlices(const format::SparseCodes &c, unsigned numSlices, EntryKind kind) {
       appendEntry(slices[s].entries, kind, local - last[s] - 1, c.codes[k]);
       last[s] = local;
     }
-    for (PackedMatrix::Slice &slice : slices)
+    for (PackedMatrix::Slice &slice : slices) {
+      // SplitRun columns start at even entries, so a column's high nibbles
+      // start at a byte.
+      if (split && slice.entries.size() / 2 % 2 != 0)
+        appendEntry(slice.entries, kind, 0, 0);
       slice.colPtr.push_back(
           static_cast<uint32_t>(slice.entries.size() / entryBytes));
+    }
   }
-  for (PackedMatrix::Slice &slice : slices)
+  for (PackedMatrix::Slice &slice : slices) {
+    if (split)
+      splitRuns(slice);
     slice.entries.resize(slice.entries.size() + PackedMatrix::kEntryTail, 0);
+  }
   return slices;
 }
 
@@ -142,9 +166,15 @@ PackedMatrix::create(const format::CompressedMatrix &m,
   p.layout = layout;
   p.nonZeros = codes.codes.size();
   p.codebook = m.codebook;
+  uint64_t budget = format::computeStorageStats(m).totalBytes;
   if (layout == Layout::Rows) {
     p.groups = buildRowGroups(codes);
-    return p;
+    // Very uneven rows cost fill entries: an automatic choice stays within
+    // the format's bytes.
+    if (options.layout || p.storageBytes() <= budget)
+      return p;
+    p.layout = Layout::Columns;
+    p.groups = RowGroups();
   }
   if (options.entryKind) {
     p.kind = *options.entryKind;
@@ -155,14 +185,15 @@ PackedMatrix::create(const format::CompressedMatrix &m,
           m.codebook.bits);
   } else if (m.codebook.bits > 4) {
     p.kind = EntryKind::WideCode;
-  } else if (2.0 * p.nonZeros <=
-             double(format::computeStorageStats(m).totalBytes)) {
-    // Two bytes per entry fit the format's budget: 12-bit runs save the
-    // padding entries of sparse columns.
-    p.kind = EntryKind::WideRun;
-    p.slices = buildSlices(codes, numSlices, p.kind);
-    if (p.storageBytes() <= format::computeStorageStats(m).totalBytes)
-      return p;
+  } else {
+    // Longer runs need fewer padding entries, hence fewer 16-entry chunks:
+    // the widest packing that fits the format's budget.
+    for (EntryKind kind : {EntryKind::WideRun, EntryKind::SplitRun}) {
+      p.kind = kind;
+      p.slices = buildSlices(codes, numSlices, kind);
+      if (p.storageBytes() <= budget)
+        return p;
+    }
     p.kind = EntryKind::Nibbles;
   }
   p.slices = buildSlices(codes, numSlices, p.kind);
@@ -172,7 +203,9 @@ PackedMatrix::create(const format::CompressedMatrix &m,
 uint64_t PackedMatrix::storageBytes() const {
   uint64_t bytes = codebook.size() * (sizeof(float) + sizeof(int16_t));
   for (const Slice &s : slices)
-    bytes += s.entries.size() - kEntryTail + s.colPtr.size() * sizeof(uint32_t);
+    bytes += s.entries.size() - kEntryTail +
+             s.colPtr.size() * sizeof(uint32_t) +
+             (s.runHigh.empty() ? 0 : s.runHigh.size() - kEntryTail);
   bytes += groups.steps.size() + groups.stepPtr.size() * sizeof(uint64_t) +
            groups.rowOf.size() * sizeof(uint32_t);
   return bytes;

@@ -87,13 +87,23 @@ EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
 void eieRtMatrixDestroy(EieRtMatrix *m) { delete m; }
 
 int32_t eieRtMatrixWeightFrac(const EieRtMatrix *m) {
-  return m->packed.getCodebook().fracBits;
+  return m ? m->packed.getCodebook().fracBits : -1;
+}
+
+/// Checks the arrays a multiply needs.
+static llvm::Error checkCall(const EieRtMatrix *m, const void *x,
+                             const void *y) {
+  if (!m || !x || !y)
+    return llvm::createStringError("eieRt: null matrix, input or output");
+  return llvm::Error::success();
 }
 
 int32_t eieRtMultiplyF32(const EieRtMatrix *m, const float *x,
                          const float *bias, float *y, int32_t relu,
                          uint32_t numThreads) {
   lastError.clear();
+  if (failed(checkCall(m, x, y)))
+    return 1;
   runtime::KernelOptions o;
   o.numThreads = numThreads;
   return failed(runtime::multiplyFloat(m->packed, x, bias, y, relu != 0, o))
@@ -105,6 +115,8 @@ int32_t eieRtMultiplyQ16(const EieRtMatrix *m, const int16_t *x,
                          const int16_t *bias, int16_t *y, int32_t actFrac,
                          int32_t outFrac, int32_t relu, uint32_t numThreads) {
   lastError.clear();
+  if (failed(checkCall(m, x, y)))
+    return 1;
   runtime::KernelOptions o;
   o.numThreads = numThreads;
   format::FixedPointParams p{actFrac, eieRtMatrixWeightFrac(m), outFrac};

@@ -99,7 +99,8 @@ std::vector<Variant> variants(unsigned bits) {
       out.push_back({isa, layout, 3, 2, std::nullopt});
     }
     if (bits <= 4)
-      for (EntryKind kind : {EntryKind::Nibbles, EntryKind::WideRun})
+      for (EntryKind kind :
+           {EntryKind::Nibbles, EntryKind::WideRun, EntryKind::SplitRun})
         out.push_back({isa, Layout::Columns, 2, 2, kind});
   }
   return out;
@@ -246,9 +247,16 @@ TEST(SparseKernel, LayoutChoiceAndErrors) {
   auto a = PackedMatrix::create(m, sparse);
   ASSERT_EQ(errorMessage(a.takeError()), "");
   EXPECT_EQ(a->getLayout(), Layout::Columns);
+  // Dense inputs pick Rows, unless its per-row overhead (a permutation
+  // entry per row) exceeds the format's bytes, as for this tiny matrix.
   auto b = PackedMatrix::create(m);
   ASSERT_EQ(errorMessage(b.takeError()), "");
-  EXPECT_EQ(b->getLayout(), Layout::Rows);
+  EXPECT_EQ(b->getLayout(), Layout::Columns);
+  format::CompressedMatrix big = makeMatrix({400, 300, 4, 0.3, 1, 9}, 64);
+  auto c = PackedMatrix::create(big);
+  ASSERT_EQ(errorMessage(c.takeError()), "");
+  EXPECT_EQ(c->getLayout(), Layout::Rows);
+  EXPECT_LE(c->storageBytes(), format::computeStorageStats(big).totalBytes);
   PackOptions bad;
   bad.numSlices = 0;
   EXPECT_EQ(errorMessage(PackedMatrix::create(m, bad).takeError()),
@@ -320,6 +328,9 @@ TEST(RuntimeCAPI, RoundTripsThroughTheCInterface) {
   EXPECT_NE(eieRtMultiplyQ16(h, x.data(), nullptr, y.data(), 10, 40, 1, 2), 0);
   EXPECT_EQ(std::string(eieRtLastError()),
             "fixed point: output fractional bits 40 outside [0, 15]");
+  EXPECT_NE(eieRtMultiplyF32(nullptr, nullptr, nullptr, nullptr, 0, 1), 0);
+  EXPECT_EQ(std::string(eieRtLastError()),
+            "eieRt: null matrix, input or output");
   eieRtMatrixDestroy(h);
 
   EXPECT_EQ(eieRtMatrixCreate(p.rows, p.cols, 8, 4, m.codebook.values.data(),

@@ -9,8 +9,8 @@
 //  - Columns: rows re-interleaved over a few slices (row i in slice i mod S,
 //    S = the most threads) instead of EIE's 64 PEs, each slice column-major.
 //    The kernel walks only the columns of non-zero activations, as EIE does.
-//    Entries are EntryKind::Nibbles, or WideRun (12-bit runs) when that fits
-//    the format's bytes per non-zero.
+//    Entries are EntryKind::WideRun (12-bit runs) or SplitRun (8-bit runs)
+//    when that fits the format's bytes per non-zero, else Nibbles.
 //  - Rows: rows sorted by entry count, then in groups of 16 stored step by
 //    step, one entry per row per step (zero runs count columns; rows that
 //    run out are filled with v = 0, z = 0 entries). The kernel keeps 16
@@ -48,6 +48,11 @@ enum class EntryKind {
   /// codebooks whose format costs at least 2 bytes per non-zero: sparse
   /// layers, where 4-bit runs would need many padding entries).
   WideRun,
+  /// 1.5 bytes: the Nibbles byte (v, low 4 bits of z) plus the high 4 bits
+  /// of z in a second stream, two per byte (4-bit codebooks whose format
+  /// affords 1.5 bytes per non-zero). Columns have an even number of
+  /// entries (a (0, 0) filler ends odd ones).
+  SplitRun,
   /// 2 bytes, little endian: v in bits 0..7, z in bits 12..15 (5..8 bits).
   WideCode,
 };
@@ -56,13 +61,15 @@ struct PackOptions {
   /// The most threads the kernels will use (1..64).
   unsigned numSlices = 2;
   /// The layout; when unset, Rows for a 4-bit codebook with
-  /// expectedActivationDensity >= kRowsLayoutDensity, else Columns.
+  /// expectedActivationDensity >= kRowsLayoutDensity if it fits the format's
+  /// bytes, else Columns.
   std::optional<Layout> layout;
   /// Fraction of non-zero input activations the compiler expects (1 for
   /// inputs that do not come out of a ReLU).
   double expectedActivationDensity = 1.0;
   /// Columns layout entry packing; when unset, WideCode for 5..8 bits, else
-  /// WideRun if it fits the format's bytes, else Nibbles.
+  /// the first of WideRun, SplitRun that fits the format's bytes, else
+  /// Nibbles.
   std::optional<EntryKind> entryKind;
 };
 /// Activation density from which the Rows layout is faster (measured by
@@ -77,6 +84,9 @@ public:
     /// Entries packed as entryKind() says, plus kEntryTail zero bytes so the
     /// kernels may read whole vectors past the end.
     std::vector<uint8_t> entries;
+    /// SplitRun only: high run nibbles, entry k in byte k / 2 (low nibble for
+    /// even k), plus kEntryTail zero bytes.
+    std::vector<uint8_t> runHigh;
     std::vector<uint32_t> colPtr; ///< numCols + 1, in entries
   };
   /// Rows layout: group g holds rows rowOf[16g + l] (l < 16, within
@@ -100,7 +110,10 @@ public:
   /// Slices (Columns) or the thread split granularity (Rows).
   unsigned numSlices() const { return slicesWanted; }
   EntryKind entryKind() const { return kind; }
-  unsigned entryBytes() const { return kind == EntryKind::Nibbles ? 1 : 2; }
+  /// Bytes of the main entry stream per entry.
+  unsigned entryBytes() const {
+    return kind == EntryKind::Nibbles || kind == EntryKind::SplitRun ? 1 : 2;
+  }
   const format::Codebook &getCodebook() const { return codebook; }
   const Slice &slice(unsigned s) const { return slices[s]; }
   const RowGroups &rowGroups() const { return groups; }

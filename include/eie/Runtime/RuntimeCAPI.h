@@ -32,10 +32,11 @@ EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
                                const uint32_t *colPtrs, uint32_t numSlices,
                                double expectedActivationDensity);
 void eieRtMatrixDestroy(EieRtMatrix *m);
-/// The codebook's fractional width fw, for choosing fo.
+/// The codebook's fractional width fw, for choosing fo (-1 for null).
 int32_t eieRtMatrixWeightFrac(const EieRtMatrix *m);
 
-/// Float mode; bias may be null. Returns 0 on success.
+/// Float mode; bias may be null. Returns 0 on success, non-zero (and a
+/// message) for a null matrix, input or output.
 int32_t eieRtMultiplyF32(const EieRtMatrix *m, const float *x,
                          const float *bias, float *y, int32_t relu,
                          uint32_t numThreads);
