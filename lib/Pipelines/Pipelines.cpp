@@ -3,6 +3,7 @@
 #include "eie/Pipelines/Pipelines.h"
 
 #include "eie/Conversion/Passes.h"
+#include "eie/Pipelines/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
@@ -43,7 +44,8 @@ void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // Reference loops.
+  // Reference loops, ordered so that the innermost ones vectorize.
+  pm.addNestedPass<func::FuncOp>(eie::createInterchangeForVectorization());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
@@ -68,6 +70,7 @@ void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm) {
 }
 
 void mlir::eie::registerPipelines() {
+  registerEIEPipelinesPasses();
   PassPipelineRegistration<>(
       "eie-linalg-to-llvm",
       "Bufferize linalg-on-tensors, lower to loops and to the LLVM dialect; "

@@ -113,7 +113,7 @@ static LinkedConstants externalizeResourceConstants(ModuleOp module) {
     auto address = reinterpret_cast<uintptr_t>(data.data());
     uint64_t dataAlignment = address & -address;
     if (dataAlignment != 0 && global.getAlignment().value_or(1) > dataAlignment)
-      (void)dataAlignment;
+      global.setAlignment(dataAlignment);
     linked.addresses[global.getSymName()] = data.data();
     global.removeValueAttr();
     global.setLinkage(LLVM::Linkage::External);
@@ -248,8 +248,8 @@ JitFunction::JitFunction(FunctionSignature signature,
                          std::unique_ptr<ExecutionEngine> engine,
                          void (*entry)(void **), CompileTimes compileTimes,
                          LinkedConstants constants)
-    : signature(std::move(signature)), engine(std::move(engine)), entry(entry),
-      compileTimes(compileTimes), constants(std::move(constants)) {}
+    : signature(std::move(signature)), constants(std::move(constants)),
+      engine(std::move(engine)), entry(entry), compileTimes(compileTimes) {}
 
 JitFunction::~JitFunction() = default;
 

@@ -24,8 +24,8 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm);
 /// buildLinalgToLLVMPipeline. Programs without cnn ops pass through unchanged.
 void buildCNNToLLVMPipeline(OpPassManager &pm);
 
-/// Registers the named pipelines (`eie-linalg-to-llvm`, `cnn-to-llvm`) with the
-/// global pass registry.
+/// Registers the named pipelines (`eie-linalg-to-llvm`, `cnn-to-llvm`) and the
+/// passes they use from eie/Pipelines/Passes.h with the global pass registry.
 void registerPipelines();
 
 } // namespace eie

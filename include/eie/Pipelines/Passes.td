@@ -1,0 +1,35 @@
+//===- Passes.td - Passes of the lowering pipelines --------*- tablegen -*-===//
+
+#ifndef EIE_PIPELINES_PASSES_TD
+#define EIE_PIPELINES_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def InterchangeForVectorization
+    : Pass<"eie-interchange-for-vectorization", "::mlir::func::FuncOp"> {
+  let summary = "Make the output's contiguous dimension the innermost loop of linalg ops";
+  let description = [{
+    Reorders the loops of a linalg op so that the loop indexing the output's last (contiguous)
+    dimension becomes the innermost one, keeping the order of the others. Loops then walk memory
+    with unit stride and carry no reduction, so that LLVM vectorizes them: a convolution
+    `(n, f, oh, ow, c, kh, kw)` becomes `(n, f, oh, c, kh, kw, ow)`, a matmul `(m, n, k)` becomes
+    `(m, k, n)`.
+
+    An op is left alone when that loop is already innermost, is a reduction, or when an input
+    uses it in another position than its own last dimension, which would walk that input with a
+    large stride (`W[o, i]` in `y[o] += W[o, i] * x[i]`). In the last dimension a constant stride
+    (a strided convolution's `ow * 4 + kw`) is accepted. Named ops that are
+    reordered become `linalg.generic`. What an op computes does not change; the order of each
+    output element's reduction does not either.
+
+    ```mlir
+    // eie-opt --eie-interchange-for-vectorization
+    linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x5xf32>) outs(%c : tensor<4x5xf32>)
+    // becomes a linalg.generic with iterator_types ["parallel", "reduction", "parallel"] and
+    // indexing maps (d0, d1, d2) -> (d0, d1), (d1, d2), (d0, d2).
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+#endif // EIE_PIPELINES_PASSES_TD
