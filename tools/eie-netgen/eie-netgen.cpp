@@ -19,23 +19,25 @@
 
 using namespace llvm;
 
-static cl::opt<std::string> networkFile(cl::Positional, cl::Required,
+static cl::OptionCategory toolOptions("eie-netgen options");
+
+static cl::opt<std::string> networkFile(cl::cat(toolOptions), cl::Positional, cl::Required,
                                         cl::desc("<network description .json>"));
-static cl::opt<std::string> outputFile("o", cl::desc("Output module"),
+static cl::opt<std::string> outputFile(cl::cat(toolOptions), "o", cl::desc("Output module"),
                                        cl::value_desc("file"), cl::init("-"));
-static cl::opt<bool> emitBytecode("emit-bytecode",
+static cl::opt<bool> emitBytecode(cl::cat(toolOptions), "emit-bytecode",
                                   cl::desc("Write MLIR bytecode (weights stay binary)"));
 static cl::opt<std::string>
-    weightsDir("weights", cl::desc("Read <layer>.weight.npy / <layer>.bias.npy from here "
+    weightsDir(cl::cat(toolOptions), "weights", cl::desc("Read <layer>.weight.npy / <layer>.bias.npy from here "
                                    "instead of generating weights"),
                cl::value_desc("dir"));
-static cl::opt<uint64_t> seed("seed", cl::desc("Seed of the generated weights and input"),
+static cl::opt<uint64_t> seed(cl::cat(toolOptions), "seed", cl::desc("Seed of the generated weights and input"),
                               cl::init(1));
-static cl::opt<std::string> dumpWeights("dump-weights",
+static cl::opt<std::string> dumpWeights(cl::cat(toolOptions), "dump-weights",
                                         cl::desc("Also write the weights as .npy files"),
                                         cl::value_desc("dir"));
 static cl::opt<std::string>
-    dumpInput("dump-input", cl::desc("Also write a generated input (uniform in [0, 1))"),
+    dumpInput(cl::cat(toolOptions), "dump-input", cl::desc("Also write a generated input (uniform in [0, 1))"),
               cl::value_desc("file.npy"));
 
 static int fail(Error err) {
@@ -45,6 +47,7 @@ static int fail(Error err) {
 
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(argc, argv, "EIE network generator\n");
 
   Expected<eie::network::Network> network = eie::network::loadNetwork(networkFile);

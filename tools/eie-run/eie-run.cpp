@@ -31,44 +31,46 @@ using namespace mlir;
 using ::eie::NpyArray;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFilename(cl::Positional,
+static cl::OptionCategory toolOptions("eie-run options");
+
+static cl::opt<std::string> inputFilename(cl::cat(toolOptions), cl::Positional,
                                           cl::desc("<file.mlir|file.mlirbc>"),
                                           cl::Required);
-static cl::opt<std::string> entryName("e", cl::desc("Function to call"),
+static cl::opt<std::string> entryName(cl::cat(toolOptions), "e", cl::desc("Function to call"),
                                       cl::value_desc("name"), cl::init("main"));
 static cl::list<std::string>
-    inputFiles("input", cl::desc("A .npy file per function argument, in order"),
+    inputFiles(cl::cat(toolOptions), "input", cl::desc("A .npy file per function argument, in order"),
                cl::value_desc("file.npy"));
 static cl::list<std::string>
-    outputFiles("output",
+    outputFiles(cl::cat(toolOptions), "output",
                 cl::desc("A .npy file per function result, in order (trailing "
                          "results may be left out)"),
                 cl::value_desc("file.npy"));
-static cl::list<std::string> referenceFiles(
+static cl::list<std::string> referenceFiles(cl::cat(toolOptions), 
     "compare-to",
     cl::desc("A reference .npy file per function result, in order; exit "
              "non-zero if a result differs by more than --atol + --rtol * "
              "|reference|"),
     cl::value_desc("ref.npy"));
 static cl::opt<double>
-    relTolerance("rtol", cl::desc("Relative tolerance of --compare-to"),
+    relTolerance(cl::cat(toolOptions), "rtol", cl::desc("Relative tolerance of --compare-to"),
                  cl::init(1e-4));
 static cl::opt<double>
-    absTolerance("atol", cl::desc("Absolute tolerance of --compare-to"),
+    absTolerance(cl::cat(toolOptions), "atol", cl::desc("Absolute tolerance of --compare-to"),
                  cl::init(1e-5));
-static cl::opt<std::string> pipeline(
+static cl::opt<std::string> pipeline(cl::cat(toolOptions), 
     "pipeline",
     cl::desc("Textual pass pipeline on builtin.module that lowers the module "
              "to the LLVM dialect with out-params and C interface wrappers"),
     cl::init("cnn-to-llvm"));
-static cl::opt<unsigned> repeat("repeat",
+static cl::opt<unsigned> repeat(cl::cat(toolOptions), "repeat",
                                 cl::desc("Call the function N times (outputs "
                                          "and comparisons use the last call)"),
                                 cl::value_desc("N"), cl::init(1));
-static cl::opt<unsigned> optLevel("O",
+static cl::opt<unsigned> optLevel(cl::cat(toolOptions), "O",
                                   cl::desc("LLVM optimization level (0-3)"),
                                   cl::Prefix, cl::init(3));
-static cl::opt<bool> printTiming("print-timing",
+static cl::opt<bool> printTiming(cl::cat(toolOptions), "print-timing",
                                  cl::desc("Print compile and run times"));
 
 static bool fail(const llvm::Twine &message) {
@@ -242,6 +244,7 @@ static bool run() {
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   mlir::eie::registerAllPasses();
+  cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(
       argc, argv,
       "EIE runner: JIT-compiles a function of an MLIR module for the host CPU "

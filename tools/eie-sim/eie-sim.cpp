@@ -22,27 +22,29 @@
 using namespace eie;
 using llvm::formatv;
 
-static llvm::cl::opt<std::string> programPath(llvm::cl::Positional,
+static llvm::cl::OptionCategory toolOptions("eie-sim options");
+
+static llvm::cl::opt<std::string> programPath(llvm::cl::cat(toolOptions), llvm::cl::Positional,
                                               llvm::cl::Required,
                                               llvm::cl::desc("<program.eie>"));
 static llvm::cl::opt<std::string>
-    inputPath("input", llvm::cl::Required,
+    inputPath(llvm::cl::cat(toolOptions), "input", llvm::cl::Required,
               llvm::cl::desc("Input activations (.npy): float32, quantized to "
                              "the program's input format, or raw int16"));
 static llvm::cl::opt<std::string>
-    outputPath("output", llvm::cl::desc("Write the output activations (.npy)"));
+    outputPath(llvm::cl::cat(toolOptions), "output", llvm::cl::desc("Write the output activations (.npy)"));
 static llvm::cl::opt<bool>
-    rawOutput("raw-output",
+    rawOutput(llvm::cl::cat(toolOptions), "raw-output",
               llvm::cl::desc("Write int16 fixed-point outputs instead of "
                              "float32"));
 static llvm::cl::opt<std::string>
-    machinePath("machine",
+    machinePath(llvm::cl::cat(toolOptions), "machine",
                 llvm::cl::desc("Machine description (JSON); default: the "
                                "published EIE (shared/contracts/EIE.md)"));
 static llvm::cl::opt<std::string>
-    reportJsonPath("report-json", llvm::cl::desc("Write the report as JSON"));
+    reportJsonPath(llvm::cl::cat(toolOptions), "report-json", llvm::cl::desc("Write the report as JSON"));
 static llvm::cl::opt<bool>
-    quiet("quiet", llvm::cl::desc("Do not print the text report"));
+    quiet(llvm::cl::cat(toolOptions), "quiet", llvm::cl::desc("Do not print the text report"));
 
 static int fail(const llvm::Twine &msg) {
   llvm::errs() << "eie-sim: " << msg << "\n";
@@ -79,6 +81,7 @@ static llvm::Expected<std::vector<int16_t>> readInput(llvm::StringRef path,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  llvm::cl::HideUnrelatedOptions(toolOptions);
   llvm::cl::ParseCommandLineOptions(argc, argv, "Cycle-level EIE simulator\n");
 
   sim::MachineConfig machine;
