@@ -50,19 +50,12 @@ public:
   /// An integer field >= `minimum`; `fallback` when absent (nullopt: required).
   Expected<int64_t> integer(StringRef key, std::optional<int64_t> fallback,
                             int64_t minimum) const {
-    const llvm::json::Value *value = object.get(key);
-    if (!value) {
-      if (fallback)
-        return *fallback;
-      return error("missing field '" + key + "'");
-    }
-    std::optional<int64_t> number = value->getAsInteger();
-    if (!number)
-      return error("field '" + key + "' must be an integer");
-    if (*number < minimum)
-      return error(llvm::formatv("field '{0}' must be at least {1}, got {2}", key,
-                                 minimum, *number));
-    return *number;
+    Expected<const llvm::json::Value *> value = find(key, !fallback);
+    if (!value)
+      return value.takeError();
+    if (!*value)
+      return *fallback;
+    return checkedInteger(**value, "field '" + key.str() + "'", minimum);
   }
 
   Expected<double> number(StringRef key, double fallback) const {
@@ -77,30 +70,48 @@ public:
   Expected<std::vector<int64_t>> integers(StringRef key, size_t size,
                                           std::optional<std::vector<int64_t>> fallback,
                                           int64_t minimum) const {
-    const llvm::json::Value *value = object.get(key);
-    if (!value) {
-      if (fallback)
-        return *fallback;
-      return error("missing field '" + key + "'");
-    }
-    const llvm::json::Array *array = value->getAsArray();
+    Expected<const llvm::json::Value *> value = find(key, !fallback);
+    if (!value)
+      return value.takeError();
+    if (!*value)
+      return *fallback;
+    const llvm::json::Array *array = (*value)->getAsArray();
     if (!array || (size != 0 && array->size() != size) || array->empty())
       return error(llvm::formatv("field '{0}' must be an array of {1} integers", key,
                                  size ? std::to_string(size) : "one or more"));
     std::vector<int64_t> result;
     for (const llvm::json::Value &element : *array) {
-      std::optional<int64_t> number = element.getAsInteger();
+      Expected<int64_t> number =
+          checkedInteger(element, "each value of field '" + key.str() + "'", minimum);
       if (!number)
-        return error("field '" + key + "' must hold integers");
-      if (*number < minimum)
-        return error(llvm::formatv("field '{0}' values must be at least {1}, got {2}",
-                                   key, minimum, *number));
+        return number.takeError();
       result.push_back(*number);
     }
     return result;
   }
 
 private:
+  /// The value of field `key`: null when it is absent and optional, an error when it is
+  /// absent and required.
+  Expected<const llvm::json::Value *> find(StringRef key, bool required) const {
+    const llvm::json::Value *value = object.get(key);
+    if (!value && required)
+      return error("missing field '" + key + "'");
+    return value;
+  }
+
+  /// `value` as an integer >= `minimum`; `subject` names it in errors.
+  Expected<int64_t> checkedInteger(const llvm::json::Value &value, const std::string &subject,
+                                   int64_t minimum) const {
+    std::optional<int64_t> number = value.getAsInteger();
+    if (!number)
+      return error(subject + " must be an integer");
+    if (*number < minimum)
+      return error(llvm::formatv("{0} must be at least {1}, got {2}", subject, minimum,
+                                 *number));
+    return *number;
+  }
+
   /// A scalar field read with `get`, or `fallback` when absent.
   template <typename T>
   Expected<T> optionalScalar(StringRef key, T fallback,

@@ -58,7 +58,7 @@ TEST(NetworkTest, Errors) {
             "n.json: the network description must be a JSON object");
   EXPECT_EQ(errorOf(parseNetwork(R"({"name": "n", "input": [1, 0], "layers": []})",
                                  "n.json")),
-            "n.json: field 'input' values must be at least 1, got 0");
+            "n.json: each value of field 'input' must be at least 1, got 0");
   EXPECT_EQ(errorOf(parseNetwork(R"({"name": "n", "input": [1, 4], "layers": []})",
                                  "n.json")),
             "n.json: missing or empty array 'layers'");
