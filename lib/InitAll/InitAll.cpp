@@ -4,6 +4,8 @@
 #include "eie/Conversion/Passes.h"
 #include "eie/Dialect/CNN/IR/CNNDialect.h"
 #include "eie/Dialect/CNN/Transforms/Passes.h"
+#include "eie/Dialect/EIE/IR/EIEDialect.h"
+#include "eie/Dialect/EIE/Transforms/Passes.h"
 #include "eie/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -13,6 +15,7 @@
 
 void mlir::eie::registerAllDialects(DialectRegistry &registry) {
   registry.insert<cnn::CNNDialect>();
+  registry.insert<EIEDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
 }
@@ -21,5 +24,6 @@ void mlir::eie::registerAllPasses() {
   mlir::registerAllPasses();
   cnn::registerCNNPasses();
   registerEIEConversionPasses();
+  registerEIETransformsPasses();
   registerPipelines();
 }

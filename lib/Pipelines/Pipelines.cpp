@@ -69,6 +69,16 @@ void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm) {
   buildLinalgToLLVMPipeline(pm);
 }
 
+void mlir::eie::buildSparseToLLVMPipeline(OpPassManager &pm,
+                                          const SparseToLLVMOptions &options) {
+  ConvertEIEToRuntimeOptions runtimeOptions;
+  runtimeOptions.mode = options.mode;
+  runtimeOptions.threads = options.threads;
+  runtimeOptions.activationDensity = options.activationDensity;
+  pm.addPass(createConvertEIEToRuntime(runtimeOptions));
+  buildCNNToLLVMPipeline(pm);
+}
+
 void mlir::eie::registerPipelines() {
   registerEIEPipelinesPasses();
   PassPipelineRegistration<>(
@@ -81,4 +91,9 @@ void mlir::eie::registerPipelines() {
       "Lower cnn ops to linalg (--convert-cnn-to-linalg), then run "
       "eie-linalg-to-llvm",
       buildCNNToLLVMPipeline);
+  PassPipelineRegistration<SparseToLLVMOptions>(
+      "eie-sparse-to-llvm",
+      "Lower eie.sparse_fc to runtime calls (--convert-eie-to-runtime with "
+      "the given options), then run cnn-to-llvm",
+      buildSparseToLLVMPipeline);
 }

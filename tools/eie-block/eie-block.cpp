@@ -55,6 +55,11 @@ static cl::opt<uint64_t> maxCandidatesOption(
     "max-candidates",
     cl::desc("Stop after this many candidates (result not proven optimal)"),
     cl::init(0), cl::cat(category));
+static cl::opt<bool> imperfectOption(
+    "imperfect",
+    cl::desc("Also search imperfect tiles (every ceil(bound / c), the last "
+             "tile along a loop partial)"),
+    cl::init(false), cl::cat(category));
 static cl::opt<bool>
     heuristicOption("heuristic",
                     cl::desc("Report the fixed output-stationary baseline "
@@ -114,6 +119,7 @@ int main(int argc, char **argv) {
   SearchOptions options;
   options.objective = *objective;
   options.maxCandidates = maxCandidatesOption;
+  options.imperfect = imperfectOption;
   json::Array reports;
   for (const Layer &layer : layers) {
     SearchResult result;

@@ -45,4 +45,99 @@ def ConvertCNNToLinalg : Pass<"convert-cnn-to-linalg"> {
   ];
 }
 
+def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
+  let summary = "Lower eie.sparse_fc to calls of the x86 sparse kernel's C entry points";
+  let description = [{
+    Every `eie.sparse_fc` becomes calls into the runtime library (`EIERuntime`,
+    include/eie/Runtime/RuntimeCAPI.h), as `sparse_tensor` lowers to its runtime:
+
+    - the matrix's payloads become `memref.global` constants (a `dense_resource` payload keeps
+      its blob), and the fp32 codebook a third one;
+    - an internal `llvm.mlir.global` per layer caches the runtime's matrix handle, built on the
+      first call by `eieRtMatrixCreate` (which verifies the matrix and packs it for the kernel:
+      `threads` slices, the layout picked for `activation-density`);
+    - the input and bias tensors are read through `bufferization.to_buffer`, the result is a
+      fresh buffer returned with `bufferization.to_tensor`, and an `scf.for` over the batch
+      calls the kernel once per input vector (`eieRtMultiplyF32` or `eieRtMultiplyQ16`); a
+      failing runtime call stops the program with a `cf.assert` message.
+
+    `mode=float` runs the fp32 codebook. `mode=fixed` runs the 16-bit arithmetic of
+    docs/NUMERICS.md: the input is quantized to `Q(act_frac)` and the bias to `Q(out_frac)`
+    (`linalg.generic`: scale by a power of two, `math.round` — half away from zero —,
+    saturation to int16, NaN to 0), the kernel computes in fixed point, and the `Q(out_frac)`
+    result is converted back to f32 exactly. Layers without `act_frac`/`out_frac` are an error
+    in fixed mode.
+
+    The result runs in the default `eie-run` pipeline (`eie-linalg-to-llvm`), whose JIT
+    resolves the runtime's symbols.
+  }];
+  let options = [
+    Option<"mode", "mode", "std::string", /*default=*/"\"float\"",
+           "Numeric mode: float or fixed">,
+    Option<"threads", "threads", "unsigned", /*default=*/"1",
+           "Threads of each kernel call (1..64)">,
+    Option<"activationDensity", "activation-density", "double", /*default=*/"1.0",
+           "Expected fraction of non-zero inputs; picks the kernel layout">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def ConvertEIEToMachine : Pass<"convert-eie-to-machine", "::mlir::ModuleOp"> {
+  let summary = "Compile chains of eie.sparse_fc into eie.program instruction streams";
+  let description = [{
+    Every function whose body is a chain of `eie.sparse_fc` layers (each layer's input the
+    previous layer's result, the first one's the function's argument, the last one's result
+    returned; a fused `relu` included) becomes an `eie.program` for the EIE machine described
+    by `machine`: the program's input host vector is the function's argument in
+    `Q(act_frac)` of the first layer, its output the result in `Q(out_frac)` of the last one.
+
+    The instruction stream is the one of the ISA library's program builder (docs/ISA.md, "How
+    layers become passes"): layers larger than the register files are split into passes over
+    row chunks and column batches, activations stay on chip between layers when they fit one
+    register file (`eie.swap`), weights stay resident in the SRAMs when they fit. The biases,
+    which must be constants, are quantized to `Q(out_frac)` (round half away from zero,
+    saturated) as in the x86 fixed-point mode, so both run the same arithmetic
+    (docs/NUMERICS.md). Every `eie.run` carries the location of its layer.
+
+    `machine` is a machine description (docs/Simulator.md, "Machine description"): a JSON
+    file, or the name of one in the shipped `data/machine` folder (`$EIE_DATA_DIR/machine`
+    if set, else `<prefix>/share/eie/machine` next to installed tools); default
+    `eie-default`, the published EIE. Only its capacities (PEs, register files, SRAMs)
+    matter to the compiler.
+
+    Errors, at the op: a batch other than 1, a layer without fixed-point formats, a bias that
+    is not a constant, an op that is not part of the chain, and what the machine cannot run
+    (codebooks wider than 4 bits, a column that does not fit a pass, consecutive layers with
+    different formats), with the program builder's message. Functions without `eie.sparse_fc`
+    are left alone.
+
+    ```mlir
+    // eie-opt --convert-eie-to-machine="machine=eie-default"
+    func.func @forward(%x: tensor<1x784xf32>) -> tensor<1x10xf32> {
+      %0 = eie.sparse_fc %x bias(%b1 : tensor<300xf32>) {matrix = ..., relu, ...} ...
+      ...
+      return %2 : tensor<1x10xf32>
+    }
+    // becomes
+    eie.program machine(pes = 64, regfile = 64, spmat = 131072, ptr = 32768)
+        layers ["ip1", "ip2", "ip3"] { ... }
+    ```
+  }];
+  let options = [
+    Option<"machine", "machine", "std::string", /*default=*/"\"eie-default\"",
+           "Machine description: a JSON file or the name of a shipped one">,
+  ];
+  let dependentDialects = ["::mlir::eie::EIEDialect"];
+}
+
 #endif // EIE_CONVERSION_PASSES_TD

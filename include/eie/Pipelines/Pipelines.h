@@ -9,6 +9,10 @@
 #ifndef EIE_PIPELINES_PIPELINES_H
 #define EIE_PIPELINES_PIPELINES_H
 
+#include "mlir/Pass/PassOptions.h"
+
+#include <string>
+
 namespace mlir {
 class OpPassManager;
 namespace eie {
@@ -24,8 +28,29 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm);
 /// buildLinalgToLLVMPipeline. Programs without cnn ops pass through unchanged.
 void buildCNNToLLVMPipeline(OpPassManager &pm);
 
-/// Registers the named pipelines (`eie-linalg-to-llvm`, `cnn-to-llvm`) and the
-/// passes they use from eie/Pipelines/Passes.h with the global pass registry.
+/// Options of the compressed-layer pipeline (`eie-sparse-to-llvm`); they are
+/// passed to --convert-eie-to-runtime.
+struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
+  Option<std::string> mode{*this, "mode",
+                           llvm::cl::desc("Numeric mode: float or fixed"),
+                           llvm::cl::init("float")};
+  Option<unsigned> threads{*this, "threads",
+                           llvm::cl::desc("Threads of each kernel call"),
+                           llvm::cl::init(1)};
+  Option<double> activationDensity{
+      *this, "activation-density",
+      llvm::cl::desc("Expected fraction of non-zero inputs"),
+      llvm::cl::init(1.0)};
+};
+
+/// The x86 path of compressed layers: --convert-eie-to-runtime, then
+/// buildCNNToLLVMPipeline for the rest of the program.
+void buildSparseToLLVMPipeline(OpPassManager &pm,
+                               const SparseToLLVMOptions &options);
+
+/// Registers the named pipelines (`eie-linalg-to-llvm`, `cnn-to-llvm`,
+/// `eie-sparse-to-llvm`) and the passes they use from eie/Pipelines/Passes.h
+/// with the global pass registry.
 void registerPipelines();
 
 } // namespace eie

@@ -1,5 +1,4 @@
-//===- FunctionSignature.h - The host-visible signature of a function -*- C++
-//-*-===//
+//===- FunctionSignature.h - What a caller passes and gets ------*- C++ -*-===//
 //
 // What a caller must pass to a function and what it gets back, read from the
 // func.func before lowering: the element type and static shape of every tensor

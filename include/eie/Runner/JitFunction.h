@@ -1,5 +1,4 @@
-//===- JitFunction.h - Compile a function to host code and call it -*- C++
-//-*-===//
+//===- JitFunction.h - Compile a function and call it -----------*- C++ -*-===//
 //
 // Lowers a module with a pass pipeline, JIT-compiles it through
 // mlir::ExecutionEngine (LLVM -O3 for the host CPU) and calls one of its
@@ -93,13 +92,14 @@ private:
               CompileTimes compileTimes, LinkedConstants constants);
 
   FunctionSignature signature;
+  /// The compiled code refers to these: declared before the engine, they are
+  /// destroyed after it.
+  LinkedConstants constants;
   std::unique_ptr<ExecutionEngine> engine;
   /// The packed wrapper of `_mlir_ciface_<name>`: takes a pointer to each
   /// argument.
   void (*entry)(void **);
   CompileTimes compileTimes;
-  /// The compiled code refers to these.
-  LinkedConstants constants;
 };
 
 } // namespace eie

@@ -4,6 +4,8 @@
 
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
+
 using namespace llvm;
 
 namespace eie::blocking {
@@ -16,6 +18,27 @@ LoopVector Blocking::tile(unsigned level) const {
     for (unsigned l = 0; l < kNumLoops; ++l)
       t[l] *= factors[i][l];
   return t;
+}
+
+LoopVector Blocking::clippedTile(const Layer &layer, unsigned level) const {
+  LoopVector t = tile(level);
+  for (unsigned l = 0; l < kNumLoops; ++l)
+    t[l] = std::min(t[l], layer.bounds[l]);
+  return t;
+}
+
+bool isImperfect(const Layer &layer, const Blocking &blocking) {
+  return blocking.tile(blocking.numLevels() - 1) != layer.bounds;
+}
+
+std::vector<LoopVector> factorsOfTiles(const std::vector<LoopVector> &tiles) {
+  std::vector<LoopVector> factors(tiles.size());
+  for (unsigned i = 0; i < tiles.size(); ++i)
+    for (unsigned l = 0; l < kNumLoops; ++l)
+      factors[i][l] = i == 0 ? tiles[0][l]
+                             : (tiles[i][l] + tiles[i - 1][l] - 1) /
+                                   tiles[i - 1][l];
+  return factors;
 }
 
 Error validateBlocking(const Layer &layer, const Architecture &arch,
@@ -42,17 +65,30 @@ Error validateBlocking(const Layer &layer, const Architecture &arch,
       seen[l] = true;
     }
   }
-  LoopVector whole = blocking.tile(levels - 1);
-  for (unsigned l = 0; l < kNumLoops; ++l)
-    if (whole[l] != layer.bounds[l])
+  for (unsigned l = 0; l < kNumLoops; ++l) {
+    int64_t bound = layer.bounds[l], below = 1;
+    for (unsigned i = 0; i < levels; ++i) {
+      // Iterations past ceil(bound / below) would walk only tiles that lie
+      // wholly beyond the bound.
+      int64_t most = (bound + below - 1) / below;
+      if (blocking.factors[i][l] > most)
+        return createStringError(
+            formatv("level {0} ('{1}'): factor {2} of loop {3} exceeds "
+                    "ceil({4} / {5}) = {6}, the tiles its level below leaves",
+                    i, arch.levels[i].name, blocking.factors[i][l],
+                    loopName(Loop(l)), bound, below, most));
+      below *= blocking.factors[i][l];
+    }
+    if (below < bound)
       return createStringError(
           formatv("loop {0}: the product of its factors over all levels is "
                   "{1}, the layer's bound is {2}",
-                  loopName(Loop(l)), whole[l], layer.bounds[l]));
+                  loopName(Loop(l)), below, bound));
+  }
   for (unsigned i = 0; i < levels; ++i) {
     if (!arch.levels[i].capacityWords)
       continue;
-    LoopVector t = blocking.tile(i);
+    LoopVector t = blocking.clippedTile(layer, i);
     int64_t fi = footprint(layer, t, I), fw = footprint(layer, t, W),
             fo = footprint(layer, t, O);
     if (fi + fw + fo > *arch.levels[i].capacityWords)

@@ -26,6 +26,16 @@
 // bound order, so the first tile whose bound cannot beat the incumbent ends the
 // loop.
 //
+// 3. Imperfect tiles (SearchOptions::imperfect). Partial tiles change which
+// loop iterates innermost from one tile to the next, so a level may reuse
+// different tensors in different places and the bound of 2 no longer holds.
+// What still holds at every step of any walk is that the loop that advanced
+// belongs to one group, so at most one tensor escapes its fill:
+// imperfectBound() sums all three fills but the dearest over the tiles, which
+// fall into at most 2^7 classes of equal sizes (full or last along each
+// loop), and takes the larger of that and one fill of every distinct tile.
+// The fills themselves come from imperfectFillWords() (Model.h).
+//
 //===----------------------------------------------------------------------===//
 
 #include "eie/Analysis/Blocking/Optimizer.h"
@@ -90,10 +100,20 @@ constexpr LoopOrder kStationaryOrders[kNumTensors] = {
     {N, K, Y, X, C, R, S}, // O stationary
 };
 
+/// Bit l set when the tensor depends on loop l (dependsOn(), as masks for the
+/// inner loops of the bounds).
+constexpr unsigned kRelevantLoops[kNumTensors] = {
+    0b1111101, // I: N C Y X R S
+    0b1100110, // W: K C R S
+    0b0011011, // O: N K Y X
+};
+
 struct Candidate {
   LoopVector tile;
   TensorCounts footprint;
   int64_t steps;
+  /// Whether some loop's tile does not divide the bound.
+  bool partial;
   /// Lower bound on the weighted accesses this tile's fills cause one level up.
   double bound;
 };
@@ -110,6 +130,11 @@ public:
 private:
   void enumerateTiles(unsigned level, unsigned loop, LoopVector &tile);
   double lowerBound(unsigned level, const Candidate &c) const;
+  double imperfectBound(unsigned level, const Candidate &c) const;
+  /// Fills of the level-`child` tile `c` under the tiles and orders fixed
+  /// above, with `reuse` the reuse of a perfect walk (Model.h).
+  TensorCounts fillWords(unsigned child, const Candidate &c,
+                         const TensorCounts &reuse) const;
   /// `cost`: weighted accesses (energy, or DRAM words) so far; `cycles`: the
   /// delay so far (energy-delay objective).
   void descend(unsigned child, const LoopVector &above,
@@ -124,7 +149,9 @@ private:
   const Architecture &arch;
   const SearchOptions &options;
   std::vector<double> weights;
-  std::vector<std::vector<int64_t>> divisors;
+  /// Per loop, the tile sizes searched, ascending: the divisors of the bound,
+  /// or with imperfect tiles every ceil(bound / c).
+  std::vector<std::vector<int64_t>> tileSizes;
   /// Per bounded level: every divisor tile that fits, sorted by increasing
   /// bound.
   std::vector<std::vector<Candidate>> candidates;
@@ -135,6 +162,11 @@ private:
   double best = std::numeric_limits<double>::infinity();
   std::vector<LoopVector> pathTiles, bestTiles;
   std::vector<unsigned> pathOrders, bestOrders;
+  /// kStationaryOrders[pathOrders[i]], for imperfectFillWords().
+  std::vector<LoopOrder> pathLoopOrders;
+  /// Whether a tile fixed above does not divide the bound: the walk above is
+  /// then imperfect.
+  std::vector<bool> partialAbove;
 };
 } // namespace
 
@@ -143,16 +175,19 @@ void Search::enumerateTiles(unsigned level, unsigned loop, LoopVector &tile) {
     Candidate c;
     c.tile = tile;
     c.steps = 1;
-    for (unsigned l = 0; l < kNumLoops; ++l)
-      c.steps *= layer.bounds[l] / tile[l];
+    c.partial = false;
+    for (unsigned l = 0; l < kNumLoops; ++l) {
+      c.steps *= (layer.bounds[l] + tile[l] - 1) / tile[l];
+      c.partial |= layer.bounds[l] % tile[l] != 0;
+    }
     for (unsigned t = 0; t < kNumTensors; ++t)
       c.footprint[t] = footprint(layer, tile, Tensor(t));
-    c.bound = lowerBound(level, c);
+    c.bound = options.imperfect ? imperfectBound(level, c) : lowerBound(level, c);
     candidates[level].push_back(c);
     return;
   }
   int64_t capacity = *arch.levels[level].capacityWords;
-  for (int64_t d : divisors[loop]) {
+  for (int64_t d : tileSizes[loop]) {
     tile[loop] = d;
     // Footprints grow with every factor: once too big, larger divisors are too.
     if (tileWords(layer, tile) > capacity)
@@ -178,6 +213,65 @@ double Search::lowerBound(unsigned level, const Candidate &c) const {
   return weights[level + 1] * double(total - bestSaving);
 }
 
+double Search::imperfectBound(unsigned level, const Candidate &c) const {
+  // Along each loop: (number of tiles, size) of the full tiles and of the last
+  // one, merged when the last is full too.
+  std::array<std::array<int64_t, 2>, kNumLoops> count, size;
+  unsigned partialMask = 0;
+  for (unsigned l = 0; l < kNumLoops; ++l) {
+    int64_t bound = layer.bounds[l], t = c.tile[l], n = (bound + t - 1) / t;
+    int64_t last = bound - (n - 1) * t;
+    count[l] = {last == t ? n : n - 1, 1};
+    size[l] = {t, last};
+    if (last != t)
+      partialMask |= 1u << l;
+  }
+  int64_t stepBound = -layer.tensorWords(O);
+  TensorCounts distinct{0, 0, 0};
+  // Every subset of the loops with a partial tile, as a class of tiles.
+  for (unsigned mask = partialMask, more = 1; more;
+       more = mask != 0, mask = (mask - 1) & partialMask) {
+    LoopVector sizes;
+    int64_t tiles = 1;
+    for (unsigned l = 0; l < kNumLoops; ++l) {
+      sizes[l] = size[l][mask >> l & 1];
+      tiles *= count[l][mask >> l & 1];
+    }
+    if (tiles == 0)
+      continue;
+    TensorCounts words;
+    for (unsigned t = 0; t < kNumTensors; ++t) {
+      words[t] = footprint(layer, sizes, Tensor(t)) * (t == O ? 2 : 1);
+      // Each distinct tile of T once: count its class over T's loops only.
+      if (mask & ~kRelevantLoops[t])
+        continue;
+      int64_t tilesOfT = 1;
+      for (unsigned l = 0; l < kNumLoops; ++l)
+        if (kRelevantLoops[t] >> l & 1)
+          tilesOfT *= count[l][mask >> l & 1];
+      distinct[t] += tilesOfT * words[t];
+    }
+    stepBound += tiles * (words[I] + words[W] + words[O] -
+                          std::max({words[I], words[W], words[O]}));
+  }
+  int64_t distinctBound =
+      distinct[I] + distinct[W] + distinct[O] - layer.tensorWords(O);
+  return weights[level + 1] * double(std::max(stepBound, distinctBound));
+}
+
+TensorCounts Search::fillWords(unsigned child, const Candidate &c,
+                               const TensorCounts &reuse) const {
+  bool perfect = !c.partial;
+  for (unsigned j = child + 1; j < arch.numLevels(); ++j)
+    perfect &= !partialAbove[j];
+  if (!perfect)
+    return imperfectFillWords(layer, pathTiles, pathLoopOrders, child);
+  TensorCounts words;
+  for (unsigned t = 0; t < kNumTensors; ++t)
+    words[t] = c.steps / reuse[t] * c.footprint[t];
+  return words;
+}
+
 void Search::descend(unsigned child, const LoopVector &above,
                      const TensorCounts &reuseAbove, double cost,
                      double cycles) {
@@ -191,13 +285,16 @@ void Search::descend(unsigned child, const LoopVector &above,
     bool divides = true;
     bool trivial = true;
     for (unsigned l = 0; l < kNumLoops && divides; ++l) {
-      divides = above[l] % c.tile[l] == 0;
-      factors[l] = divides ? above[l] / c.tile[l] : 1;
+      // An imperfect tile nests in a full tile above it, or in the whole
+      // bound (with a partial last tile).
+      divides = above[l] % c.tile[l] == 0 || above[l] == layer.bounds[l];
+      factors[l] = (above[l] + c.tile[l] - 1) / c.tile[l];
       trivial &= factors[l] == 1;
     }
     if (!divides)
       continue;
     pathTiles[child] = c.tile;
+    partialAbove[child] = c.partial;
     for (unsigned s = 0; s < kNumTensors && !aborted; ++s) {
       // Section 1 above: a stationary order whose own group does not iterate
       // here is dominated; with no loop iterating, every order is the same.
@@ -207,13 +304,13 @@ void Search::descend(unsigned child, const LoopVector &above,
       if (trivial ? s > 0 : !groupIterates)
         continue;
       LevelReuse reuse = levelReuse(factors, kStationaryOrders[s]);
-      TensorCounts reuseHere, fills;
-      for (unsigned t = 0; t < kNumTensors; ++t) {
+      TensorCounts reuseHere;
+      for (unsigned t = 0; t < kNumTensors; ++t)
         reuseHere[t] =
             reuse.inner[t] * (reuse.passesThrough[t] ? reuseAbove[t] : 1);
-        fills[t] = c.steps / reuseHere[t];
-      }
-      TensorCounts acc = fillAccesses(layer, fills, c.footprint);
+      pathLoopOrders[child + 1] = kStationaryOrders[s];
+      TensorCounts acc =
+          movedAccesses(layer, fillWords(child, c, reuseHere));
       int64_t words = acc[I] + acc[W] + acc[O];
       double total = cost + weights[child + 1] * double(words);
       double totalCycles =
@@ -243,11 +340,17 @@ Error Search::run(SearchResult &result) {
     return err;
   auto start = std::chrono::steady_clock::now();
   unsigned levels = arch.numLevels();
-  divisors.resize(kNumLoops);
-  for (unsigned l = 0; l < kNumLoops; ++l)
-    for (int64_t d = 1; d <= layer.bounds[l]; ++d)
-      if (layer.bounds[l] % d == 0)
-        divisors[l].push_back(d);
+  tileSizes.resize(kNumLoops);
+  for (unsigned l = 0; l < kNumLoops; ++l) {
+    int64_t bound = layer.bounds[l];
+    for (int64_t c = bound; c >= 1; --c) {
+      int64_t t = (bound + c - 1) / c;
+      bool divides = bound % t == 0;
+      if ((options.imperfect || divides) &&
+          (tileSizes[l].empty() || tileSizes[l].back() != t))
+        tileSizes[l].push_back(t);
+    }
+  }
 
   candidates.resize(levels);
   restBound.assign(levels, 0.0);
@@ -279,6 +382,8 @@ Error Search::run(SearchResult &result) {
                            transferCycles(arch, 0, rfWords));
   pathTiles.assign(levels, layer.bounds);
   pathOrders.assign(levels, 0);
+  pathLoopOrders.assign(levels, defaultOrder());
+  partialAbove.assign(levels, false);
   if (levels == 1) {
     best = score(fixed, cycles);
     bestTiles = pathTiles;
@@ -288,15 +393,10 @@ Error Search::run(SearchResult &result) {
   }
 
   Blocking &blocking = result.blocking;
-  blocking.factors.assign(levels, LoopVector{});
+  blocking.factors = factorsOfTiles(bestTiles);
   blocking.orders.assign(levels, defaultOrder());
-  for (unsigned i = 0; i < levels; ++i) {
-    for (unsigned l = 0; l < kNumLoops; ++l)
-      blocking.factors[i][l] =
-          i == 0 ? bestTiles[0][l] : bestTiles[i][l] / bestTiles[i - 1][l];
-    if (i > 0)
-      blocking.orders[i] = kStationaryOrders[bestOrders[i]];
-  }
+  for (unsigned i = 1; i < levels; ++i)
+    blocking.orders[i] = kStationaryOrders[bestOrders[i]];
   result.evaluation = evaluate(layer, arch, blocking);
   result.cost = objectiveCost(options.objective, arch, result.evaluation);
   result.candidates = evaluated;

@@ -5,6 +5,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace eie::blocking {
@@ -20,14 +21,33 @@ struct Position {
   int64_t scale;
 };
 
-/// Per level, per tensor: the key of the current tile and what has been
-/// counted.
+/// The elements a tile touches: per tensor dimension, the lowest and highest
+/// index.
+struct Box {
+  std::array<int64_t, 4> lo{INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX};
+  std::array<int64_t, 4> hi{INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN};
+
+  void add(const std::array<int64_t, 4> &coords) {
+    for (unsigned d = 0; d < 4; ++d) {
+      lo[d] = std::min(lo[d], coords[d]);
+      hi[d] = std::max(hi[d], coords[d]);
+    }
+  }
+  int64_t words() const {
+    int64_t n = 1;
+    for (unsigned d = 0; d < 4; ++d)
+      n *= hi[d] - lo[d] + 1;
+    return n;
+  }
+};
+
+/// Per level, per tensor: the key of the current tile, how often each tile was
+/// filled and the elements each tile touches.
 struct TileTracker {
   bool started = false;
   int64_t key = 0;
-  int64_t fills = 0;
-  int64_t firstVisits = 0;
-  std::set<int64_t> visited;
+  std::map<int64_t, int64_t> fills;
+  std::map<int64_t, Box> boxes;
 };
 } // namespace
 
@@ -48,23 +68,6 @@ Evaluation simulate(const Layer &layer, const Architecture &arch,
   // of levels > i that the tensor depends on. It identifies the tile visited,
   // which is all the contract looks at.
   std::vector<std::array<TileTracker, kNumTensors>> trackers(levels);
-  // Bounding box of the elements the first tile of each level touches, per
-  // tensor dimension.
-  std::vector<std::array<std::array<int64_t, 4>, kNumTensors>> lo(levels),
-      hi(levels);
-  for (unsigned i = 0; i < levels; ++i)
-    for (auto &dims : lo[i])
-      dims.fill(INT64_MAX);
-  for (unsigned i = 0; i < levels; ++i)
-    for (auto &dims : hi[i])
-      dims.fill(INT64_MIN);
-  std::vector<int64_t> tileMacs(levels);
-  for (unsigned i = 0; i < levels; ++i) {
-    LoopVector t = blocking.tile(i);
-    tileMacs[i] = 1;
-    for (int64_t v : t)
-      tileMacs[i] *= v;
-  }
 
   Evaluation eval;
   eval.macs = layer.macs();
@@ -72,47 +75,49 @@ Evaluation simulate(const Layer &layer, const Architecture &arch,
   std::set<std::array<int64_t, 4>> outputsWritten;
   int64_t rfOutputReads = 0;
 
-  for (int64_t mac = 0; mac < eval.macs; ++mac) {
+  // The nest of nominal tiles; in an imperfect blocking the points past a
+  // bound belong to no tile and are skipped, which leaves the partial tiles.
+  for (bool more = true; more;) {
     LoopVector index{};
     for (size_t p = 0; p < nest.size(); ++p)
       index[nest[p].loop] += digit[p] * nest[p].scale;
-    int64_t iy = index[Y] * layer.strideY + index[R],
-            ix = index[X] * layer.strideX + index[S];
-    std::array<std::array<int64_t, 4>, kNumTensors> coords = {
-        std::array<int64_t, 4>{index[N], index[C], iy, ix},
-        std::array<int64_t, 4>{index[K], index[C], index[R], index[S]},
-        std::array<int64_t, 4>{index[N], index[K], index[Y], index[X]}};
+    bool inside = true;
+    for (unsigned l = 0; l < kNumLoops; ++l)
+      inside &= index[l] < layer.bounds[l];
+    if (inside) {
+      int64_t iy = index[Y] * layer.strideY + index[R],
+              ix = index[X] * layer.strideX + index[S];
+      std::array<std::array<int64_t, 4>, kNumTensors> coords = {
+          std::array<int64_t, 4>{index[N], index[C], iy, ix},
+          std::array<int64_t, 4>{index[K], index[C], index[R], index[S]},
+          std::array<int64_t, 4>{index[N], index[K], index[Y], index[X]}};
 
-    if (!outputsWritten.insert(coords[O]).second)
-      ++rfOutputReads;
+      if (!outputsWritten.insert(coords[O]).second)
+        ++rfOutputReads;
 
-    for (unsigned i = 0; i < levels; ++i) {
-      if (mac < tileMacs[i])
-        for (unsigned t = 0; t < kNumTensors; ++t)
-          for (unsigned d = 0; d < 4; ++d) {
-            lo[i][t][d] = std::min(lo[i][t][d], coords[t][d]);
-            hi[i][t][d] = std::max(hi[i][t][d], coords[t][d]);
-          }
-      for (unsigned t = 0; t < kNumTensors; ++t) {
-        int64_t key = 0;
-        for (size_t p = 0; p < nest.size(); ++p)
-          if (nest[p].level > i && dependsOn(Tensor(t), nest[p].loop))
-            key = key * nest[p].factor + digit[p];
-        TileTracker &tr = trackers[i][t];
-        if (tr.started && tr.key == key)
-          continue;
-        tr.started = true;
-        tr.key = key;
-        ++tr.fills;
-        if (tr.visited.insert(key).second)
-          ++tr.firstVisits;
-      }
+      for (unsigned i = 0; i < levels; ++i)
+        for (unsigned t = 0; t < kNumTensors; ++t) {
+          int64_t key = 0;
+          for (size_t p = 0; p < nest.size(); ++p)
+            if (nest[p].level > i && dependsOn(Tensor(t), nest[p].loop))
+              key = key * nest[p].factor + digit[p];
+          TileTracker &tr = trackers[i][t];
+          tr.boxes[key].add(coords[t]);
+          if (tr.started && tr.key == key)
+            continue;
+          tr.started = true;
+          tr.key = key;
+          ++tr.fills[key];
+        }
     }
 
     // Advance the odometer, innermost position first.
+    more = false;
     for (size_t p = nest.size(); p-- > 0;) {
-      if (++digit[p] < nest[p].factor)
+      if (++digit[p] < nest[p].factor) {
+        more = true;
         break;
+      }
       digit[p] = 0;
     }
   }
@@ -120,21 +125,21 @@ Evaluation simulate(const Layer &layer, const Architecture &arch,
   eval.levels[0].accesses = {eval.macs, eval.macs, eval.macs + rfOutputReads};
   for (unsigned i = 0; i < levels; ++i) {
     LevelCost &cost = eval.levels[i];
-    for (unsigned t = 0; t < kNumTensors; ++t) {
-      cost.footprintWords[t] = 1;
-      for (unsigned d = 0; d < 4; ++d)
-        cost.footprintWords[t] *= hi[i][t][d] - lo[i][t][d] + 1;
-    }
+    const auto &tr = trackers[i];
+    // The reported footprint is that of the first tile, a full one.
+    for (unsigned t = 0; t < kNumTensors; ++t)
+      cost.footprintWords[t] = tr[t].boxes.at(0).words();
     if (i + 1 == levels)
       continue;
     TensorCounts &above = eval.levels[i + 1].accesses;
-    const auto &tr = trackers[i];
-    above[I] = tr[I].fills * cost.footprintWords[I];
-    above[W] = tr[W].fills * cost.footprintWords[W];
-    // Every fill but a first visit reads the partial sums; every tile filled is
-    // written back once it is replaced (the last one at the end).
-    above[O] = (tr[O].fills - tr[O].firstVisits) * cost.footprintWords[O] +
-               tr[O].fills * cost.footprintWords[O];
+    above = {0, 0, 0};
+    for (unsigned t = 0; t < kNumTensors; ++t)
+      for (auto [key, fills] : tr[t].fills) {
+        int64_t words = tr[t].boxes.at(key).words();
+        // Every fill but a first visit reads the partial sums; every tile
+        // filled is written back once it is replaced (the last at the end).
+        above[t] += t == O ? (2 * fills - 1) * words : fills * words;
+      }
   }
   assignEnergies(arch, eval);
   return eval;

@@ -62,6 +62,85 @@ TEST(BlockingModel, EqualsSimulationOnRandomCases) {
   }
 }
 
+TEST(BlockingModel, EqualsSimulationOnRandomImperfectCases) {
+  std::mt19937 rng(54321);
+  const int kCases = 600;
+  int imperfect = 0;
+  for (int c = 0; c < kCases; ++c) {
+    Layer layer = randomLayer(rng, 3000);
+    unsigned levels = 2 + rng() % 3;
+    Architecture arch =
+        makeArchitecture(std::vector<int64_t>(levels - 1, 1 << 20));
+    Blocking blocking = randomImperfectBlocking(rng, layer, levels);
+    ASSERT_FALSE(bool(validateBlocking(layer, arch, blocking)));
+    imperfect += isImperfect(layer, blocking);
+    expectSameCounts(
+        evaluate(layer, arch, blocking), simulate(layer, arch, blocking),
+        "case " + std::to_string(c) + ": " + describe(layer, blocking));
+    if (HasFailure())
+      return;
+  }
+  EXPECT_GT(imperfect, kCases / 2);
+}
+
+// The walk of the imperfect model, run on perfect blockings, gives the closed
+// forms.
+TEST(BlockingModel, ImperfectWalkEqualsClosedFormOnPerfectBlockings) {
+  std::mt19937 rng(777);
+  for (int c = 0; c < 300; ++c) {
+    Layer layer = randomLayer(rng, 100000);
+    unsigned levels = 2 + rng() % 4;
+    Architecture arch =
+        makeArchitecture(std::vector<int64_t>(levels - 1, 1 << 30));
+    Blocking blocking = randomBlocking(rng, layer, levels);
+    Evaluation closed = evaluate(layer, arch, blocking);
+    std::vector<LoopVector> tiles;
+    for (unsigned i = 0; i < levels; ++i)
+      tiles.push_back(blocking.tile(i));
+    for (unsigned i = 0; i + 1 < levels; ++i)
+      ASSERT_EQ(movedAccesses(layer, imperfectFillWords(layer, tiles,
+                                                        blocking.orders, i)),
+                closed.levels[i + 1].accesses)
+          << "case " << c << " level " << i << ": "
+          << describe(layer, blocking);
+  }
+}
+
+// K = 5 in RF tiles of 2 (factor 3 at DRAM): tiles K = [0,2) [2,4) [4,5).
+// W and O are refilled with every tile, 2 + 2 + 1 words; I (one word) once.
+TEST(BlockingModel, HandComputedImperfectCase) {
+  Layer layer;
+  layer.bounds = {1, 5, 1, 1, 1, 1, 1};
+  Architecture arch = makeArchitecture({8});
+  Blocking b;
+  b.factors = {LoopVector{1, 2, 1, 1, 1, 1, 1},
+               LoopVector{1, 3, 1, 1, 1, 1, 1}};
+  b.orders = {defaultOrder(), defaultOrder()};
+  ASSERT_FALSE(bool(validateBlocking(layer, arch, b)));
+  EXPECT_TRUE(isImperfect(layer, b));
+  Evaluation e = evaluate(layer, arch, b);
+  EXPECT_EQ(e.levels[0].footprintWords, (TensorCounts{1, 2, 2}));
+  EXPECT_EQ(e.levels[1].accesses, (TensorCounts{1, 5, 2 * 5 - 5}));
+  expectSameCounts(e, simulate(layer, arch, b), "hand case");
+}
+
+TEST(BlockingModel, RejectsFactorsPastTheBound) {
+  Layer layer;
+  layer.bounds = {1, 5, 1, 1, 1, 1, 1};
+  Architecture arch = makeArchitecture({8});
+  Blocking b;
+  b.factors = {LoopVector{1, 2, 1, 1, 1, 1, 1},
+               LoopVector{1, 4, 1, 1, 1, 1, 1}};
+  b.orders = {defaultOrder(), defaultOrder()};
+  EXPECT_EQ(llvm::toString(validateBlocking(layer, arch, b)),
+            "level 1 ('DRAM'): factor 4 of loop K exceeds ceil(5 / 2) = 3, "
+            "the tiles its level below leaves");
+  b.factors[1][K] = 2;
+  EXPECT_EQ(llvm::toString(validateBlocking(layer, arch, b)),
+            "loop K: the product of its factors over all levels is 4, the "
+            "layer's bound is 5");
+}
+
 // A hand-checked case: K=4, C=2 on RF + DRAM, C outside K at the DRAM level, 8
 // RF tiles of one word each. I depends on C only: 2 fills. W changes at every
 // step: 8 fills. O changes with K at every step: 8 fills (8 write-backs), 4 of

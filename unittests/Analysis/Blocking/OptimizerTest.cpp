@@ -14,17 +14,36 @@ using namespace eie::blocking::testing;
 
 namespace {
 
-/// Every ordered split of `bound` into `levels` divisor factors.
-std::vector<std::vector<int64_t>> splits(int64_t bound, unsigned levels) {
-  if (levels == 1)
-    return {{bound}};
+/// Every chain of tiles t_0 <= ... <= t_{levels-1} = bound of one loop, as
+/// factors (f_0 = t_0, f_i = ceil(t_i / t_{i-1})): tiles that divide the bound,
+/// or with `imperfect` every ceil(bound / c), each tile a multiple of the one
+/// below or the whole bound.
+std::vector<std::vector<int64_t>> splits(int64_t bound, unsigned levels,
+                                         bool imperfect) {
   std::vector<std::vector<int64_t>> out;
-  for (int64_t d = 1; d <= bound; ++d)
-    if (bound % d == 0)
-      for (std::vector<int64_t> rest : splits(bound / d, levels - 1)) {
-        rest.insert(rest.begin(), d);
-        out.push_back(rest);
-      }
+  std::vector<int64_t> factors;
+  std::function<void(int64_t)> extend = [&](int64_t below) {
+    if (factors.size() + 1 == levels) {
+      factors.push_back((bound + below - 1) / below);
+      out.push_back(factors);
+      factors.pop_back();
+      return;
+    }
+    int64_t previous = 0;
+    for (int64_t c = bound; c >= 1; --c) {
+      int64_t t = (bound + c - 1) / c;
+      if (t == previous)
+        continue;
+      previous = t;
+      bool nests = t % below == 0 || t == bound;
+      if (t < below || !nests || (!imperfect && bound % t != 0))
+        continue;
+      factors.push_back((t + below - 1) / below);
+      extend(t);
+      factors.pop_back();
+    }
+  };
+  extend(1);
   return out;
 }
 
@@ -33,11 +52,12 @@ std::vector<std::vector<int64_t>> splits(int64_t bound, unsigned levels) {
 /// >= 1 every order of the loops whose factor there is > 1 (a loop with factor
 /// 1 never changes index, so where it sits cannot matter).
 double exhaustiveMinimum(const Layer &layer, const Architecture &arch,
-                         Objective objective, uint64_t &evaluated) {
+                         Objective objective, bool imperfect,
+                         uint64_t &evaluated) {
   unsigned levels = arch.numLevels();
   std::array<std::vector<std::vector<int64_t>>, kNumLoops> loopSplits;
   for (unsigned l = 0; l < kNumLoops; ++l)
-    loopSplits[l] = splits(layer.bounds[l], levels);
+    loopSplits[l] = splits(layer.bounds[l], levels, imperfect);
   double best = std::numeric_limits<double>::infinity();
   Blocking b;
   b.factors.assign(levels, LoopVector{});
@@ -111,7 +131,8 @@ Architecture randomArchitecture(std::mt19937 &rng, unsigned levels) {
 }
 
 void checkAgainstExhaustive(uint32_t seed, unsigned levels, int64_t maxMacs,
-                            int cases, Objective objective) {
+                            int cases, Objective objective,
+                            bool imperfect = false) {
   std::mt19937 rng(seed);
   uint64_t exhaustiveEvaluated = 0, optimizerEvaluated = 0;
   for (int c = 0; c < cases; ++c) {
@@ -119,6 +140,7 @@ void checkAgainstExhaustive(uint32_t seed, unsigned levels, int64_t maxMacs,
     Architecture arch = randomArchitecture(rng, levels);
     SearchOptions options;
     options.objective = objective;
+    options.imperfect = imperfect;
     llvm::Expected<SearchResult> result = optimize(layer, arch, options);
     ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
     EXPECT_TRUE(result->optimal);
@@ -127,7 +149,8 @@ void checkAgainstExhaustive(uint32_t seed, unsigned levels, int64_t maxMacs,
               objectiveCost(objective, arch,
                             evaluate(layer, arch, result->blocking)));
     double expected =
-        exhaustiveMinimum(layer, arch, objective, exhaustiveEvaluated);
+        exhaustiveMinimum(layer, arch, objective, imperfect,
+                          exhaustiveEvaluated);
     EXPECT_NEAR(result->cost, expected, 1e-9 * expected)
         << "case " << c << " bounds " << layer.bounds[0] << " "
         << layer.bounds[1] << " " << layer.bounds[2] << " " << layer.bounds[3]
@@ -164,6 +187,39 @@ TEST(BlockingOptimizer, EqualsExhaustiveForEnergyDelay) {
 
 TEST(BlockingOptimizer, EqualsExhaustiveForEnergyDelayOnFourLevels) {
   checkAgainstExhaustive(6, 4, 150, 100, Objective::EnergyDelay);
+}
+
+TEST(BlockingOptimizer, EqualsExhaustiveWithImperfectTilesOnTwoLevels) {
+  checkAgainstExhaustive(11, 2, 3000, 300, Objective::Energy, true);
+}
+
+TEST(BlockingOptimizer, EqualsExhaustiveWithImperfectTilesOnThreeLevels) {
+  checkAgainstExhaustive(12, 3, 300, 300, Objective::Energy, true);
+}
+
+TEST(BlockingOptimizer, EqualsExhaustiveWithImperfectTilesOnFourLevels) {
+  checkAgainstExhaustive(13, 4, 150, 100, Objective::Energy, true);
+}
+
+TEST(BlockingOptimizer, EqualsExhaustiveWithImperfectTilesForEnergyDelay) {
+  checkAgainstExhaustive(14, 3, 300, 150, Objective::EnergyDelay, true);
+}
+
+// Bounds with few divisors under a tight register file: the imperfect space
+// contains the perfect one and here does strictly better.
+TEST(BlockingOptimizer, ImperfectTilesCanBeatDivisors) {
+  Layer layer;
+  layer.bounds = {1, 7, 5, 11, 1, 3, 1};
+  Architecture arch = makeArchitecture({40});
+  llvm::Expected<SearchResult> perfect = optimize(layer, arch);
+  SearchOptions options;
+  options.imperfect = true;
+  llvm::Expected<SearchResult> imperfect = optimize(layer, arch, options);
+  ASSERT_TRUE(bool(perfect) && bool(imperfect));
+  EXPECT_FALSE(isImperfect(layer, perfect->blocking));
+  EXPECT_TRUE(isImperfect(layer, imperfect->blocking));
+  EXPECT_LT(imperfect->cost, perfect->cost);
+  EXPECT_FALSE(bool(validateBlocking(layer, arch, imperfect->blocking)));
 }
 
 TEST(BlockingOptimizer, ReportsALevelTooSmallForAnyTile) {

@@ -64,6 +64,30 @@ inline Blocking randomBlocking(std::mt19937 &rng, const Layer &layer,
   return b;
 }
 
+/// Like randomBlocking, but each loop's tiles are any chain of sizes (each a
+/// multiple of the one below, or the whole bound), so tiles need not divide
+/// the bounds: an imperfect blocking, unless every tile drawn happens to.
+inline Blocking randomImperfectBlocking(std::mt19937 &rng, const Layer &layer,
+                                        unsigned levels) {
+  std::vector<LoopVector> tiles(levels, layer.bounds);
+  for (unsigned l = 0; l < kNumLoops; ++l) {
+    int64_t bound = layer.bounds[l], below = 1;
+    for (unsigned i = 0; i + 1 < levels; ++i) {
+      std::vector<int64_t> sizes;
+      for (int64_t t = below; t < bound; t += below)
+        sizes.push_back(t);
+      sizes.push_back(bound);
+      below = tiles[i][l] = sizes[rng() % sizes.size()];
+    }
+  }
+  Blocking b;
+  b.factors = factorsOfTiles(tiles);
+  b.orders.assign(levels, defaultOrder());
+  for (LoopOrder &order : b.orders)
+    std::shuffle(order.begin(), order.end(), rng);
+  return b;
+}
+
 } // namespace eie::blocking::testing
 
 #endif // EIE_UNITTESTS_ANALYSIS_BLOCKING_RANDOMCASES_H

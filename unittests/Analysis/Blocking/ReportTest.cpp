@@ -49,6 +49,27 @@ TEST(BlockingReport, HasTheContractShape) {
   EXPECT_EQ(search.getInteger("candidates"), int64_t(r->candidates));
   EXPECT_EQ(search.getNumber("seconds"), 0.25);
   EXPECT_EQ(search.getBoolean("optimal"), true);
+  EXPECT_EQ(obj.getBoolean("imperfect"), false);
+}
+
+TEST(BlockingReport, SaysWhenTheBlockingIsImperfect) {
+  Layer layer;
+  layer.name = "fc";
+  layer.bounds = {1, 5, 1, 1, 1, 1, 1};
+  Architecture arch;
+  arch.name = "tiny";
+  arch.levels = {{"RF", 8, 1.0}, {"DRAM", std::nullopt, 100.0}};
+  Blocking b;
+  b.factors = {LoopVector{1, 2, 1, 1, 1, 1, 1},
+               LoopVector{1, 3, 1, 1, 1, 1, 1}};
+  b.orders = {defaultOrder(), defaultOrder()};
+  Value report =
+      reportToJSON(layer, arch, b, evaluate(layer, arch, b), {1, 0, false});
+  const llvm::json::Object &obj = *report.getAsObject();
+  EXPECT_EQ(obj.getBoolean("imperfect"), true);
+  const llvm::json::Object &dram = *(*obj.getArray("levels"))[1].getAsObject();
+  EXPECT_EQ(dram.getObject("factors")->getInteger("K"), 3);
+  EXPECT_EQ(dram.getObject("accesses")->getInteger("W"), 5);
 }
 
 } // namespace

@@ -5,6 +5,10 @@
 // The loops of level i iterate over tiles of level i-1; the tile of level i is
 // the sub-nest of all loops at levels <= i.
 //
+// Imperfect blockings (the contract's extension) let the product exceed the
+// bound: the nest of nominal tiles is cut at the bound, so the last tile along
+// such a loop is partial (docs/BlockingModel.md, "Imperfect tiles").
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef EIE_ANALYSIS_BLOCKING_BLOCKING_H
@@ -31,11 +35,26 @@ struct Blocking {
   /// Tile sizes of level `level`: the product of the factors of levels <=
   /// `level`.
   LoopVector tile(unsigned level) const;
+  /// The full tile of level `level` as it is walked: tile(level) cut at the
+  /// bounds (they differ only in imperfect blockings).
+  LoopVector clippedTile(const Layer &layer, unsigned level) const;
 };
 
-/// Checks the shape (one factor vector and order per level), factors >= 1 whose
-/// products equal the bounds, orders that are permutations, and that every
-/// bounded level holds its I + W + O tiles.
+/// True when some loop's factors multiply to more than its bound (partial
+/// tiles).
+bool isImperfect(const Layer &layer, const Blocking &blocking);
+
+/// The factors of the blocking whose level-i full tiles, cut at the bounds, are
+/// `tiles[i]` (each a multiple of the one below or the whole bound; the last the
+/// bounds): f_0 = t_0, f_i = ceil(t_i / t_{i-1}).
+std::vector<LoopVector> factorsOfTiles(const std::vector<LoopVector> &tiles);
+
+/// Checks the shape (one factor vector and order per level), factors >= 1 that
+/// cover the bounds (their product equals the bound, or, for an imperfect
+/// blocking, exceeds it with no level iterating over tiles that lie wholly
+/// past the bound: f_0 <= bound, f_i <= ceil(bound / (f_0 ... f_{i-1})) and the
+/// product >= bound), orders that are permutations, and that every bounded
+/// level holds its I + W + O tiles.
 llvm::Error validateBlocking(const Layer &layer, const Architecture &arch,
                              const Blocking &blocking);
 

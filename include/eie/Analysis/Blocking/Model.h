@@ -56,6 +56,23 @@ LevelReuse levelReuse(const LoopVector &factors, const LoopOrder &order);
 TensorCounts fillAccesses(const Layer &layer, const TensorCounts &fills,
                           const TensorCounts &footprintWords);
 
+/// The same from the words the fills moved (the sum of the filled tiles'
+/// footprints): I and W read them; O writes them all back and reads all but
+/// the first visits, which cover O once: 2 * words - |O|.
+TensorCounts movedAccesses(const Layer &layer, const TensorCounts &words);
+
+/// The words moved into level `level` by the fills of each tensor's tile,
+/// walking the tiles of levels > `level`, partial tiles included (imperfect
+/// blockings; docs/BlockingModel.md, "Imperfect tiles"). `tiles[j]` is level
+/// j's full tile cut at the bounds (Blocking::clippedTile), the last one the
+/// bounds; `orders[j]` the order of level j. Exact, without walking the tiles:
+/// a walk over the loops of the levels above, memoized on which loops are in
+/// their last, partial tile.
+TensorCounts imperfectFillWords(const Layer &layer,
+                                const std::vector<LoopVector> &tiles,
+                                const std::vector<LoopOrder> &orders,
+                                unsigned level);
+
 /// Sets each level's energy from its accesses, and the total with the MACs'.
 void assignEnergies(const Architecture &arch, Evaluation &eval);
 

@@ -31,6 +31,11 @@ struct SearchOptions {
   /// Stop after this many candidates and return the best found, not proven
   /// optimal (0: no limit).
   uint64_t maxCandidates = 0;
+  /// Widen the search to imperfect blockings: along a loop of bound b, a
+  /// level's tile may be any ceil(b / c), c = 1..b (the smallest tile that
+  /// needs c tiles to cover the loop; the divisors are among them), each a
+  /// multiple of the tile below or the whole bound. Exact over that space.
+  bool imperfect = false;
 };
 
 struct SearchResult {
@@ -41,8 +46,8 @@ struct SearchResult {
   /// (tile, order) pairs whose exact cost was computed.
   uint64_t candidates = 0;
   double seconds = 0;
-  /// True when the search finished: no blocking with divisor factors costs
-  /// less.
+  /// True when the search finished: no blocking of its space (divisor
+  /// factors, or the imperfect tiles of SearchOptions::imperfect) costs less.
   bool optimal = false;
 };
 

@@ -16,7 +16,8 @@ struct SearchSummary {
   bool optimal = false;
 };
 
-/// One layer's report object exactly as shared/contracts/BLOCKING.md shows it.
+/// One layer's report object exactly as shared/contracts/BLOCKING.md shows it,
+/// plus "imperfect": whether some loop's tiles do not divide its bound.
 llvm::json::Value reportToJSON(const Layer &layer, const Architecture &arch,
                                const Blocking &blocking, const Evaluation &eval,
                                const SearchSummary &search);

@@ -13,6 +13,17 @@ using namespace mlir::cnn;
 
 #include "eie/Dialect/CNN/IR/CNNEnums.cpp.inc"
 
+/// The `, imperfect` suffix of #cnn.blocking.
+static ParseResult parseImperfectFlag(AsmParser &parser, bool &imperfect) {
+  imperfect = succeeded(parser.parseOptionalComma());
+  return imperfect ? parser.parseKeyword("imperfect") : success();
+}
+
+static void printImperfectFlag(AsmPrinter &printer, bool imperfect) {
+  if (imperfect)
+    printer << ", imperfect";
+}
+
 #define GET_ATTRDEF_CLASSES
 #include "eie/Dialect/CNN/IR/CNNAttrs.cpp.inc"
 
@@ -139,7 +150,7 @@ BlockingLevelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 //===----------------------------------------------------------------------===//
 
 LogicalResult BlockingAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                   ArrayRef<BlockingLevelAttr> levels) {
+                                   ArrayRef<BlockingLevelAttr> levels, bool imperfect) {
   if (levels.size() < 2)
     return emitError() << "a blocking needs at least two memory levels (the "
                           "innermost and DRAM), got "

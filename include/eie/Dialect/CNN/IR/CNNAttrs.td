@@ -54,6 +54,12 @@ def CNN_BlockingAttr : CNN_Attr<"Blocking", "blocking"> {
     order of that level's loops. For every loop the factors of all levels multiply to the loop's
     bound; ops that carry a blocking check this against their shapes.
 
+    An imperfect blocking (docs/BlockingModel.md, "Imperfect tiles") ends in `, imperfect`: its
+    factors may multiply to more than the bound, the nest of tiles being cut at the bound so that
+    the last tile along such a loop is partial. Each level's factor then counts at most the tiles
+    needed to cover the bound, `f_i <= ceil(bound / (f_0 * ... * f_{i-1}))`, and the product of all
+    factors is at least the bound.
+
     Inside a blocking the levels are written without their `#cnn.level` prefix:
 
     ```mlir
@@ -64,11 +70,18 @@ def CNN_BlockingAttr : CNN_Attr<"Blocking", "blocking"> {
     ```
   }];
   let parameters = (ins
-    ArrayRefParameter<"BlockingLevelAttr", "memory levels, innermost first">:$levels);
-  let assemblyFormat = "`<` `[` $levels `]` `>`";
+    ArrayRefParameter<"BlockingLevelAttr", "memory levels, innermost first">:$levels,
+    DefaultValuedParameter<"bool", "false",
+                           "whether the factors may cover the bounds with partial last tiles">:$imperfect);
+  let assemblyFormat = "`<` `[` $levels `]` `` custom<ImperfectFlag>($imperfect) `>`";
+  let builders = [
+    AttrBuilder<(ins "::llvm::ArrayRef<BlockingLevelAttr>":$levels), [{
+      return $_get($_ctxt, levels, /*imperfect=*/false);
+    }]>];
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
-    /// The product of one loop's factors over all levels: the loop bound this blocking covers.
+    /// The product of one loop's factors over all levels: the loop bound this blocking covers
+    /// (at least the bound for an imperfect blocking).
     int64_t getTotalFactor(LoopDim dim) const;
   }];
 }

@@ -1,0 +1,87 @@
+//===- Prune.cpp - Magnitude pruning of constant layer weights ------------===//
+
+#include "eie/Dialect/EIE/Transforms/LayerWeights.h"
+#include "eie/Dialect/EIE/Transforms/Passes.h"
+#include "eie/Format/Pruning.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FormatVariadic.h"
+
+namespace mlir::eie {
+#define GEN_PASS_DEF_EIEPRUNE
+#include "eie/Dialect/EIE/Transforms/Passes.h.inc"
+} // namespace mlir::eie
+
+using namespace mlir;
+using namespace mlir::eie;
+
+namespace {
+
+bool isValidDensity(double density) { return density > 0 && density <= 1; }
+
+struct EIEPrunePass : mlir::eie::impl::EIEPruneBase<EIEPrunePass> {
+  using Base::Base;
+
+  /// Parses `layer-density` into `densities`; reports a malformed entry.
+  LogicalResult parseLayerDensities(llvm::StringMap<double> &densities) {
+    for (StringRef entry : layerDensity) {
+      auto [name, value] = entry.rsplit(':');
+      double parsed;
+      if (name.empty() || value.empty() || value.getAsDouble(parsed))
+        return getOperation().emitError("eie-prune: layer-density entry '")
+               << entry << "' is not name:density";
+      if (!isValidDensity(parsed))
+        return getOperation().emitError("eie-prune: density of layer '")
+               << name << "' is " << parsed << ", expected a value in (0, 1]";
+      if (!densities.try_emplace(name, parsed).second)
+        return getOperation().emitError("eie-prune: layer '")
+               << name << "' has two layer-density entries";
+    }
+    return success();
+  }
+
+  void runOnOperation() override {
+    if (!isValidDensity(density)) {
+      getOperation().emitError("eie-prune: density is ")
+          << density << ", expected a value in (0, 1]";
+      return signalPassFailure();
+    }
+    llvm::StringMap<double> densities;
+    if (failed(parseLayerDensities(densities)))
+      return signalPassFailure();
+
+    llvm::StringSet<> pruned;
+    for (const LayerWeights &layer :
+         collectLayerWeights(getOperation(), /*includeConv=*/true)) {
+      auto it = densities.find(layer.name);
+      double target = it == densities.end() ? density : it->second;
+      if (it != densities.end())
+        pruned.insert(layer.name);
+      if (target == 1.0)
+        continue;
+      std::vector<float> weights = readWeights(layer.value);
+      llvm::Expected<uint64_t> kept =
+          ::eie::format::pruneToDensity(weights, target);
+      if (!kept) {
+        layer.layer->emitError("cannot prune layer '")
+            << layer.name << "': " << llvm::toString(kept.takeError());
+        return signalPassFailure();
+      }
+      replaceWeights(layer, weights);
+      layer.layer->emitRemark("pruned layer '")
+          << layer.name << "' to density "
+          << llvm::formatv("{0:F4}", double(*kept) / weights.size()).str()
+          << " (" << *kept << " of " << weights.size() << " weights kept)";
+    }
+    for (const auto &entry : densities)
+      if (!pruned.contains(entry.getKey())) {
+        getOperation().emitError("eie-prune: layer-density names layer '")
+            << entry.getKey()
+            << "', which is no cnn.fc or cnn.conv2d with constant weights";
+        return signalPassFailure();
+      }
+  }
+};
+
+} // namespace

@@ -1,0 +1,19 @@
+// RUN: not eie-opt %s --convert-eie-to-runtime="mode=double" 2>&1 | FileCheck %s --check-prefix=MODE
+// RUN: not eie-opt %s --convert-eie-to-runtime="threads=0" 2>&1 | FileCheck %s --check-prefix=THREADS
+// RUN: not eie-opt %s --convert-eie-to-runtime="threads=65" 2>&1 | FileCheck %s --check-prefix=THREADS65
+// RUN: not eie-opt %s --convert-eie-to-runtime="activation-density=0" 2>&1 | FileCheck %s --check-prefix=DENSITY
+// RUN: eie-opt %s --convert-eie-to-runtime="mode=fixed" -verify-diagnostics
+
+// MODE: error: convert-eie-to-runtime: unknown mode 'double', expected float or fixed
+// THREADS: error: convert-eie-to-runtime: threads is 0, expected 1 to 64
+// THREADS65: error: convert-eie-to-runtime: threads is 65, expected 1 to 64
+// DENSITY: error: convert-eie-to-runtime: activation-density is 0.000000e+00, expected a value in (0, 1]
+
+func.func @float_only(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
+  // expected-error @+1 {{fixed mode needs the layer's 'act_frac' and 'out_frac'}}
+  %y = eie.sparse_fc %x {matrix = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2,
+    codebook = array<f32: 0.0, -0.5, 0.25, 1.0>, fixed_codebook = array<i16: 0, -8192, 4096, 16384>,
+    frac_bits = 14, entries = dense<[1, 50, 35, 1, 34]> : tensor<5xi8>,
+    col_ptrs = dense<[0, 1, 1, 2, 2, 0, 1, 1, 1, 3]> : tensor<10xi32>>} : tensor<1x4xf32> -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}
