@@ -164,8 +164,8 @@ eie::format::encode(llvm::ArrayRef<uint8_t> dense, uint32_t numRows,
   return encode(c, numPEs, std::move(codebook));
 }
 
-/// Calls f(globalRow, column, code) for every real entry of the format; the format
-/// must have been verified.
+/// Calls f(globalRow, column, code) for every real entry of the format; the
+/// format must have been verified.
 template <typename Fn>
 static void forEachWeight(const CompressedMatrix &m, Fn f) {
   for (unsigned pe = 0; pe < m.numPEs; ++pe) {

@@ -35,8 +35,8 @@ StringRef eie::network::getLayerKindName(LayerKind kind) {
 
 namespace {
 
-/// Reads the fields of one JSON object, turning every problem into an error that names the
-/// file and the object.
+/// Reads the fields of one JSON object, turning every problem into an error
+/// that names the file and the object.
 class FieldReader {
 public:
   FieldReader(const llvm::json::Object &object, std::string where)
@@ -59,17 +59,21 @@ public:
   }
 
   Expected<double> number(StringRef key, double fallback) const {
-    return optionalScalar(key, fallback, &llvm::json::Value::getAsNumber, "a number");
+    return optionalScalar(key, fallback, &llvm::json::Value::getAsNumber,
+                          "a number");
   }
 
   Expected<bool> boolean(StringRef key, bool fallback) const {
-    return optionalScalar(key, fallback, &llvm::json::Value::getAsBoolean, "true or false");
+    return optionalScalar(key, fallback, &llvm::json::Value::getAsBoolean,
+                          "true or false");
   }
 
-  /// An array of `size` integers >= `minimum` (any positive size when `size` is 0).
-  Expected<std::vector<int64_t>> integers(StringRef key, size_t size,
-                                          std::optional<std::vector<int64_t>> fallback,
-                                          int64_t minimum) const {
+  /// An array of `size` integers >= `minimum` (any positive size when `size` is
+  /// 0).
+  Expected<std::vector<int64_t>>
+  integers(StringRef key, size_t size,
+           std::optional<std::vector<int64_t>> fallback,
+           int64_t minimum) const {
     Expected<const llvm::json::Value *> value = find(key, !fallback);
     if (!value)
       return value.takeError();
@@ -77,12 +81,13 @@ public:
       return *fallback;
     const llvm::json::Array *array = (*value)->getAsArray();
     if (!array || (size != 0 && array->size() != size) || array->empty())
-      return error(llvm::formatv("field '{0}' must be an array of {1} integers", key,
+      return error(llvm::formatv("field '{0}' must be an array of {1} integers",
+                                 key,
                                  size ? std::to_string(size) : "one or more"));
     std::vector<int64_t> result;
     for (const llvm::json::Value &element : *array) {
-      Expected<int64_t> number =
-          checkedInteger(element, "each value of field '" + key.str() + "'", minimum);
+      Expected<int64_t> number = checkedInteger(
+          element, "each value of field '" + key.str() + "'", minimum);
       if (!number)
         return number.takeError();
       result.push_back(*number);
@@ -91,8 +96,8 @@ public:
   }
 
 private:
-  /// The value of field `key`: null when it is absent and optional, an error when it is
-  /// absent and required.
+  /// The value of field `key`: null when it is absent and optional, an error
+  /// when it is absent and required.
   Expected<const llvm::json::Value *> find(StringRef key, bool required) const {
     const llvm::json::Value *value = object.get(key);
     if (!value && required)
@@ -101,14 +106,15 @@ private:
   }
 
   /// `value` as an integer >= `minimum`; `subject` names it in errors.
-  Expected<int64_t> checkedInteger(const llvm::json::Value &value, const std::string &subject,
+  Expected<int64_t> checkedInteger(const llvm::json::Value &value,
+                                   const std::string &subject,
                                    int64_t minimum) const {
     std::optional<int64_t> number = value.getAsInteger();
     if (!number)
       return error(subject + " must be an integer");
     if (*number < minimum)
-      return error(llvm::formatv("{0} must be at least {1}, got {2}", subject, minimum,
-                                 *number));
+      return error(llvm::formatv("{0} must be at least {1}, got {2}", subject,
+                                 minimum, *number));
     return *number;
   }
 
@@ -145,16 +151,18 @@ std::string shapeString(const std::vector<int64_t> &shape) {
 }
 
 /// Output extent of a sliding window, or an error when the window does not fit.
-Expected<int64_t> slide(const FieldReader &reader, StringRef axis, int64_t input,
-                        int64_t padBefore, int64_t padAfter, int64_t window,
-                        int64_t stride) {
+Expected<int64_t> slide(const FieldReader &reader, StringRef axis,
+                        int64_t input, int64_t padBefore, int64_t padAfter,
+                        int64_t window, int64_t stride) {
   int64_t padded = input + padBefore + padAfter;
   if (window > padded)
-    return reader.error(llvm::formatv("window {0} {1} exceeds the padded input {0} {2}",
-                                      axis, window, padded));
+    return reader.error(
+        llvm::formatv("window {0} {1} exceeds the padded input {0} {2}", axis,
+                      window, padded));
   if (stride > padded)
-    return reader.error(llvm::formatv("stride {0} along {1} exceeds the padded input {1} {2}",
-                                      stride, axis, padded));
+    return reader.error(
+        llvm::formatv("stride {0} along {1} exceeds the padded input {1} {2}",
+                      stride, axis, padded));
   return (padded - window) / stride + 1;
 }
 
@@ -170,15 +178,17 @@ llvm::Error parseLayer(const FieldReader &reader, Layer &layer,
     return llvm::Error::success();
   };
 
-  // Reads kernel, stride and padding of a windowed layer and derives its output extent.
+  // Reads kernel, stride and padding of a windowed layer and derives its output
+  // extent.
   auto parseWindow = [&](std::optional<std::vector<int64_t>> strideDefault,
                          std::array<int64_t, 2> &extent) -> llvm::Error {
-    Expected<std::vector<int64_t>> kernel = reader.integers("kernel", 2, std::nullopt, 1);
+    Expected<std::vector<int64_t>> kernel =
+        reader.integers("kernel", 2, std::nullopt, 1);
     if (!kernel)
       return kernel.takeError();
     layer.kernel = toArray<2>(*kernel);
-    Expected<std::vector<int64_t>> stride =
-        reader.integers("stride", 2, strideDefault ? strideDefault : *kernel, 1);
+    Expected<std::vector<int64_t>> stride = reader.integers(
+        "stride", 2, strideDefault ? strideDefault : *kernel, 1);
     if (!stride)
       return stride.takeError();
     layer.stride = toArray<2>(*stride);
@@ -191,7 +201,8 @@ llvm::Error parseLayer(const FieldReader &reader, Layer &layer,
       int64_t window = (layer.kernel[axis] - 1) * layer.dilation[axis] + 1;
       Expected<int64_t> size =
           slide(reader, axis == 0 ? "height" : "width", input[2 + axis],
-                layer.padding[axis], layer.padding[axis + 2], window, layer.stride[axis]);
+                layer.padding[axis], layer.padding[axis + 2], window,
+                layer.stride[axis]);
       if (!size)
         return size.takeError();
       extent[axis] = *size;
@@ -217,14 +228,14 @@ llvm::Error parseLayer(const FieldReader &reader, Layer &layer,
     layer.hasBias = *bias;
     layer.dilation = toArray<2>(*dilation);
     if (input[1] % layer.groups != 0 || layer.outputs % layer.groups != 0)
-      return reader.error(llvm::formatv(
-          "groups ({0}) must divide the input channels ({1}) and out_channels ({2})",
-          layer.groups, input[1], layer.outputs));
+      return reader.error(llvm::formatv("groups ({0}) must divide the input "
+                                        "channels ({1}) and out_channels ({2})",
+                                        layer.groups, input[1], layer.outputs));
     std::array<int64_t, 2> extent;
     if (llvm::Error err = parseWindow(std::vector<int64_t>{1, 1}, extent))
       return err;
-    layer.weightShape = {layer.outputs, input[1] / layer.groups, layer.kernel[0],
-                         layer.kernel[1]};
+    layer.weightShape = {layer.outputs, input[1] / layer.groups,
+                         layer.kernel[0], layer.kernel[1]};
     layer.outputShape = {input[0], layer.outputs, extent[0], extent[1]};
     break;
   }
@@ -266,8 +277,9 @@ llvm::Error parseLayer(const FieldReader &reader, Layer &layer,
     Expected<double> beta = reader.number("beta", 0.75);
     Expected<double> k = reader.number("k", 1.0);
     if (!size || !alpha || !beta || !k)
-      return llvm::joinErrors(llvm::joinErrors(size.takeError(), alpha.takeError()),
-                              llvm::joinErrors(beta.takeError(), k.takeError()));
+      return llvm::joinErrors(
+          llvm::joinErrors(size.takeError(), alpha.takeError()),
+          llvm::joinErrors(beta.takeError(), k.takeError()));
     if (*size % 2 == 0)
       return reader.error("lrn size must be odd");
     if (*alpha < 0 || *beta < 0 || *k <= 0)
@@ -299,9 +311,10 @@ llvm::Error parseLayer(const FieldReader &reader, Layer &layer,
 }
 
 std::optional<LayerKind> parseLayerKind(StringRef name) {
-  for (LayerKind kind : {LayerKind::Conv2D, LayerKind::FC, LayerKind::ReLU,
-                         LayerKind::MaxPool2D, LayerKind::AvgPool2D, LayerKind::LRN,
-                         LayerKind::Flatten, LayerKind::Softmax})
+  for (LayerKind kind :
+       {LayerKind::Conv2D, LayerKind::FC, LayerKind::ReLU, LayerKind::MaxPool2D,
+        LayerKind::AvgPool2D, LayerKind::LRN, LayerKind::Flatten,
+        LayerKind::Softmax})
     if (getLayerKindName(kind) == name)
       return kind;
   return std::nullopt;
@@ -309,7 +322,8 @@ std::optional<LayerKind> parseLayerKind(StringRef name) {
 
 } // namespace
 
-Expected<Network> eie::network::parseNetwork(StringRef json, StringRef fileName) {
+Expected<Network> eie::network::parseNetwork(StringRef json,
+                                             StringRef fileName) {
   auto fail = [&](const llvm::Twine &message) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    fileName + ": " + message);
@@ -327,7 +341,8 @@ Expected<Network> eie::network::parseNetwork(StringRef json, StringRef fileName)
     network.name = name->str();
   else
     return fail("missing string field 'name'");
-  Expected<std::vector<int64_t>> input = top.integers("input", 0, std::nullopt, 1);
+  Expected<std::vector<int64_t>> input =
+      top.integers("input", 0, std::nullopt, 1);
   if (!input)
     return input.takeError();
   network.inputShape = *input;
@@ -341,21 +356,25 @@ Expected<Network> eie::network::parseNetwork(StringRef json, StringRef fileName)
     std::string where = llvm::formatv("{0}: layer {1}", fileName, index).str();
     const llvm::json::Object *layerObject = value.getAsObject();
     if (!layerObject)
-      return fail(llvm::formatv("layer {0} must be a JSON object", index).str());
+      return fail(
+          llvm::formatv("layer {0} must be a JSON object", index).str());
     std::optional<StringRef> type = layerObject->getString("type");
     if (!type)
-      return fail(llvm::formatv("layer {0} has no string field 'type'", index).str());
+      return fail(
+          llvm::formatv("layer {0} has no string field 'type'", index).str());
     std::optional<LayerKind> kind = parseLayerKind(*type);
     if (!kind)
-      return fail(llvm::formatv("layer {0} has unknown type '{1}' (expected conv2d, fc, "
-                                "relu, max_pool2d, avg_pool2d, lrn, flatten or softmax)",
-                                index, *type)
+      return fail(llvm::formatv(
+                      "layer {0} has unknown type '{1}' (expected conv2d, fc, "
+                      "relu, max_pool2d, avg_pool2d, lrn, flatten or softmax)",
+                      index, *type)
                       .str());
     Layer layer;
     layer.kind = *kind;
     std::optional<StringRef> name = layerObject->getString("name");
-    layer.name = name ? name->str()
-                      : llvm::formatv("{0}{1}", getLayerKindName(*kind), index).str();
+    layer.name =
+        name ? name->str()
+             : llvm::formatv("{0}{1}", getLayerKindName(*kind), index).str();
     if (!names.insert(layer.name).second)
       return fail("two layers are named '" + layer.name + "'");
     where += " ('" + layer.name + "')";
@@ -372,7 +391,8 @@ Expected<Network> eie::network::loadNetwork(StringRef path) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path);
   if (!buffer)
-    return llvm::createStringError(buffer.getError(),
-                                   path + ": cannot read: " + buffer.getError().message());
+    return llvm::createStringError(
+        buffer.getError(),
+        path + ": cannot read: " + buffer.getError().message());
   return parseNetwork((*buffer)->getBuffer(), path);
 }

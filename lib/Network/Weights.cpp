@@ -12,8 +12,8 @@ using namespace eie::network;
 
 namespace {
 
-/// SplitMix64: tiny, fast and good enough for test data; one stream per layer keeps a layer's
-/// weights independent of the others.
+/// SplitMix64: tiny, fast and good enough for test data; one stream per layer
+/// keeps a layer's weights independent of the others.
 class SplitMix64 {
 public:
   explicit SplitMix64(uint64_t seed) : state(seed) {}
@@ -35,7 +35,8 @@ void fillUniform(NpyArray &array, SplitMix64 &rng, float low, float high) {
     value = low + (high - low) * rng.uniform();
 }
 
-std::string weightPath(llvm::StringRef dir, llvm::StringRef layer, llvm::StringRef kind) {
+std::string weightPath(llvm::StringRef dir, llvm::StringRef layer,
+                       llvm::StringRef kind) {
   llvm::SmallString<128> path(dir);
   llvm::sys::path::append(path, layer + "." + kind + ".npy");
   return path.str().str();
@@ -49,14 +50,16 @@ llvm::Expected<NpyArray> readChecked(const std::string &path,
   if (array->getDType() != DType::F32 ||
       array->getShape() != llvm::ArrayRef<int64_t>(shape))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   path + ": expected float32 " + formatShapeTuple(shape) +
-                                       ", got " + array->describe());
+                                   path + ": expected float32 " +
+                                       formatShapeTuple(shape) + ", got " +
+                                       array->describe());
   return array;
 }
 
 } // namespace
 
-NetworkWeights eie::network::generateWeights(const Network &network, uint64_t seed) {
+NetworkWeights eie::network::generateWeights(const Network &network,
+                                             uint64_t seed) {
   NetworkWeights weights;
   for (auto [index, layer] : llvm::enumerate(network.layers)) {
     if (!layer.hasWeights())
@@ -71,12 +74,14 @@ NetworkWeights eie::network::generateWeights(const Network &network, uint64_t se
       bias.emplace(DType::F32, layer.biasShape);
       fillUniform(*bias, rng, -0.1f, 0.1f);
     }
-    weights.emplace(layer.name, LayerWeights{std::move(weight), std::move(bias)});
+    weights.emplace(layer.name,
+                    LayerWeights{std::move(weight), std::move(bias)});
   }
   return weights;
 }
 
-NpyArray eie::network::generateUniform(llvm::ArrayRef<int64_t> shape, uint64_t seed) {
+NpyArray eie::network::generateUniform(llvm::ArrayRef<int64_t> shape,
+                                       uint64_t seed) {
   NpyArray array(DType::F32, shape);
   SplitMix64 rng(seed);
   fillUniform(array, rng, 0.0f, 1.0f);
@@ -101,7 +106,8 @@ llvm::Expected<NetworkWeights> eie::network::readWeights(const Network &network,
         return read.takeError();
       bias.emplace(std::move(*read));
     }
-    weights.emplace(layer.name, LayerWeights{std::move(*weight), std::move(bias)});
+    weights.emplace(layer.name,
+                    LayerWeights{std::move(*weight), std::move(bias)});
   }
   return weights;
 }
@@ -109,12 +115,15 @@ llvm::Expected<NetworkWeights> eie::network::readWeights(const Network &network,
 llvm::Error eie::network::writeWeights(const NetworkWeights &weights,
                                        llvm::StringRef dir) {
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
-    return llvm::createStringError(ec, dir + ": cannot create directory: " + ec.message());
+    return llvm::createStringError(
+        ec, dir + ": cannot create directory: " + ec.message());
   for (const auto &[name, layer] : weights) {
-    if (llvm::Error err = writeNpy(weightPath(dir, name, "weight"), layer.weight))
+    if (llvm::Error err =
+            writeNpy(weightPath(dir, name, "weight"), layer.weight))
       return err;
     if (layer.bias)
-      if (llvm::Error err = writeNpy(weightPath(dir, name, "bias"), *layer.bias))
+      if (llvm::Error err =
+              writeNpy(weightPath(dir, name, "bias"), *layer.bias))
         return err;
   }
   return llvm::Error::success();

@@ -36,30 +36,34 @@ static cl::OptionCategory toolOptions("eie-run options");
 static cl::opt<std::string> inputFilename(cl::cat(toolOptions), cl::Positional,
                                           cl::desc("<file.mlir|file.mlirbc>"),
                                           cl::Required);
-static cl::opt<std::string> entryName(cl::cat(toolOptions), "e", cl::desc("Function to call"),
+static cl::opt<std::string> entryName(cl::cat(toolOptions), "e",
+                                      cl::desc("Function to call"),
                                       cl::value_desc("name"), cl::init("main"));
 static cl::list<std::string>
-    inputFiles(cl::cat(toolOptions), "input", cl::desc("A .npy file per function argument, in order"),
+    inputFiles(cl::cat(toolOptions), "input",
+               cl::desc("A .npy file per function argument, in order"),
                cl::value_desc("file.npy"));
 static cl::list<std::string>
     outputFiles(cl::cat(toolOptions), "output",
                 cl::desc("A .npy file per function result, in order (trailing "
                          "results may be left out)"),
                 cl::value_desc("file.npy"));
-static cl::list<std::string> referenceFiles(cl::cat(toolOptions), 
-    "compare-to",
+static cl::list<std::string> referenceFiles(
+    cl::cat(toolOptions), "compare-to",
     cl::desc("A reference .npy file per function result, in order; exit "
              "non-zero if a result differs by more than --atol + --rtol * "
              "|reference|"),
     cl::value_desc("ref.npy"));
 static cl::opt<double>
-    relTolerance(cl::cat(toolOptions), "rtol", cl::desc("Relative tolerance of --compare-to"),
+    relTolerance(cl::cat(toolOptions), "rtol",
+                 cl::desc("Relative tolerance of --compare-to"),
                  cl::init(1e-4));
 static cl::opt<double>
-    absTolerance(cl::cat(toolOptions), "atol", cl::desc("Absolute tolerance of --compare-to"),
+    absTolerance(cl::cat(toolOptions), "atol",
+                 cl::desc("Absolute tolerance of --compare-to"),
                  cl::init(1e-5));
-static cl::opt<std::string> pipeline(cl::cat(toolOptions), 
-    "pipeline",
+static cl::opt<std::string> pipeline(
+    cl::cat(toolOptions), "pipeline",
     cl::desc("Textual pass pipeline on builtin.module that lowers the module "
              "to the LLVM dialect with out-params and C interface wrappers"),
     cl::init("cnn-to-llvm"));

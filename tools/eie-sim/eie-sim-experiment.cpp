@@ -35,18 +35,21 @@ static llvm::cl::list<std::string>
     layerSpecs(llvm::cl::cat(toolOptions), "layer", llvm::cl::OneOrMore,
                llvm::cl::desc("name:ROWSxCOLS:weight_density:act_density"));
 static llvm::cl::opt<std::string>
-    machinePath(llvm::cl::cat(toolOptions), "machine", llvm::cl::desc("Base machine description (JSON)"));
+    machinePath(llvm::cl::cat(toolOptions), "machine",
+                llvm::cl::desc("Base machine description (JSON)"));
 static llvm::cl::list<unsigned>
     pesList(llvm::cl::cat(toolOptions), "pes", llvm::cl::CommaSeparated,
             llvm::cl::desc("PE counts to sweep (default: the machine's)"));
 static llvm::cl::list<unsigned>
-    depthList(llvm::cl::cat(toolOptions), "queue-depth", llvm::cl::CommaSeparated,
+    depthList(llvm::cl::cat(toolOptions), "queue-depth",
+              llvm::cl::CommaSeparated,
               llvm::cl::desc("Queue depths to sweep"));
-static llvm::cl::list<unsigned> widthList(llvm::cl::cat(toolOptions), 
-    "sram-width", llvm::cl::CommaSeparated,
+static llvm::cl::list<unsigned> widthList(
+    llvm::cl::cat(toolOptions), "sram-width", llvm::cl::CommaSeparated,
     llvm::cl::desc("SRAM widths (bits) to sweep; the energy of a read scales "
                    "as E(w) = E(w0) (1 + w / w0) / 2, w0 the machine's width"));
-static llvm::cl::opt<uint64_t> seed(llvm::cl::cat(toolOptions), "seed", llvm::cl::init(1),
+static llvm::cl::opt<uint64_t> seed(llvm::cl::cat(toolOptions), "seed",
+                                    llvm::cl::init(1),
                                     llvm::cl::desc("Random seed"));
 static llvm::cl::opt<bool> header(llvm::cl::cat(toolOptions), "header",
                                   llvm::cl::desc("Print the CSV header"));

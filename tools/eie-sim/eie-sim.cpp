@@ -24,7 +24,8 @@ using llvm::formatv;
 
 static llvm::cl::OptionCategory toolOptions("eie-sim options");
 
-static llvm::cl::opt<std::string> programPath(llvm::cl::cat(toolOptions), llvm::cl::Positional,
+static llvm::cl::opt<std::string> programPath(llvm::cl::cat(toolOptions),
+                                              llvm::cl::Positional,
                                               llvm::cl::Required,
                                               llvm::cl::desc("<program.eie>"));
 static llvm::cl::opt<std::string>
@@ -32,7 +33,8 @@ static llvm::cl::opt<std::string>
               llvm::cl::desc("Input activations (.npy): float32, quantized to "
                              "the program's input format, or raw int16"));
 static llvm::cl::opt<std::string>
-    outputPath(llvm::cl::cat(toolOptions), "output", llvm::cl::desc("Write the output activations (.npy)"));
+    outputPath(llvm::cl::cat(toolOptions), "output",
+               llvm::cl::desc("Write the output activations (.npy)"));
 static llvm::cl::opt<bool>
     rawOutput(llvm::cl::cat(toolOptions), "raw-output",
               llvm::cl::desc("Write int16 fixed-point outputs instead of "
@@ -42,9 +44,11 @@ static llvm::cl::opt<std::string>
                 llvm::cl::desc("Machine description (JSON); default: the "
                                "published EIE (shared/contracts/EIE.md)"));
 static llvm::cl::opt<std::string>
-    reportJsonPath(llvm::cl::cat(toolOptions), "report-json", llvm::cl::desc("Write the report as JSON"));
+    reportJsonPath(llvm::cl::cat(toolOptions), "report-json",
+                   llvm::cl::desc("Write the report as JSON"));
 static llvm::cl::opt<bool>
-    quiet(llvm::cl::cat(toolOptions), "quiet", llvm::cl::desc("Do not print the text report"));
+    quiet(llvm::cl::cat(toolOptions), "quiet",
+          llvm::cl::desc("Do not print the text report"));
 
 static int fail(const llvm::Twine &msg) {
   llvm::errs() << "eie-sim: " << msg << "\n";

@@ -41,7 +41,8 @@ TEST(NetworkTest, VGG16Shapes) {
   for (const Layer &layer : net->layers) {
     convs += layer.kind == LayerKind::Conv2D;
     fcs += layer.kind == LayerKind::FC;
-    for (const std::vector<int64_t> *shape : {&layer.weightShape, &layer.biasShape}) {
+    for (const std::vector<int64_t> *shape :
+         {&layer.weightShape, &layer.biasShape}) {
       int64_t count = shape->empty() ? 0 : 1;
       for (int64_t d : *shape)
         count *= d;
@@ -56,16 +57,17 @@ TEST(NetworkTest, VGG16Shapes) {
 TEST(NetworkTest, Errors) {
   EXPECT_EQ(errorOf(parseNetwork("[1]", "n.json")),
             "n.json: the network description must be a JSON object");
-  EXPECT_EQ(errorOf(parseNetwork(R"({"name": "n", "input": [1, 0], "layers": []})",
-                                 "n.json")),
+  EXPECT_EQ(errorOf(parseNetwork(
+                R"({"name": "n", "input": [1, 0], "layers": []})", "n.json")),
             "n.json: each value of field 'input' must be at least 1, got 0");
-  EXPECT_EQ(errorOf(parseNetwork(R"({"name": "n", "input": [1, 4], "layers": []})",
-                                 "n.json")),
+  EXPECT_EQ(errorOf(parseNetwork(
+                R"({"name": "n", "input": [1, 4], "layers": []})", "n.json")),
             "n.json: missing or empty array 'layers'");
   EXPECT_EQ(errorOf(parseNetwork(R"({"name": "n", "input": [1, 4, 4, 4],
       "layers": [{"type": "conv2d", "out_channels": 6, "kernel": [1, 1], "groups": 4}]})",
                                  "n.json")),
-            "n.json: layer 0 ('conv2d0'): groups (4) must divide the input channels (4) "
+            "n.json: layer 0 ('conv2d0'): groups (4) must divide the input "
+            "channels (4) "
             "and out_channels (6)");
   EXPECT_EQ(errorOf(parseNetwork(R"({"name": "n", "input": [1, 4, 4, 4],
       "layers": [{"type": "lrn", "size": 4}]})",
@@ -74,7 +76,8 @@ TEST(NetworkTest, Errors) {
   EXPECT_EQ(errorOf(parseNetwork(R"({"name": "n", "input": [1, 4, 4, 4],
       "layers": [{"type": "max_pool2d", "kernel": [2, 2], "padding": [2, 0, 0, 0]}]})",
                                  "n.json")),
-            "n.json: layer 0 ('max_pool2d0'): padding must be at most half the kernel");
+            "n.json: layer 0 ('max_pool2d0'): padding must be at most half the "
+            "kernel");
 }
 
 TEST(NetworkTest, GeneratedWeightsAreDeterministicAndScaled) {

@@ -1,9 +1,10 @@
 //===- Network.h - A network described layer by layer -----------*- C++ -*-===//
 //
-// The description of a feed-forward network as a JSON file (examples/networks/*.json): an
-// input shape and a list of layers. It is what `eie-netgen` turns into a `cnn` module and what
-// the independent NumPy reference (utils/numpy_reference.py) interprets, so both sides agree
-// on the network without sharing any compute code. MLIR-free.
+// The description of a feed-forward network as a JSON file
+// (examples/networks/*.json): an input shape and a list of layers. It is what
+// `eie-netgen` turns into a `cnn` module and what the independent NumPy
+// reference (utils/numpy_reference.py) interprets, so both sides agree on the
+// network without sharing any compute code. MLIR-free.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,14 +21,24 @@
 
 namespace eie::network {
 
-enum class LayerKind { Conv2D, FC, ReLU, MaxPool2D, AvgPool2D, LRN, Flatten, Softmax };
+enum class LayerKind {
+  Conv2D,
+  FC,
+  ReLU,
+  MaxPool2D,
+  AvgPool2D,
+  LRN,
+  Flatten,
+  Softmax
+};
 
 /// The JSON spelling of a layer kind ("conv2d", "fc", ...).
 llvm::StringRef getLayerKindName(LayerKind kind);
 
 struct Layer {
   LayerKind kind;
-  /// Unique within the network; names the weight files (<name>.weight.npy, <name>.bias.npy).
+  /// Unique within the network; names the weight files (<name>.weight.npy,
+  /// <name>.bias.npy).
   std::string name;
 
   // conv2d and fc.
@@ -48,7 +59,8 @@ struct Layer {
 
   // Derived by parseNetwork.
   std::vector<int64_t> inputShape, outputShape;
-  std::vector<int64_t> weightShape, biasShape; ///< empty when the layer has none
+  std::vector<int64_t> weightShape,
+      biasShape; ///< empty when the layer has none
 
   bool hasWeights() const { return !weightShape.empty(); }
 };
@@ -63,9 +75,10 @@ struct Network {
   }
 };
 
-/// Parses and validates a network description, and derives every layer's shapes. Errors name
-/// `fileName`, the layer and what is wrong.
-llvm::Expected<Network> parseNetwork(llvm::StringRef json, llvm::StringRef fileName);
+/// Parses and validates a network description, and derives every layer's
+/// shapes. Errors name `fileName`, the layer and what is wrong.
+llvm::Expected<Network> parseNetwork(llvm::StringRef json,
+                                     llvm::StringRef fileName);
 
 /// Reads and parses a network description file.
 llvm::Expected<Network> loadNetwork(llvm::StringRef path);

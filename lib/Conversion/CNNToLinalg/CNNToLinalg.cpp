@@ -1,8 +1,9 @@
 //===- CNNToLinalg.cpp - Lower cnn ops to linalg on tensors ---------------===//
 //
-// The reference semantics of the cnn dialect, expressed with upstream ops on tensors. Named
-// linalg ops are used where one exists (convolutions, pooling, broadcast), so that upstream
-// tiling and vectorization apply to the result; the rest are linalg.generic ops.
+// The reference semantics of the cnn dialect, expressed with upstream ops on
+// tensors. Named linalg ops are used where one exists (convolutions, pooling,
+// broadcast), so that upstream tiling and vectorization apply to the result;
+// the rest are linalg.generic ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,16 +38,19 @@ Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
 }
 
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
-  return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                 type.getElementType());
 }
 
-Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type, double value) {
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                   double value) {
   Value fill = floatConstant(b, loc, type.getElementType(), value);
-  return linalg::FillOp::create(b, loc, fill, emptyTensor(b, loc, type))->getResult(0);
+  return linalg::FillOp::create(b, loc, fill, emptyTensor(b, loc, type))
+      ->getResult(0);
 }
 
-/// The destination of a layer's accumulation: the bias broadcast along every dimension but
-/// `biasDim`, or zeros without a bias.
+/// The destination of a layer's accumulation: the bias broadcast along every
+/// dimension but `biasDim`, or zeros without a bias.
 Value biasOrZero(OpBuilder &b, Location loc, RankedTensorType type, Value bias,
                  int64_t biasDim) {
   if (!bias)
@@ -77,42 +81,46 @@ Value padDims(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> dims,
   if (!padded)
     return input;
   Value padValue = floatConstant(b, loc, type.getElementType(), value);
-  return tensor::PadOp::create(b, loc,
-                               RankedTensorType::get(shape, type.getElementType()),
-                               input, lowPad, highPad, padValue);
+  return tensor::PadOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), input,
+      lowPad, highPad, padValue);
 }
 
-/// Pads the spatial dimensions of an NCHW tensor by `[top, left, bottom, right]`.
-Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding,
-                 double value) {
+/// Pads the spatial dimensions of an NCHW tensor by `[top, left, bottom,
+/// right]`.
+Value padSpatial(OpBuilder &b, Location loc, Value input,
+                 ArrayRef<int64_t> padding, double value) {
   return padDims(b, loc, input, {2, 3}, {padding[0], padding[1]},
                  {padding[2], padding[3]}, value);
 }
 
 /// A linalg.generic with identity indexing maps on every operand.
-Value elementwise(OpBuilder &b, Location loc, ValueRange inputs, RankedTensorType type,
+Value elementwise(OpBuilder &b, Location loc, ValueRange inputs,
+                  RankedTensorType type,
                   function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
   unsigned rank = type.getRank();
   SmallVector<AffineMap> maps(inputs.size() + 1,
                               b.getMultiDimIdentityMap(rank));
   SmallVector<IteratorType> iterators(rank, IteratorType::parallel);
   return linalg::GenericOp::create(
-             b, loc, TypeRange{type}, inputs, ValueRange{emptyTensor(b, loc, type)},
-             maps, iterators,
+             b, loc, TypeRange{type}, inputs,
+             ValueRange{emptyTensor(b, loc, type)}, maps, iterators,
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
                linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
              })
       ->getResult(0);
 }
 
-NamedAttribute i64VectorAttr(OpBuilder &b, StringRef name, ArrayRef<int64_t> values) {
+NamedAttribute i64VectorAttr(OpBuilder &b, StringRef name,
+                             ArrayRef<int64_t> values) {
   return b.getNamedAttr(name, b.getI64TensorAttr(values));
 }
 
 Value sigmoid(OpBuilder &b, Location loc, Value x) {
   Value one = floatConstant(b, loc, x.getType(), 1.0);
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, e));
 }
 
 //===----------------------------------------------------------------------===//
@@ -127,8 +135,8 @@ struct Conv2DLowering : OpConversionPattern<cnn::Conv2DOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getResult().getType();
-    Value input =
-        padSpatial(rewriter, loc, adaptor.getInput(), op.getPaddingValues(), 0.0);
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(),
+                             op.getPaddingValues(), 0.0);
     Value acc = biasOrZero(rewriter, loc, resultType, adaptor.getBias(), 1);
     NamedAttribute attrs[] = {
         i64VectorAttr(rewriter, "strides", op.getStrideValues()),
@@ -137,8 +145,8 @@ struct Conv2DLowering : OpConversionPattern<cnn::Conv2DOp> {
     int64_t groups = op.getGroupCount();
     if (groups == 1) {
       auto conv = linalg::Conv2DNchwFchwOp::create(
-          rewriter, loc, TypeRange{resultType}, ValueRange{input, adaptor.getFilter()},
-          ValueRange{acc}, attrs);
+          rewriter, loc, TypeRange{resultType},
+          ValueRange{input, adaptor.getFilter()}, ValueRange{acc}, attrs);
       rewriter.replaceOp(op, conv->getResults());
       return success();
     }
@@ -159,8 +167,8 @@ struct Conv2DLowering : OpConversionPattern<cnn::Conv2DOp> {
           reassociation.push_back({d + 1});
       }
       return tensor::ExpandShapeOp::create(
-          rewriter, loc, RankedTensorType::get(shape, type.getElementType()), value,
-          reassociation);
+          rewriter, loc, RankedTensorType::get(shape, type.getElementType()),
+          value, reassociation);
     };
     Value groupedInput = expand(input, 1);
     Value groupedFilter = expand(adaptor.getFilter(), 0);
@@ -169,8 +177,8 @@ struct Conv2DLowering : OpConversionPattern<cnn::Conv2DOp> {
         rewriter, loc, TypeRange{groupedAcc.getType()},
         ValueRange{groupedInput, groupedFilter}, ValueRange{groupedAcc}, attrs);
     SmallVector<ReassociationIndices> collapse = {{0}, {1, 2}, {3}, {4}};
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType,
-                                                         conv->getResult(0), collapse);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        op, resultType, conv->getResult(0), collapse);
     return success();
   }
 };
@@ -191,15 +199,16 @@ struct FCLowering : OpConversionPattern<cnn::FCOp> {
     SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {n, c}, ctx),
                                    AffineMap::get(3, 0, {k, c}, ctx),
                                    AffineMap::get(3, 0, {n, k}, ctx)};
-    SmallVector<IteratorType> iterators = {
-        IteratorType::parallel, IteratorType::parallel, IteratorType::reduction};
+    SmallVector<IteratorType> iterators = {IteratorType::parallel,
+                                           IteratorType::parallel,
+                                           IteratorType::reduction};
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{resultType},
-        ValueRange{adaptor.getInput(), adaptor.getWeight()}, ValueRange{acc}, maps,
-        iterators, [](OpBuilder &b, Location l, ValueRange args) {
+        ValueRange{adaptor.getInput(), adaptor.getWeight()}, ValueRange{acc},
+        maps, iterators, [](OpBuilder &b, Location l, ValueRange args) {
           Value product = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(b, l,
-                                  ValueRange{arith::AddFOp::create(b, l, args[2], product)});
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::AddFOp::create(b, l, args[2], product)});
         });
     rewriter.replaceOp(op, generic->getResults());
     return success();
@@ -210,20 +219,24 @@ struct FCLowering : OpConversionPattern<cnn::FCOp> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-/// Builds `PoolOp` over the padded input into a destination filled with `initValue`.
+/// Builds `PoolOp` over the padded input into a destination filled with
+/// `initValue`.
 template <typename LinalgPoolOp, typename CNNPoolOp>
-Value buildPooling(ConversionPatternRewriter &rewriter, CNNPoolOp op, Value input,
-                   double padValue, double initValue) {
+Value buildPooling(ConversionPatternRewriter &rewriter, CNNPoolOp op,
+                   Value input, double padValue, double initValue) {
   Location loc = op.getLoc();
   RankedTensorType resultType = op.getResult().getType();
-  Value padded = padSpatial(rewriter, loc, input, op.getPaddingValues(), padValue);
+  Value padded =
+      padSpatial(rewriter, loc, input, op.getPaddingValues(), padValue);
   Value init = filledTensor(rewriter, loc, resultType, initValue);
   Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
                                          resultType.getElementType());
-  NamedAttribute attrs[] = {i64VectorAttr(rewriter, "strides", op.getStrideValues()),
-                            i64VectorAttr(rewriter, "dilations", {1, 1})};
+  NamedAttribute attrs[] = {
+      i64VectorAttr(rewriter, "strides", op.getStrideValues()),
+      i64VectorAttr(rewriter, "dilations", {1, 1})};
   return LinalgPoolOp::create(rewriter, loc, TypeRange{resultType},
-                              ValueRange{padded, window}, ValueRange{init}, attrs)
+                              ValueRange{padded, window}, ValueRange{init},
+                              attrs)
       ->getResult(0);
 }
 
@@ -234,8 +247,9 @@ struct MaxPool2DLowering : OpConversionPattern<cnn::MaxPool2DOp> {
   matchAndRewrite(cnn::MaxPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     double lowest = -std::numeric_limits<double>::infinity();
-    rewriter.replaceOp(op, buildPooling<linalg::PoolingNchwMaxOp>(
-                               rewriter, op, adaptor.getInput(), lowest, lowest));
+    rewriter.replaceOp(op,
+                       buildPooling<linalg::PoolingNchwMaxOp>(
+                           rewriter, op, adaptor.getInput(), lowest, lowest));
     return success();
   }
 };
@@ -249,49 +263,56 @@ struct AvgPool2DLowering : OpConversionPattern<cnn::AvgPool2DOp> {
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getResult().getType();
     Type elementType = resultType.getElementType();
-    Value sum = buildPooling<linalg::PoolingNchwSumOp>(rewriter, op, adaptor.getInput(),
-                                                       0.0, 0.0);
+    Value sum = buildPooling<linalg::PoolingNchwSumOp>(
+        rewriter, op, adaptor.getInput(), 0.0, 0.0);
     ArrayRef<int64_t> kernel = op.getKernel();
     SmallVector<int64_t, 4> padding = op.getPaddingValues();
     bool padded = llvm::any_of(padding, [](int64_t p) { return p != 0; });
     if (!padded || op.getCountIncludePad()) {
-      Value divisor = floatConstant(rewriter, loc, elementType, kernel[0] * kernel[1]);
-      rewriter.replaceOp(op, elementwise(rewriter, loc, sum, resultType,
-                                         [&](OpBuilder &b, Location l, ValueRange args) {
-                                           return arith::DivFOp::create(b, l, args[0],
-                                                                        divisor);
-                                         }));
+      Value divisor =
+          floatConstant(rewriter, loc, elementType, kernel[0] * kernel[1]);
+      rewriter.replaceOp(
+          op, elementwise(rewriter, loc, sum, resultType,
+                          [&](OpBuilder &b, Location l, ValueRange args) {
+                            return arith::DivFOp::create(b, l, args[0],
+                                                         divisor);
+                          }));
       return success();
     }
 
-    // Padding excluded: divide by the number of window positions inside the input, which
-    // depends on the output position.
+    // Padding excluded: divide by the number of window positions inside the
+    // input, which depends on the output position.
     ArrayRef<int64_t> inShape = op.getInput().getType().getShape();
     SmallVector<int64_t, 2> strides = op.getStrideValues();
     rewriter.replaceOp(
-        op, elementwise(
-                rewriter, loc, sum, resultType, [&](OpBuilder &b, Location l, ValueRange args) {
-                  auto index = [&](int64_t v) -> Value {
-                    return arith::ConstantIndexOp::create(b, l, v);
-                  };
-                  // Valid extent of the window along axis `axis` (2 = H, 3 = W).
-                  auto extent = [&](unsigned axis) -> Value {
-                    unsigned a = axis - 2;
-                    Value pos = linalg::IndexOp::create(b, l, axis);
-                    Value start = arith::SubIOp::create(
-                        b, l, arith::MulIOp::create(b, l, pos, index(strides[a])),
-                        index(padding[a]));
-                    Value end = arith::AddIOp::create(b, l, start, index(kernel[a]));
-                    Value lo = arith::MaxSIOp::create(b, l, start, index(0));
-                    Value hi = arith::MinSIOp::create(b, l, end, index(inShape[axis]));
-                    return arith::SubIOp::create(b, l, hi, lo);
-                  };
-                  Value count = arith::MulIOp::create(b, l, extent(2), extent(3));
-                  Value countInt =
-                      arith::IndexCastOp::create(b, l, b.getI64Type(), count);
-                  Value divisor = arith::SIToFPOp::create(b, l, elementType, countInt);
-                  return arith::DivFOp::create(b, l, args[0], divisor);
-                }));
+        op,
+        elementwise(
+            rewriter, loc, sum, resultType,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              auto index = [&](int64_t v) -> Value {
+                return arith::ConstantIndexOp::create(b, l, v);
+              };
+              // Valid extent of the window along axis `axis` (2 = H, 3 = W).
+              auto extent = [&](unsigned axis) -> Value {
+                unsigned a = axis - 2;
+                Value pos = linalg::IndexOp::create(b, l, axis);
+                Value start = arith::SubIOp::create(
+                    b, l, arith::MulIOp::create(b, l, pos, index(strides[a])),
+                    index(padding[a]));
+                Value end =
+                    arith::AddIOp::create(b, l, start, index(kernel[a]));
+                Value lo = arith::MaxSIOp::create(b, l, start, index(0));
+                Value hi =
+                    arith::MinSIOp::create(b, l, end, index(inShape[axis]));
+                return arith::SubIOp::create(b, l, hi, lo);
+              };
+              Value count = arith::MulIOp::create(b, l, extent(2), extent(3));
+              Value countInt =
+                  arith::IndexCastOp::create(b, l, b.getI64Type(), count);
+              Value divisor =
+                  arith::SIToFPOp::create(b, l, elementType, countInt);
+              return arith::DivFOp::create(b, l, args[0], divisor);
+            }));
     return success();
   }
 };
@@ -310,7 +331,8 @@ struct ReluLowering : OpConversionPattern<cnn::ReluOp> {
     rewriter.replaceOp(
         op, elementwise(rewriter, op.getLoc(), adaptor.getInput(), type,
                         [&](OpBuilder &b, Location l, ValueRange args) {
-                          Value zero = floatConstant(b, l, type.getElementType(), 0.0);
+                          Value zero =
+                              floatConstant(b, l, type.getElementType(), 0.0);
                           return arith::MaximumFOp::create(b, l, args[0], zero);
                         }));
     return success();
@@ -329,12 +351,15 @@ struct LRNLowering : OpConversionPattern<cnn::LRNOp> {
     int64_t size = op.getSize();
     Value input = adaptor.getInput();
 
-    Value squares = elementwise(rewriter, loc, input, type,
-                                [](OpBuilder &b, Location l, ValueRange args) {
-                                  return arith::MulFOp::create(b, l, args[0], args[0]);
-                                });
-    // Window sums across channels: sums[n][c][h][w] = sum_j padded[n][c + j][h][w].
-    Value padded = padDims(rewriter, loc, squares, {1}, {size / 2}, {size / 2}, 0.0);
+    Value squares =
+        elementwise(rewriter, loc, input, type,
+                    [](OpBuilder &b, Location l, ValueRange args) {
+                      return arith::MulFOp::create(b, l, args[0], args[0]);
+                    });
+    // Window sums across channels: sums[n][c][h][w] = sum_j padded[n][c +
+    // j][h][w].
+    Value padded =
+        padDims(rewriter, loc, squares, {1}, {size / 2}, {size / 2}, 0.0);
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr n, c, h, w, j;
     bindDims(ctx, n, c, h, w, j);
@@ -342,10 +367,10 @@ struct LRNLowering : OpConversionPattern<cnn::LRNOp> {
                                    AffineMap::get(5, 0, {n, c, h, w}, ctx)};
     SmallVector<IteratorType> iterators(4, IteratorType::parallel);
     iterators.push_back(IteratorType::reduction);
-    // The window dimension's extent comes only from the loop bounds, so a shape operand
-    // of `size` elements pins it.
-    Value windowShape = tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{size},
-                                                elementType);
+    // The window dimension's extent comes only from the loop bounds, so a shape
+    // operand of `size` elements pins it.
+    Value windowShape = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{size}, elementType);
     maps.insert(maps.begin() + 1, AffineMap::get(5, 0, {j}, ctx));
     Value sums =
         linalg::GenericOp::create(
@@ -353,23 +378,26 @@ struct LRNLowering : OpConversionPattern<cnn::LRNOp> {
             ValueRange{filledTensor(rewriter, loc, type, 0.0)}, maps, iterators,
             [](OpBuilder &b, Location l, ValueRange args) {
               linalg::YieldOp::create(
-                  b, l, ValueRange{arith::AddFOp::create(b, l, args[2], args[0])});
+                  b, l,
+                  ValueRange{arith::AddFOp::create(b, l, args[2], args[0])});
             })
             ->getResult(0);
 
     double scale = op.getAlpha().convertToDouble() / static_cast<double>(size);
-    double k = op.getK().convertToDouble(), beta = op.getBeta().convertToDouble();
+    double k = op.getK().convertToDouble(),
+           beta = op.getBeta().convertToDouble();
     rewriter.replaceOp(
-        op, elementwise(rewriter, loc, ValueRange{input, sums}, type,
-                        [&](OpBuilder &b, Location l, ValueRange args) {
-                          Value scaled = arith::MulFOp::create(
-                              b, l, args[1], floatConstant(b, l, elementType, scale));
-                          Value base = arith::AddFOp::create(
-                              b, l, scaled, floatConstant(b, l, elementType, k));
-                          Value denominator = math::PowFOp::create(
-                              b, l, base, floatConstant(b, l, elementType, beta));
-                          return arith::DivFOp::create(b, l, args[0], denominator);
-                        }));
+        op, elementwise(
+                rewriter, loc, ValueRange{input, sums}, type,
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  Value scaled = arith::MulFOp::create(
+                      b, l, args[1], floatConstant(b, l, elementType, scale));
+                  Value base = arith::AddFOp::create(
+                      b, l, scaled, floatConstant(b, l, elementType, k));
+                  Value denominator = math::PowFOp::create(
+                      b, l, base, floatConstant(b, l, elementType, beta));
+                  return arith::DivFOp::create(b, l, args[0], denominator);
+                }));
     return success();
   }
 };
@@ -418,18 +446,19 @@ struct SoftmaxLowering : OpConversionPattern<cnn::SoftmaxOp> {
     AffineMap reduced = AffineMap::get(rank, 0, reducedExprs, ctx);
     SmallVector<IteratorType> parallel(rank, IteratorType::parallel);
 
-    auto reduce = [&](Value input, double init,
-                      function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
-      return linalg::GenericOp::create(
-                 rewriter, loc, TypeRange{reducedType}, ValueRange{input},
-                 ValueRange{filledTensor(rewriter, loc, reducedType, init)},
-                 SmallVector<AffineMap>{full, reduced}, reductionIterators,
-                 [&](OpBuilder &b, Location l, ValueRange args) {
-                   linalg::YieldOp::create(b, l,
-                                           ValueRange{combine(b, l, args[1], args[0])});
-                 })
-          ->getResult(0);
-    };
+    auto reduce =
+        [&](Value input, double init,
+            function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+          return linalg::GenericOp::create(
+                     rewriter, loc, TypeRange{reducedType}, ValueRange{input},
+                     ValueRange{filledTensor(rewriter, loc, reducedType, init)},
+                     SmallVector<AffineMap>{full, reduced}, reductionIterators,
+                     [&](OpBuilder &b, Location l, ValueRange args) {
+                       linalg::YieldOp::create(
+                           b, l, ValueRange{combine(b, l, args[1], args[0])});
+                     })
+              ->getResult(0);
+        };
     auto broadcastCombine =
         [&](Value input, Value perRow,
             function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
@@ -445,23 +474,25 @@ struct SoftmaxLowering : OpConversionPattern<cnn::SoftmaxOp> {
         };
 
     Value input = adaptor.getInput();
-    Value maxima = reduce(input, -std::numeric_limits<double>::infinity(),
-                          [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
-                            return arith::MaximumFOp::create(b, l, acc, x);
-                          });
-    Value exps = broadcastCombine(input, maxima,
-                                  [](OpBuilder &b, Location l, Value x, Value m) -> Value {
-                                    return math::ExpOp::create(
-                                        b, l, arith::SubFOp::create(b, l, x, m));
-                                  });
-    Value sums = reduce(exps, 0.0, [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
-      return arith::AddFOp::create(b, l, acc, x);
-    });
-    rewriter.replaceOp(op, broadcastCombine(exps, sums,
-                                            [](OpBuilder &b, Location l, Value e,
-                                               Value s) -> Value {
-                                              return arith::DivFOp::create(b, l, e, s);
-                                            }));
+    Value maxima =
+        reduce(input, -std::numeric_limits<double>::infinity(),
+               [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
+                 return arith::MaximumFOp::create(b, l, acc, x);
+               });
+    Value exps = broadcastCombine(
+        input, maxima, [](OpBuilder &b, Location l, Value x, Value m) -> Value {
+          return math::ExpOp::create(b, l, arith::SubFOp::create(b, l, x, m));
+        });
+    Value sums = reduce(
+        exps, 0.0, [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
+          return arith::AddFOp::create(b, l, acc, x);
+        });
+    rewriter.replaceOp(
+        op, broadcastCombine(
+                exps, sums,
+                [](OpBuilder &b, Location l, Value e, Value s) -> Value {
+                  return arith::DivFOp::create(b, l, e, s);
+                }));
     return success();
   }
 };
@@ -484,22 +515,24 @@ struct LSTMCellLowering : OpConversionPattern<cnn::LSTMCellOp> {
     int64_t inputs = op.getInput().getType().getDimSize(1);
 
     // [x, h]: the operand of the one matrix that holds all four gates.
-    auto concatType = RankedTensorType::get({batch, inputs + hidden}, elementType);
+    auto concatType =
+        RankedTensorType::get({batch, inputs + hidden}, elementType);
     auto insert = [&](Value source, Value dest, int64_t column, int64_t width) {
       SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(0),
                                            rewriter.getIndexAttr(column)};
       SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(batch),
                                          rewriter.getIndexAttr(width)};
       SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
-      return tensor::InsertSliceOp::create(rewriter, loc, source, dest, offsets, sizes,
-                                           strides)
+      return tensor::InsertSliceOp::create(rewriter, loc, source, dest, offsets,
+                                           sizes, strides)
           .getResult();
     };
     Value concat = emptyTensor(rewriter, loc, concatType);
     concat = insert(adaptor.getInput(), concat, 0, inputs);
     concat = insert(adaptor.getHidden(), concat, inputs, hidden);
 
-    // Gate pre-activations z[n][g] = bias[g] + sum_j weights[g][j] * concat[n][j].
+    // Gate pre-activations z[n][g] = bias[g] + sum_j weights[g][j] *
+    // concat[n][j].
     auto gatesType = RankedTensorType::get({batch, 4 * hidden}, elementType);
     Value acc = biasOrZero(rewriter, loc, gatesType, adaptor.getBias(), 1);
     AffineExpr n, g, j;
@@ -511,16 +544,19 @@ struct LSTMCellLowering : OpConversionPattern<cnn::LSTMCellOp> {
             SmallVector<AffineMap>{AffineMap::get(3, 0, {n, j}, ctx),
                                    AffineMap::get(3, 0, {g, j}, ctx),
                                    AffineMap::get(3, 0, {n, g}, ctx)},
-            SmallVector<IteratorType>{IteratorType::parallel, IteratorType::parallel,
+            SmallVector<IteratorType>{IteratorType::parallel,
+                                      IteratorType::parallel,
                                       IteratorType::reduction},
             [](OpBuilder &b, Location l, ValueRange args) {
               Value product = arith::MulFOp::create(b, l, args[0], args[1]);
               linalg::YieldOp::create(
-                  b, l, ValueRange{arith::AddFOp::create(b, l, args[2], product)});
+                  b, l,
+                  ValueRange{arith::AddFOp::create(b, l, args[2], product)});
             })
             ->getResult(0);
 
-    // The cell update reads the four gates of each (n, h), at column offsets q * hidden.
+    // The cell update reads the four gates of each (n, h), at column offsets q
+    // * hidden.
     SmallVector<Value, 5> updateInputs;
     for (int64_t q = 0; q < 4; ++q) {
       SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(0),
@@ -528,14 +564,13 @@ struct LSTMCellLowering : OpConversionPattern<cnn::LSTMCellOp> {
       SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(batch),
                                          rewriter.getIndexAttr(hidden)};
       SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
-      updateInputs.push_back(tensor::ExtractSliceOp::create(rewriter, loc, stateType,
-                                                            gates, offsets, sizes, strides));
+      updateInputs.push_back(tensor::ExtractSliceOp::create(
+          rewriter, loc, stateType, gates, offsets, sizes, strides));
     }
     updateInputs.push_back(adaptor.getCell());
     SmallVector<AffineMap> maps(7, rewriter.getMultiDimIdentityMap(2));
     auto update = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{stateType, stateType},
-        updateInputs,
+        rewriter, loc, TypeRange{stateType, stateType}, updateInputs,
         ValueRange{emptyTensor(rewriter, loc, stateType),
                    emptyTensor(rewriter, loc, stateType)},
         maps, SmallVector<IteratorType>(2, IteratorType::parallel),
@@ -547,8 +582,8 @@ struct LSTMCellLowering : OpConversionPattern<cnn::LSTMCellOp> {
           Value cell = arith::AddFOp::create(
               b, l, arith::MulFOp::create(b, l, forgetGate, args[4]),
               arith::MulFOp::create(b, l, inputGate, candidate));
-          Value hiddenNext = arith::MulFOp::create(b, l, outputGate,
-                                                   math::TanhOp::create(b, l, cell));
+          Value hiddenNext = arith::MulFOp::create(
+              b, l, outputGate, math::TanhOp::create(b, l, cell));
           linalg::YieldOp::create(b, l, ValueRange{hiddenNext, cell});
         });
     rewriter.replaceOp(op, update->getResults());
@@ -569,14 +604,16 @@ struct ConvertCNNToLinalgPass
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(ctx);
     eie::populateCNNToLinalgConversionPatterns(patterns);
-    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
       signalPassFailure();
   }
 };
 
 } // namespace
 
-void mlir::eie::populateCNNToLinalgConversionPatterns(RewritePatternSet &patterns) {
+void mlir::eie::populateCNNToLinalgConversionPatterns(
+    RewritePatternSet &patterns) {
   patterns.add<AvgPool2DLowering, Conv2DLowering, FCLowering, FlattenLowering,
                LRNLowering, LSTMCellLowering, MaxPool2DLowering, ReluLowering,
                SoftmaxLowering>(patterns.getContext());

@@ -7,8 +7,8 @@ namespace mlir {
 class RewritePatternSet;
 namespace eie {
 
-/// Adds the patterns that rewrite every cnn op into linalg/tensor/arith/math ops on tensors,
-/// for compilers that run them in a conversion of their own.
+/// Adds the patterns that rewrite every cnn op into linalg/tensor/arith/math
+/// ops on tensors, for compilers that run them in a conversion of their own.
 void populateCNNToLinalgConversionPatterns(RewritePatternSet &patterns);
 
 } // namespace eie

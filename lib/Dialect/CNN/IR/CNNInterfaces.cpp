@@ -15,11 +15,30 @@ LogicalResult mlir::cnn::detail::verifyLoopNestOp(Operation *op) {
   SmallVector<int64_t, 7> bounds = loopNest.getLoopBounds();
   for (unsigned i = 0; i < kNumLoopDims; ++i) {
     auto dim = static_cast<LoopDim>(i);
-    int64_t total = blocking.getTotalFactor(dim);
-    if (total != bounds[i])
-      return op->emitOpError("blocking factors of loop ")
-             << stringifyLoopDim(dim) << " multiply to " << total
-             << ", expected the loop bound " << bounds[i];
+    if (!blocking.getImperfect()) {
+      int64_t total = blocking.getTotalFactor(dim);
+      if (total != bounds[i])
+        return op->emitOpError("blocking factors of loop ")
+               << stringifyLoopDim(dim) << " multiply to " << total
+               << ", expected the loop bound " << bounds[i];
+      continue;
+    }
+    // Imperfect: each level iterates at most over the tiles that cover the bound (no tile
+    // wholly past it), and all levels together cover it.
+    int64_t below = 1;
+    for (BlockingLevelAttr level : blocking.getLevels()) {
+      int64_t most = (bounds[i] + below - 1) / below;
+      if (level.getFactor(dim) > most)
+        return op->emitOpError("imperfect blocking factor ")
+               << level.getFactor(dim) << " of loop " << stringifyLoopDim(dim) << " at level \""
+               << level.getName() << "\" exceeds ceil(" << bounds[i] << " / " << below
+               << ") = " << most << ", the tiles needed to cover the bound";
+      below *= level.getFactor(dim);
+    }
+    if (below < bounds[i])
+      return op->emitOpError("imperfect blocking factors of loop ")
+             << stringifyLoopDim(dim) << " multiply to " << below
+             << ", fewer than the loop bound " << bounds[i];
   }
   return success();
 }

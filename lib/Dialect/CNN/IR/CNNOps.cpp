@@ -16,32 +16,36 @@ using namespace mlir::cnn;
 // Verifier helpers shared by the ops
 //===----------------------------------------------------------------------===//
 
-/// Returns the values of an optional integer-array attribute, or `defaults` when absent.
+/// Returns the values of an optional integer-array attribute, or `defaults`
+/// when absent.
 template <unsigned N>
 static SmallVector<int64_t, N> valuesOr(std::optional<ArrayRef<int64_t>> attr,
                                         ArrayRef<int64_t> defaults) {
-  return attr ? SmallVector<int64_t, N>(*attr) : SmallVector<int64_t, N>(defaults);
+  return attr ? SmallVector<int64_t, N>(*attr)
+              : SmallVector<int64_t, N>(defaults);
 }
 
-/// Checks that `values` (the attribute `name`) has `size` entries, each at least `minimum`.
+/// Checks that `values` (the attribute `name`) has `size` entries, each at
+/// least `minimum`.
 static LogicalResult verifyIntArray(Operation *op, StringRef name,
                                     ArrayRef<int64_t> values, size_t size,
                                     int64_t minimum, StringRef layout) {
   if (values.size() != size)
-    return op->emitOpError("'")
-           << name << "' must have " << size << " values " << layout << ", got "
-           << values.size();
+    return op->emitOpError("'") << name << "' must have " << size << " values "
+                                << layout << ", got " << values.size();
   for (auto [i, value] : llvm::enumerate(values))
     if (value < minimum)
       return op->emitOpError("'")
              << name << "' value " << i << " " << layout << " must be "
-             << (minimum == 0 ? "non-negative" : "positive") << ", got " << value;
+             << (minimum == 0 ? "non-negative" : "positive") << ", got "
+             << value;
   return success();
 }
 
 /// Checks that every operand and result of `op` has element type `elementType`.
 static LogicalResult verifySameElementType(Operation *op) {
-  Type expected = cast<ShapedType>(op->getOperand(0).getType()).getElementType();
+  Type expected =
+      cast<ShapedType>(op->getOperand(0).getType()).getElementType();
   for (Value value : llvm::concat<Value>(op->getOperands(), op->getResults())) {
     Type got = cast<ShapedType>(value.getType()).getElementType();
     if (got != expected)
@@ -52,17 +56,20 @@ static LogicalResult verifySameElementType(Operation *op) {
 }
 
 /// Checks that a DPS op's result has its destination's type.
-static LogicalResult verifyResultMatchesInit(Operation *op, Value init, Value result) {
+static LogicalResult verifyResultMatchesInit(Operation *op, Value init,
+                                             Value result) {
   if (init.getType() != result.getType())
     return op->emitOpError("result type ")
-           << result.getType() << " must match the init type " << init.getType();
+           << result.getType() << " must match the init type "
+           << init.getType();
   return success();
 }
 
 /// Checks that no dimension of a tensor operand is zero.
 static LogicalResult verifyNonEmpty(Operation *op) {
   for (auto [i, value] : llvm::enumerate(op->getOperands()))
-    for (auto [d, size] : llvm::enumerate(cast<ShapedType>(value.getType()).getShape()))
+    for (auto [d, size] :
+         llvm::enumerate(cast<ShapedType>(value.getType()).getShape()))
       if (size <= 0)
         return op->emitOpError("operand ")
                << i << " has size " << size << " in dimension " << d
@@ -70,8 +77,9 @@ static LogicalResult verifyNonEmpty(Operation *op) {
   return success();
 }
 
-/// Computes the output extent of a sliding window along one axis: the padded input
-/// `input + padBefore + padAfter` visited by a window of `window` elements with `stride`.
+/// Computes the output extent of a sliding window along one axis: the padded
+/// input `input + padBefore + padAfter` visited by a window of `window`
+/// elements with `stride`.
 static FailureOr<int64_t> windowOutputSize(Operation *op, StringRef axis,
                                            int64_t input, int64_t padBefore,
                                            int64_t padAfter, int64_t window,
@@ -79,12 +87,12 @@ static FailureOr<int64_t> windowOutputSize(Operation *op, StringRef axis,
   int64_t padded = input + padBefore + padAfter;
   if (window > padded)
     return op->emitOpError("window ")
-           << axis << " " << window << " exceeds the padded input " << axis << " "
-           << padded;
+           << axis << " " << window << " exceeds the padded input " << axis
+           << " " << padded;
   if (stride > padded)
     return op->emitOpError("stride along ")
-           << axis << " (" << stride << ") exceeds the padded input " << axis << " ("
-           << padded << ")";
+           << axis << " (" << stride << ") exceeds the padded input " << axis
+           << " (" << padded << ")";
   return (padded - window) / stride + 1;
 }
 
@@ -100,7 +108,8 @@ static LogicalResult verifyInitShape(Operation *op, ShapedType init,
   return success();
 }
 
-static constexpr StringRef kNCHWNames[] = {"batch", "channels", "height", "width"};
+static constexpr StringRef kNCHWNames[] = {"batch", "channels", "height",
+                                           "width"};
 
 //===----------------------------------------------------------------------===//
 // Conv2DOp
@@ -155,14 +164,14 @@ LogicalResult Conv2DOp::verify() {
            << outChannels << ") must be divisible by groups (" << groups << ")";
   if (filter[1] * groups != inChannels)
     return emitOpError("filter dimension 1 (input channels per group) is ")
-           << filter[1] << ", expected " << inChannels / groups << " (input channels "
-           << inChannels << " / groups " << groups << ")";
+           << filter[1] << ", expected " << inChannels / groups
+           << " (input channels " << inChannels << " / groups " << groups
+           << ")";
   if (Value bias = getBias()) {
     int64_t biasSize = cast<ShapedType>(bias.getType()).getDimSize(0);
     if (biasSize != outChannels)
-      return emitOpError("bias has ")
-             << biasSize << " elements, expected " << outChannels
-             << " (output channels)";
+      return emitOpError("bias has ") << biasSize << " elements, expected "
+                                      << outChannels << " (output channels)";
   }
 
   FailureOr<int64_t> outHeight =
@@ -176,7 +185,8 @@ LogicalResult Conv2DOp::verify() {
   if (failed(outWidth))
     return failure();
   return verifyInitShape(op, getInit().getType(),
-                         {in[0], outChannels, *outHeight, *outWidth}, kNCHWNames);
+                         {in[0], outChannels, *outHeight, *outWidth},
+                         kNCHWNames);
 }
 
 //===----------------------------------------------------------------------===//
@@ -215,8 +225,7 @@ LogicalResult FCOp::verify() {
 //===----------------------------------------------------------------------===//
 
 /// Verifies a pooling op's attributes and destination shape.
-template <typename PoolOp>
-static LogicalResult verifyPool(PoolOp pool) {
+template <typename PoolOp> static LogicalResult verifyPool(PoolOp pool) {
   Operation *op = pool.getOperation();
   if (failed(verifySameElementType(op)) || failed(verifyNonEmpty(op)))
     return failure();
@@ -233,8 +242,8 @@ static LogicalResult verifyPool(PoolOp pool) {
     int64_t window = kernel[i % 2];
     if (2 * padding[i] > window)
       return pool.emitOpError("padding value ")
-             << i << " (" << padding[i] << ") exceeds half the kernel (" << window
-             << ")";
+             << i << " (" << padding[i] << ") exceeds half the kernel ("
+             << window << ")";
   }
   ArrayRef<int64_t> in = pool.getInput().getType().getShape();
   FailureOr<int64_t> outHeight = windowOutputSize(
@@ -306,7 +315,8 @@ LogicalResult FlattenOp::verify() {
 //===----------------------------------------------------------------------===//
 
 int64_t SoftmaxOp::getAxisValue() {
-  return getAxisAttr() ? getAxisAttr().getInt() : getInput().getType().getRank() - 1;
+  return getAxisAttr() ? getAxisAttr().getInt()
+                       : getInput().getType().getRank() - 1;
 }
 
 LogicalResult SoftmaxOp::verify() {
@@ -330,9 +340,9 @@ LogicalResult LSTMCellOp::verify() {
   auto checkState = [&](Value value, StringRef name) -> LogicalResult {
     ArrayRef<int64_t> shape = cast<ShapedType>(value.getType()).getShape();
     if (shape[0] != batch || shape[1] != hidden)
-      return emitOpError() << name << " has shape " << shape[0] << "x" << shape[1]
-                           << ", expected " << batch << "x" << hidden
-                           << " (batch x hidden)";
+      return emitOpError() << name << " has shape " << shape[0] << "x"
+                           << shape[1] << ", expected " << batch << "x"
+                           << hidden << " (batch x hidden)";
     return success();
   };
   if (failed(checkState(getHidden(), "hidden state")) ||
@@ -343,13 +353,13 @@ LogicalResult LSTMCellOp::verify() {
   ArrayRef<int64_t> weights = getWeights().getType().getShape();
   if (weights[0] != 4 * hidden || weights[1] != inputs + hidden)
     return emitOpError("weights have shape ")
-           << weights[0] << "x" << weights[1] << ", expected " << 4 * hidden << "x"
-           << inputs + hidden << " (4 * hidden x (inputs + hidden))";
+           << weights[0] << "x" << weights[1] << ", expected " << 4 * hidden
+           << "x" << inputs + hidden << " (4 * hidden x (inputs + hidden))";
   if (Value bias = getBias()) {
     int64_t biasSize = cast<ShapedType>(bias.getType()).getDimSize(0);
     if (biasSize != 4 * hidden)
-      return emitOpError("bias has ")
-             << biasSize << " elements, expected " << 4 * hidden << " (4 * hidden)";
+      return emitOpError("bias has ") << biasSize << " elements, expected "
+                                      << 4 * hidden << " (4 * hidden)";
   }
   return success();
 }

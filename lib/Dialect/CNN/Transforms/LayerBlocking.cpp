@@ -44,7 +44,7 @@ blk::Layer mlir::cnn::getBlockingLayer(LoopNestOpInterface op) {
 }
 
 BlockingAttr mlir::cnn::getBlockingAttr(MLIRContext *context, const blk::Blocking &blocking,
-                                        const blk::Architecture &arch) {
+                                        const blk::Architecture &arch, bool imperfect) {
   SmallVector<BlockingLevelAttr> levels;
   for (unsigned i = 0; i < blocking.numLevels(); ++i) {
     SmallVector<LoopDim, kNumLoopDims> order;
@@ -55,7 +55,7 @@ BlockingAttr mlir::cnn::getBlockingAttr(MLIRContext *context, const blk::Blockin
     levels.push_back(BlockingLevelAttr::get(context, arch.levels[i].name,
                                             blocking.factors[i], order));
   }
-  return BlockingAttr::get(context, levels);
+  return BlockingAttr::get(context, levels, imperfect);
 }
 
 FailureOr<blk::Blocking> mlir::cnn::getModelBlocking(Operation *op, BlockingAttr attr,

@@ -34,6 +34,7 @@ struct CNNOptimizeBlockingPass
              << "', expected energy, dram or edp";
     options.objective = *parsed;
     options.maxCandidates = maxCandidates;
+    options.imperfect = imperfect;
     return success();
   }
 
@@ -49,7 +50,8 @@ struct CNNOptimizeBlockingPass
             << "': " << llvm::toString(found.takeError());
         return WalkResult::interrupt();
       }
-      op.setBlockingAttr(getBlockingAttr(context, found->blocking, architecture));
+      op.setBlockingAttr(getBlockingAttr(context, found->blocking, architecture,
+                                         blk::isImperfect(layer, found->blocking)));
       op->setAttr("cnn.blocking_search",
                   b.getDictionaryAttr({
                       b.getNamedAttr("candidates",

@@ -34,8 +34,8 @@ DenseI64ArrayAttr arrayAttr(OpBuilder &b, ArrayRef<int64_t> values) {
   return b.getDenseI64ArrayAttr(values);
 }
 
-Value buildLayer(OpBuilder &b, Location loc, const net::Layer &layer, Value input,
-                 const net::NetworkWeights &weights) {
+Value buildLayer(OpBuilder &b, Location loc, const net::Layer &layer,
+                 Value input, const net::NetworkWeights &weights) {
   auto outType = f32Tensor(b, layer.outputShape);
   auto init = [&]() -> Value {
     return tensor::EmptyOp::create(b, loc, layer.outputShape, b.getF32Type());
@@ -68,19 +68,21 @@ Value buildLayer(OpBuilder &b, Location loc, const net::Layer &layer, Value inpu
   case net::LayerKind::AvgPool2D: {
     Operation *pool;
     if (layer.kind == net::LayerKind::MaxPool2D)
-      pool = MaxPool2DOp::create(b, loc, input, init(), arrayAttr(b, layer.kernel),
-                                 arrayAttr(b, layer.stride), nullptr);
+      pool =
+          MaxPool2DOp::create(b, loc, input, init(), arrayAttr(b, layer.kernel),
+                              arrayAttr(b, layer.stride), nullptr);
     else
-      pool = AvgPool2DOp::create(b, loc, input, init(), arrayAttr(b, layer.kernel),
-                                 arrayAttr(b, layer.stride), nullptr,
-                                 layer.countIncludePad);
+      pool = AvgPool2DOp::create(
+          b, loc, input, init(), arrayAttr(b, layer.kernel),
+          arrayAttr(b, layer.stride), nullptr, layer.countIncludePad);
     if (layer.padding != std::array<int64_t, 4>{0, 0, 0, 0})
       pool->setAttr("padding", arrayAttr(b, layer.padding));
     return pool->getResult(0);
   }
   case net::LayerKind::LRN:
     return LRNOp::create(b, loc, input, b.getI64IntegerAttr(layer.size),
-                         b.getF32FloatAttr(layer.alpha), b.getF32FloatAttr(layer.beta),
+                         b.getF32FloatAttr(layer.alpha),
+                         b.getF32FloatAttr(layer.beta),
                          b.getF32FloatAttr(layer.k));
   case net::LayerKind::Flatten:
     return FlattenOp::create(b, loc, outType, input);
@@ -92,9 +94,9 @@ Value buildLayer(OpBuilder &b, Location loc, const net::Layer &layer, Value inpu
 
 } // namespace
 
-OwningOpRef<ModuleOp> mlir::cnn::buildNetworkModule(MLIRContext *context,
-                                                    const net::Network &network,
-                                                    const net::NetworkWeights &weights) {
+OwningOpRef<ModuleOp>
+mlir::cnn::buildNetworkModule(MLIRContext *context, const net::Network &network,
+                              const net::NetworkWeights &weights) {
   context->loadDialect<CNNDialect, arith::ArithDialect, func::FuncDialect,
                        tensor::TensorDialect>();
   OpBuilder b(context);
@@ -108,8 +110,8 @@ OwningOpRef<ModuleOp> mlir::cnn::buildNetworkModule(MLIRContext *context,
   b.setInsertionPointToStart(body);
   Value value = body->getArgument(0);
   for (const net::Layer &layer : network.layers)
-    value = buildLayer(b, NameLoc::get(b.getStringAttr(layer.name)), layer, value,
-                       weights);
+    value = buildLayer(b, NameLoc::get(b.getStringAttr(layer.name)), layer,
+                       value, weights);
   func::ReturnOp::create(b, loc, value);
   return module;
 }

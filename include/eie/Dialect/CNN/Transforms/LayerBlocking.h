@@ -21,9 +21,10 @@ std::string getLayerName(LoopNestOpInterface op);
 /// The seven loop bounds and strides of a layer.
 ::eie::blocking::Layer getBlockingLayer(LoopNestOpInterface op);
 
-/// A model blocking as an attribute whose levels carry the architecture's level names.
+/// A model blocking as an attribute whose levels carry the architecture's level names;
+/// `imperfect` marks a blocking whose factors may cover the bounds with partial tiles.
 BlockingAttr getBlockingAttr(MLIRContext *context, const ::eie::blocking::Blocking &blocking,
-                             const ::eie::blocking::Architecture &arch);
+                             const ::eie::blocking::Architecture &arch, bool imperfect = false);
 
 /// An attribute as a model blocking for `arch`; fails (with a diagnostic at `op`) when its
 /// levels do not match the architecture's.

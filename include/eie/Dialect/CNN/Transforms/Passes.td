@@ -19,7 +19,9 @@ def CNNOptimizeBlocking : Pass<"cnn-optimize-blocking", "::mlir::func::FuncOp"> 
     `arch` is an architecture JSON file or the name of a shipped preset (`asic-2level`,
     `asic-3level`, `asic-4level`, `diannao`, `x86-host`). Functions are optimized in
     parallel by the pass manager. A layer that fits no blocking is an error at the layer,
-    saying which level is too small.
+    saying which level is too small. With `imperfect=true` the search also considers tiles
+    that do not divide the loop bounds (docs/BlockingModel.md, "Imperfect tiles"); a blocking
+    that uses them is attached as `#cnn.blocking<[...], imperfect>`.
 
     ```mlir
     // eie-opt --cnn-optimize-blocking="arch=asic-3level"
@@ -33,6 +35,9 @@ def CNNOptimizeBlocking : Pass<"cnn-optimize-blocking", "::mlir::func::FuncOp"> 
            "What to minimize: energy, dram (outermost-level accesses) or edp (energy x delay)">,
     Option<"maxCandidates", "max-candidates", "uint64_t", "0",
            "Stop a layer's search after this many candidates (0: search to optimality)">,
+    Option<"imperfect", "imperfect", "bool", "false",
+           "Also search imperfect tiles (every ceil(bound / c), the last tile along a loop "
+           "partial); such blockings are marked `, imperfect`">,
   ];
   let dependentDialects = ["::mlir::cnn::CNNDialect"];
 }
