@@ -9,6 +9,7 @@
 
 #include "eie/Conversion/Passes.h"
 #include "eie/Dialect/CNN/IR/CNNOps.h"
+#include "eie/Dialect/CNN/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -114,13 +115,6 @@ Value elementwise(OpBuilder &b, Location loc, ValueRange inputs,
 NamedAttribute i64VectorAttr(OpBuilder &b, StringRef name,
                              ArrayRef<int64_t> values) {
   return b.getNamedAttr(name, b.getI64TensorAttr(values));
-}
-
-Value sigmoid(OpBuilder &b, Location loc, Value x) {
-  Value one = floatConstant(b, loc, x.getType(), 1.0);
-  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-  return arith::DivFOp::create(b, loc, one,
-                               arith::AddFOp::create(b, loc, one, e));
 }
 
 //===----------------------------------------------------------------------===//
@@ -498,100 +492,6 @@ struct SoftmaxLowering : OpConversionPattern<cnn::SoftmaxOp> {
 };
 
 //===----------------------------------------------------------------------===//
-// Recurrent
-//===----------------------------------------------------------------------===//
-
-struct LSTMCellLowering : OpConversionPattern<cnn::LSTMCellOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(cnn::LSTMCellOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
-    RankedTensorType stateType = op.getHiddenNext().getType();
-    Type elementType = stateType.getElementType();
-    int64_t batch = stateType.getDimSize(0), hidden = stateType.getDimSize(1);
-    int64_t inputs = op.getInput().getType().getDimSize(1);
-
-    // [x, h]: the operand of the one matrix that holds all four gates.
-    auto concatType =
-        RankedTensorType::get({batch, inputs + hidden}, elementType);
-    auto insert = [&](Value source, Value dest, int64_t column, int64_t width) {
-      SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(0),
-                                           rewriter.getIndexAttr(column)};
-      SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(batch),
-                                         rewriter.getIndexAttr(width)};
-      SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
-      return tensor::InsertSliceOp::create(rewriter, loc, source, dest, offsets,
-                                           sizes, strides)
-          .getResult();
-    };
-    Value concat = emptyTensor(rewriter, loc, concatType);
-    concat = insert(adaptor.getInput(), concat, 0, inputs);
-    concat = insert(adaptor.getHidden(), concat, inputs, hidden);
-
-    // Gate pre-activations z[n][g] = bias[g] + sum_j weights[g][j] *
-    // concat[n][j].
-    auto gatesType = RankedTensorType::get({batch, 4 * hidden}, elementType);
-    Value acc = biasOrZero(rewriter, loc, gatesType, adaptor.getBias(), 1);
-    AffineExpr n, g, j;
-    bindDims(ctx, n, g, j);
-    Value gates =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{gatesType},
-            ValueRange{concat, adaptor.getWeights()}, ValueRange{acc},
-            SmallVector<AffineMap>{AffineMap::get(3, 0, {n, j}, ctx),
-                                   AffineMap::get(3, 0, {g, j}, ctx),
-                                   AffineMap::get(3, 0, {n, g}, ctx)},
-            SmallVector<IteratorType>{IteratorType::parallel,
-                                      IteratorType::parallel,
-                                      IteratorType::reduction},
-            [](OpBuilder &b, Location l, ValueRange args) {
-              Value product = arith::MulFOp::create(b, l, args[0], args[1]);
-              linalg::YieldOp::create(
-                  b, l,
-                  ValueRange{arith::AddFOp::create(b, l, args[2], product)});
-            })
-            ->getResult(0);
-
-    // The cell update reads the four gates of each (n, h), at column offsets q
-    // * hidden.
-    SmallVector<Value, 5> updateInputs;
-    for (int64_t q = 0; q < 4; ++q) {
-      SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(0),
-                                           rewriter.getIndexAttr(q * hidden)};
-      SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(batch),
-                                         rewriter.getIndexAttr(hidden)};
-      SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
-      updateInputs.push_back(tensor::ExtractSliceOp::create(
-          rewriter, loc, stateType, gates, offsets, sizes, strides));
-    }
-    updateInputs.push_back(adaptor.getCell());
-    SmallVector<AffineMap> maps(7, rewriter.getMultiDimIdentityMap(2));
-    auto update = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{stateType, stateType}, updateInputs,
-        ValueRange{emptyTensor(rewriter, loc, stateType),
-                   emptyTensor(rewriter, loc, stateType)},
-        maps, SmallVector<IteratorType>(2, IteratorType::parallel),
-        [](OpBuilder &b, Location l, ValueRange args) {
-          Value inputGate = sigmoid(b, l, args[0]);
-          Value forgetGate = sigmoid(b, l, args[1]);
-          Value candidate = math::TanhOp::create(b, l, args[2]);
-          Value outputGate = sigmoid(b, l, args[3]);
-          Value cell = arith::AddFOp::create(
-              b, l, arith::MulFOp::create(b, l, forgetGate, args[4]),
-              arith::MulFOp::create(b, l, inputGate, candidate));
-          Value hiddenNext = arith::MulFOp::create(
-              b, l, outputGate, math::TanhOp::create(b, l, cell));
-          linalg::YieldOp::create(b, l, ValueRange{hiddenNext, cell});
-        });
-    rewriter.replaceOp(op, update->getResults());
-    return success();
-  }
-};
-
-//===----------------------------------------------------------------------===//
 // The pass
 //===----------------------------------------------------------------------===//
 
@@ -615,6 +515,8 @@ struct ConvertCNNToLinalgPass
 void mlir::eie::populateCNNToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
   patterns.add<AvgPool2DLowering, Conv2DLowering, FCLowering, FlattenLowering,
-               LRNLowering, LSTMCellLowering, MaxPool2DLowering, ReluLowering,
-               SoftmaxLowering>(patterns.getContext());
+               LRNLowering, MaxPool2DLowering, ReluLowering, SoftmaxLowering>(
+      patterns.getContext());
+  // An LSTM cell becomes a cnn.fc, lowered by FCLowering, and its cell update.
+  cnn::populateDecomposeLSTMCellPatterns(patterns);
 }

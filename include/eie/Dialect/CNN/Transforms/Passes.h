@@ -14,6 +14,9 @@ namespace mlir::cnn {
 #define GEN_PASS_REGISTRATION
 #include "eie/Dialect/CNN/Transforms/Passes.h.inc"
 
+/// Adds the pattern of --cnn-decompose-lstm-cell, for other rewrites and conversions.
+void populateDecomposeLSTMCellPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::cnn
 
 #endif // EIE_DIALECT_CNN_TRANSFORMS_PASSES_H
