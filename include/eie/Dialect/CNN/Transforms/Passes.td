@@ -64,4 +64,31 @@ def CNNBlockingReport : Pass<"cnn-blocking-report", "::mlir::ModuleOp"> {
   ];
 }
 
+def CNNDecomposeLSTMCell : Pass<"cnn-decompose-lstm-cell"> {
+  let summary = "Split cnn.lstm_cell into one FC layer over [x, h] and the cell update";
+  let description = [{
+    Rewrites each `cnn.lstm_cell` into the concatenation `[x, h]` (`tensor.insert_slice`), one
+    `cnn.fc` with the cell's `4H x (I+H)` weights and bias that computes all four gates'
+    pre-activations, and a `linalg.generic` for the element-wise update (sigmoid, tanh, the
+    new cell and hidden state). The FC layer keeps the cell's location, so the compression
+    passes (`--eie-prune`, `--eie-share-weights`, `--eie-encode`) and the EIE back-end treat
+    the gate matrix like any FC layer, as EIE runs the NT-LSTM benchmark; the element-wise
+    part stays host code. `--convert-cnn-to-linalg` lowers LSTM cells the same way.
+
+    ```mlir
+    %h1, %c1 = cnn.lstm_cell %x, %h, %c, %w, %b : ... -> tensor<1x600xf32>, tensor<1x600xf32>
+    // becomes
+    %xh = tensor.insert_slice %h into (tensor.insert_slice %x into ...) ...
+    %z = cnn.fc ins(%xh, %w, %b : tensor<1x1200xf32>, tensor<2400x1200xf32>, tensor<2400xf32>) ...
+    %h1, %c1 = linalg.generic ... ins(<the four 1x600 slices of %z>, %c) ...
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // EIE_DIALECT_CNN_TRANSFORMS_PASSES_TD
