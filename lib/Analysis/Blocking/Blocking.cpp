@@ -12,11 +12,19 @@ namespace eie::blocking {
 
 LoopOrder defaultOrder() { return {N, K, C, Y, X, R, S}; }
 
+int64_t Blocking::copies(unsigned level) const {
+  int64_t n = 1;
+  for (unsigned i = level + 1; i < spatial.size(); ++i)
+    for (int64_t s : spatial[i])
+      n *= s;
+  return n;
+}
+
 LoopVector Blocking::tile(unsigned level) const {
   LoopVector t{1, 1, 1, 1, 1, 1, 1};
   for (unsigned i = 0; i <= level; ++i)
     for (unsigned l = 0; l < kNumLoops; ++l)
-      t[l] *= factors[i][l];
+      t[l] *= factors[i][l] * (spatial.empty() ? 1 : spatial[i][l]);
   return t;
 }
 
@@ -35,9 +43,9 @@ std::vector<LoopVector> factorsOfTiles(const std::vector<LoopVector> &tiles) {
   std::vector<LoopVector> factors(tiles.size());
   for (unsigned i = 0; i < tiles.size(); ++i)
     for (unsigned l = 0; l < kNumLoops; ++l)
-      factors[i][l] = i == 0 ? tiles[0][l]
-                             : (tiles[i][l] + tiles[i - 1][l] - 1) /
-                                   tiles[i - 1][l];
+      factors[i][l] =
+          i == 0 ? tiles[0][l]
+                 : (tiles[i][l] + tiles[i - 1][l] - 1) / tiles[i - 1][l];
   return factors;
 }
 
@@ -65,6 +73,26 @@ Error validateBlocking(const Layer &layer, const Architecture &arch,
       seen[l] = true;
     }
   }
+  if (!blocking.spatial.empty()) {
+    if (blocking.spatial.size() != levels)
+      return createStringError(
+          formatv("blocking has {0} spatial factor vectors, the architecture "
+                  "'{1}' has {2} levels",
+                  blocking.spatial.size(), arch.name, levels));
+    for (unsigned i = 0; i < levels; ++i)
+      for (unsigned l = 0; l < kNumLoops; ++l) {
+        int64_t s = blocking.spatial[i][l];
+        if (s < 1 || (s > 1 && (i == 0 || !dependsOn(O, Loop(l)))))
+          return createStringError(formatv(
+              "level {0} ('{1}'): spatial factor of {2} must be {3}, got {4}",
+              i, arch.levels[i].name, loopName(Loop(l)),
+              i == 0 || !dependsOn(O, Loop(l))
+                  ? "1 (PEs split N K Y X above level 0)"
+                  : ">= 1",
+              s));
+      }
+  }
+  bool spatial = blocking.copies(0) > 1;
   for (unsigned l = 0; l < kNumLoops; ++l) {
     int64_t bound = layer.bounds[l], below = 1;
     for (unsigned i = 0; i < levels; ++i) {
@@ -77,8 +105,14 @@ Error validateBlocking(const Layer &layer, const Architecture &arch,
                     "ceil({4} / {5}) = {6}, the tiles its level below leaves",
                     i, arch.levels[i].name, blocking.factors[i][l],
                     loopName(Loop(l)), bound, below, most));
-      below *= blocking.factors[i][l];
+      below *= blocking.factors[i][l] *
+               (blocking.spatial.empty() ? 1 : blocking.spatial[i][l]);
     }
+    if (spatial && below != bound)
+      return createStringError(
+          formatv("loop {0}: spatial unrolling needs factors that multiply "
+                  "to the bound {1}, got {2}",
+                  loopName(Loop(l)), bound, below));
     if (below < bound)
       return createStringError(
           formatv("loop {0}: the product of its factors over all levels is "

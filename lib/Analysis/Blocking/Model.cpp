@@ -33,10 +33,9 @@ TensorCounts movedAccesses(const Layer &layer, const TensorCounts &words) {
 
 TensorCounts fillAccesses(const Layer &layer, const TensorCounts &fills,
                           const TensorCounts &footprintWords) {
-  return movedAccesses(layer,
-                       {fills[I] * footprintWords[I],
-                        fills[W] * footprintWords[W],
-                        fills[O] * footprintWords[O]});
+  return movedAccesses(layer, {fills[I] * footprintWords[I],
+                               fills[W] * footprintWords[W],
+                               fills[O] * footprintWords[O]});
 }
 
 namespace {
@@ -162,7 +161,7 @@ double transferCycles(const Architecture &arch, unsigned level, int64_t words) {
 }
 
 double delayCycles(const Architecture &arch, const Evaluation &eval) {
-  double cycles = double(eval.macs) / arch.macsPerCycle;
+  double cycles = double(eval.macs) / (arch.macsPerCycle * double(eval.pes));
   for (unsigned i = 0; i < eval.levels.size(); ++i) {
     const TensorCounts &acc = eval.levels[i].accesses;
     cycles =
@@ -176,6 +175,7 @@ Evaluation evaluate(const Layer &layer, const Architecture &arch,
   unsigned levels = arch.numLevels();
   Evaluation eval;
   eval.macs = layer.macs();
+  eval.pes = blocking.copies(0);
   eval.levels.resize(levels);
   LevelCost &rf = eval.levels[0];
   rf.accesses = {eval.macs, eval.macs, 2 * eval.macs - layer.tensorWords(O)};
@@ -189,7 +189,8 @@ Evaluation evaluate(const Layer &layer, const Architecture &arch,
       tiles[i] = blocking.clippedTile(layer, i);
     for (unsigned i = 0; i < levels; ++i) {
       for (unsigned t = 0; t < kNumTensors; ++t)
-        eval.levels[i].footprintWords[t] = footprint(layer, tiles[i], Tensor(t));
+        eval.levels[i].footprintWords[t] =
+            footprint(layer, tiles[i], Tensor(t));
       if (i + 1 < levels)
         eval.levels[i + 1].accesses = movedAccesses(
             layer, imperfectFillWords(layer, tiles, blocking.orders, i));

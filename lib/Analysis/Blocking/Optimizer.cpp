@@ -44,6 +44,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <limits>
 
 using namespace llvm;
@@ -152,9 +153,17 @@ private:
   /// Per loop, the tile sizes searched, ascending: the divisors of the bound,
   /// or with imperfect tiles every ceil(bound / c).
   std::vector<std::vector<int64_t>> tileSizes;
-  /// Per bounded level: every divisor tile that fits, sorted by increasing
-  /// bound.
+  /// The k-th candidate of `level` in increasing bound order (ties by tile),
+  /// or null past the last. Sorted lazily: the tile loops stop at the first
+  /// bound that fails, so most candidates are never needed in order.
+  const Candidate *sortedCandidate(unsigned level, size_t k);
+
+  /// Per bounded level: every tile that fits, in enumeration order (by tile).
   std::vector<std::vector<Candidate>> candidates;
+  /// Per level: the positions of the candidates sorted so far, and a min-heap
+  /// of (bound, position) of the others.
+  std::vector<std::vector<size_t>> sortedPrefix;
+  std::vector<std::vector<std::pair<double, size_t>>> unsorted;
   /// restBound[i]: sum over levels j < i of the smallest bound of level j.
   std::vector<double> restBound;
   uint64_t evaluated = 0;
@@ -182,7 +191,8 @@ void Search::enumerateTiles(unsigned level, unsigned loop, LoopVector &tile) {
     }
     for (unsigned t = 0; t < kNumTensors; ++t)
       c.footprint[t] = footprint(layer, tile, Tensor(t));
-    c.bound = options.imperfect ? imperfectBound(level, c) : lowerBound(level, c);
+    c.bound =
+        options.imperfect ? imperfectBound(level, c) : lowerBound(level, c);
     candidates[level].push_back(c);
     return;
   }
@@ -272,13 +282,25 @@ TensorCounts Search::fillWords(unsigned child, const Candidate &c,
   return words;
 }
 
+const Candidate *Search::sortedCandidate(unsigned level, size_t k) {
+  std::vector<size_t> &prefix = sortedPrefix[level];
+  std::vector<std::pair<double, size_t>> &heap = unsorted[level];
+  while (prefix.size() <= k && !heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+    prefix.push_back(heap.back().second);
+    heap.pop_back();
+  }
+  return k < prefix.size() ? &candidates[level][prefix[k]] : nullptr;
+}
+
 void Search::descend(unsigned child, const LoopVector &above,
                      const TensorCounts &reuseAbove, double cost,
                      double cycles) {
   // Choose the tile of level `child` (a divisor of `above`) and the order of
   // level `child` + 1.
   double rest = restBound[child];
-  for (const Candidate &c : candidates[child]) {
+  for (size_t k = 0; const Candidate *next = sortedCandidate(child, k); ++k) {
+    const Candidate &c = *next;
     if (aborted || score(cost + c.bound + rest, cycles) >= best)
       return;
     LoopVector factors;
@@ -309,8 +331,7 @@ void Search::descend(unsigned child, const LoopVector &above,
         reuseHere[t] =
             reuse.inner[t] * (reuse.passesThrough[t] ? reuseAbove[t] : 1);
       pathLoopOrders[child + 1] = kStationaryOrders[s];
-      TensorCounts acc =
-          movedAccesses(layer, fillWords(child, c, reuseHere));
+      TensorCounts acc = movedAccesses(layer, fillWords(child, c, reuseHere));
       int64_t words = acc[I] + acc[W] + acc[O];
       double total = cost + weights[child + 1] * double(words);
       double totalCycles =
@@ -353,6 +374,8 @@ Error Search::run(SearchResult &result) {
   }
 
   candidates.resize(levels);
+  sortedPrefix.resize(levels);
+  unsorted.resize(levels);
   restBound.assign(levels, 0.0);
   for (unsigned i = 0; i + 1 < levels; ++i) {
     LoopVector tile{1, 1, 1, 1, 1, 1, 1};
@@ -364,12 +387,14 @@ Error Search::run(SearchResult &result) {
                   "and O need",
                   layer.name, arch.name, i, arch.levels[i].name,
                   *arch.levels[i].capacityWords));
-    std::sort(candidates[i].begin(), candidates[i].end(),
-              [](const Candidate &a, const Candidate &b) {
-                return a.bound != b.bound ? a.bound < b.bound : a.tile < b.tile;
-              });
+    // Enumeration order is by tile, so (bound, position) orders by bound,
+    // ties by tile.
+    unsorted[i].reserve(candidates[i].size());
+    for (size_t k = 0; k < candidates[i].size(); ++k)
+      unsorted[i].push_back({candidates[i][k].bound, k});
+    std::make_heap(unsorted[i].begin(), unsorted[i].end(), std::greater<>());
     if (i + 1 < levels)
-      restBound[i + 1] = restBound[i] + candidates[i].front().bound;
+      restBound[i + 1] = restBound[i] + sortedCandidate(i, 0)->bound;
   }
 
   // Level 0 serves the MACs whatever the blocking.

@@ -26,15 +26,17 @@ json::Value reportToJSON(const Layer &layer, const Architecture &arch,
     for (Loop l : blocking.orders[i])
       order.push_back(loopName(l));
     const LevelCost &cost = eval.levels[i];
-    levels.push_back(
-        json::Object{{"name", arch.levels[i].name},
-                     {"factors", loopObject(blocking.factors[i])},
-                     {"order", std::move(order)},
-                     {"footprint_words", tensorObject(cost.footprintWords)},
-                     {"accesses", tensorObject(cost.accesses)},
-                     {"energy_pj", cost.energyPJ}});
+    json::Object level{{"name", arch.levels[i].name},
+                       {"factors", loopObject(blocking.factors[i])},
+                       {"order", std::move(order)},
+                       {"footprint_words", tensorObject(cost.footprintWords)},
+                       {"accesses", tensorObject(cost.accesses)},
+                       {"energy_pj", cost.energyPJ}};
+    if (!blocking.spatial.empty())
+      level["spatial"] = loopObject(blocking.spatial[i]);
+    levels.push_back(std::move(level));
   }
-  return json::Object{
+  json::Object report{
       {"layer", layer.name},
       {"bounds", loopObject(layer.bounds)},
       {"stride", json::Array{layer.strideY, layer.strideX}},
@@ -47,6 +49,9 @@ json::Value reportToJSON(const Layer &layer, const Architecture &arch,
                               {"seconds", search.seconds},
                               {"optimal", search.optimal}}},
   };
+  if (!blocking.spatial.empty())
+    report["pes"] = blocking.copies(0);
+  return report;
 }
 
 } // namespace eie::blocking

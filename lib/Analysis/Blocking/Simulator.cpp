@@ -16,6 +16,9 @@ struct Position {
   unsigned level;
   Loop loop;
   int64_t factor;
+  /// A spatial loop: its index picks the PE, which keeps its own tiles of the
+  /// levels below.
+  bool spatial;
   /// Distance between consecutive indices of this loop in the loop's full index
   /// space.
   int64_t scale;
@@ -41,11 +44,11 @@ struct Box {
   }
 };
 
-/// Per level, per tensor: the key of the current tile, how often each tile was
-/// filled and the elements each tile touches.
+/// Per level, per tensor: the key of each PE's current tile, how often each
+/// tile was filled and the elements each tile touches.
 struct TileTracker {
-  bool started = false;
-  int64_t key = 0;
+  /// PE (the indices of the spatial loops above the level) -> current key.
+  std::map<int64_t, int64_t> current;
   std::map<int64_t, int64_t> fills;
   std::map<int64_t, Box> boxes;
 };
@@ -55,13 +58,20 @@ Evaluation simulate(const Layer &layer, const Architecture &arch,
                     const Blocking &blocking) {
   unsigned levels = arch.numLevels();
   std::vector<Position> nest;
-  for (unsigned j = levels; j-- > 0;)
+  // A level's spatial loops sit inside its temporal ones: the PEs work in
+  // lockstep on consecutive sub-tiles of each step.
+  for (unsigned j = levels; j-- > 0;) {
+    LoopVector below =
+        j == 0 ? LoopVector{1, 1, 1, 1, 1, 1, 1} : blocking.tile(j - 1);
     for (Loop l : blocking.orders[j]) {
-      int64_t scale = 1;
-      for (unsigned below = 0; below < j; ++below)
-        scale *= blocking.factors[below][l];
-      nest.push_back({j, l, blocking.factors[j][l], scale});
+      int64_t spread = blocking.spatial.empty() ? 1 : blocking.spatial[j][l];
+      nest.push_back({j, l, blocking.factors[j][l], false, below[l] * spread});
     }
+    if (!blocking.spatial.empty())
+      for (unsigned l = 0; l < kNumLoops; ++l)
+        if (blocking.spatial[j][l] > 1)
+          nest.push_back({j, Loop(l), blocking.spatial[j][l], true, below[l]});
+  }
   std::vector<int64_t> digit(nest.size(), 0);
 
   // Tile of level i: key = the mixed-radix number of the indices of the loops
@@ -71,6 +81,7 @@ Evaluation simulate(const Layer &layer, const Architecture &arch,
 
   Evaluation eval;
   eval.macs = layer.macs();
+  eval.pes = blocking.copies(0);
   eval.levels.resize(levels);
   std::set<std::array<int64_t, 4>> outputsWritten;
   int64_t rfOutputReads = 0;
@@ -97,16 +108,23 @@ Evaluation simulate(const Layer &layer, const Architecture &arch,
 
       for (unsigned i = 0; i < levels; ++i)
         for (unsigned t = 0; t < kNumTensors; ++t) {
-          int64_t key = 0;
-          for (size_t p = 0; p < nest.size(); ++p)
-            if (nest[p].level > i && dependsOn(Tensor(t), nest[p].loop))
+          // The key names the PE too, so that the tiles of different PEs
+          // differ.
+          int64_t key = 0, pe = 0;
+          for (size_t p = 0; p < nest.size(); ++p) {
+            if (nest[p].level <= i)
+              continue;
+            if (nest[p].spatial)
+              pe = pe * nest[p].factor + digit[p];
+            if (nest[p].spatial || dependsOn(Tensor(t), nest[p].loop))
               key = key * nest[p].factor + digit[p];
+          }
           TileTracker &tr = trackers[i][t];
           tr.boxes[key].add(coords[t]);
-          if (tr.started && tr.key == key)
+          auto [current, first] = tr.current.try_emplace(pe, key);
+          if (!first && current->second == key)
             continue;
-          tr.started = true;
-          tr.key = key;
+          current->second = key;
           ++tr.fills[key];
         }
     }

@@ -6,6 +6,11 @@
 // RUN: eie-opt %s --cnn-optimize-blocking="arch=asic-3level" \
 // RUN:   --cnn-blocking-report="arch=asic-3level output=%t.json" -o /dev/null
 // RUN: FileCheck %s --check-prefix=REPORT < %t.json
+// RUN: eie-opt %s --cnn-optimize-blocking="arch=asic-3level imperfect=true" | eie-opt \
+// RUN:   | FileCheck %s --check-prefix=IMPERFECT
+// RUN: eie-opt %s --cnn-optimize-blocking="arch=asic-3level imperfect=true" \
+// RUN:   --cnn-blocking-report="arch=asic-3level output=%t-imperfect.json" -o /dev/null
+// RUN: FileCheck %s --check-prefix=IMPERFECT-REPORT < %t-imperfect.json
 
 // When the register file holds the whole layer, the optimum moves every word from DRAM once:
 // 4 inputs + 16 weights read, 4 outputs written (24 x 200 pJ), the register file serves
@@ -45,3 +50,13 @@ func.func @alexnet_conv2(%x: tensor<1x96x27x27xf32>, %w: tensor<256x48x5x5xf32>)
 // REPORT: "energy_pj": 1352313{{[0-9]+}}
 // REPORT: "layer": "conv2"
 // REPORT: "optimal": true
+
+// With imperfect tiles, AlexNet conv2 (27 x 27 outputs, 5 x 5 kernels) gets a cheaper blocking
+// whose tiles do not all divide the bounds; the attribute and the report say so.
+// IMPERFECT-LABEL: func @alexnet_conv2
+// IMPERFECT: blocking = #cnn.blocking<[{{.*}}], imperfect>
+// IMPERFECT-SAME: optimal = true
+// IMPERFECT-REPORT: "layer": "small_fc.0"
+// IMPERFECT-REPORT: "energy_pj": 1279092{{[0-9]+}}
+// IMPERFECT-REPORT-NEXT: "imperfect": true,
+// IMPERFECT-REPORT-NEXT: "layer": "conv2"

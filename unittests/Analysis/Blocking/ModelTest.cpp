@@ -40,47 +40,61 @@ std::string describe(const Layer &layer, const Blocking &b) {
     for (unsigned p = 0; p < kNumLoops; ++p)
       s += " " + loopName(b.orders[i][p]).str() + "=" +
            std::to_string(b.factors[i][b.orders[i][p]]);
+    if (!b.spatial.empty())
+      for (unsigned l = 0; l < kNumLoops; ++l)
+        if (b.spatial[i][l] > 1)
+          s += " spatial " + loopName(Loop(l)).str() + "=" +
+               std::to_string(b.spatial[i][l]);
   }
   return s;
 }
 
-TEST(BlockingModel, EqualsSimulationOnRandomCases) {
-  std::mt19937 rng(12345);
-  const int kCases = 600;
-  for (int c = 0; c < kCases; ++c) {
+/// Compares model and simulation on `cases` random layers and 2-4 level
+/// blockings drawn by `draw(rng, layer, levels)`; returns how many of them
+/// `counts` (what the cases are meant to exercise).
+template <typename Draw, typename Counts>
+int compareOnRandomCases(uint32_t seed, int cases, Draw draw, Counts counts) {
+  std::mt19937 rng(seed);
+  int counted = 0;
+  for (int c = 0; c < cases; ++c) {
     Layer layer = randomLayer(rng, 3000);
     unsigned levels = 2 + rng() % 3;
     Architecture arch =
         makeArchitecture(std::vector<int64_t>(levels - 1, 1 << 20));
-    Blocking blocking = randomBlocking(rng, layer, levels);
-    ASSERT_FALSE(bool(validateBlocking(layer, arch, blocking)));
-    expectSameCounts(
-        evaluate(layer, arch, blocking), simulate(layer, arch, blocking),
-        "case " + std::to_string(c) + ": " + describe(layer, blocking));
-    if (HasFailure())
-      return;
+    Blocking blocking = draw(rng, layer, levels);
+    EXPECT_FALSE(bool(validateBlocking(layer, arch, blocking)));
+    counted += counts(layer, blocking);
+    Evaluation model = evaluate(layer, arch, blocking);
+    Evaluation sim = simulate(layer, arch, blocking);
+    EXPECT_EQ(model.pes, sim.pes);
+    expectSameCounts(model, sim,
+                     "case " + std::to_string(c) + ": " +
+                         describe(layer, blocking));
+    if (::testing::Test::HasFailure())
+      break;
   }
+  return counted;
+}
+
+TEST(BlockingModel, EqualsSimulationOnRandomCases) {
+  compareOnRandomCases(12345, 600, randomBlocking,
+                       [](const Layer &, const Blocking &) { return 0; });
 }
 
 TEST(BlockingModel, EqualsSimulationOnRandomImperfectCases) {
-  std::mt19937 rng(54321);
   const int kCases = 600;
-  int imperfect = 0;
-  for (int c = 0; c < kCases; ++c) {
-    Layer layer = randomLayer(rng, 3000);
-    unsigned levels = 2 + rng() % 3;
-    Architecture arch =
-        makeArchitecture(std::vector<int64_t>(levels - 1, 1 << 20));
-    Blocking blocking = randomImperfectBlocking(rng, layer, levels);
-    ASSERT_FALSE(bool(validateBlocking(layer, arch, blocking)));
-    imperfect += isImperfect(layer, blocking);
-    expectSameCounts(
-        evaluate(layer, arch, blocking), simulate(layer, arch, blocking),
-        "case " + std::to_string(c) + ": " + describe(layer, blocking));
-    if (HasFailure())
-      return;
-  }
-  EXPECT_GT(imperfect, kCases / 2);
+  EXPECT_GT(
+      compareOnRandomCases(54321, kCases, randomImperfectBlocking, isImperfect),
+      kCases / 2);
+}
+
+TEST(BlockingModel, EqualsSimulationOnRandomSpatialCases) {
+  const int kCases = 500;
+  EXPECT_GT(compareOnRandomCases(2468, kCases, randomSpatialBlocking,
+                                 [](const Layer &, const Blocking &b) {
+                                   return b.copies(0) > 1;
+                                 }),
+            kCases / 2);
 }
 
 // The walk of the imperfect model, run on perfect blockings, gives the closed
@@ -109,13 +123,10 @@ TEST(BlockingModel, ImperfectWalkEqualsClosedFormOnPerfectBlockings) {
 // K = 5 in RF tiles of 2 (factor 3 at DRAM): tiles K = [0,2) [2,4) [4,5).
 // W and O are refilled with every tile, 2 + 2 + 1 words; I (one word) once.
 TEST(BlockingModel, HandComputedImperfectCase) {
-  Layer layer;
-  layer.bounds = {1, 5, 1, 1, 1, 1, 1};
+  Layer layer = layerWithBounds({1, 5, 1, 1, 1, 1, 1});
   Architecture arch = makeArchitecture({8});
-  Blocking b;
-  b.factors = {LoopVector{1, 2, 1, 1, 1, 1, 1},
-               LoopVector{1, 3, 1, 1, 1, 1, 1}};
-  b.orders = {defaultOrder(), defaultOrder()};
+  Blocking b = makeBlocking(
+      {LoopVector{1, 2, 1, 1, 1, 1, 1}, LoopVector{1, 3, 1, 1, 1, 1, 1}});
   ASSERT_FALSE(bool(validateBlocking(layer, arch, b)));
   EXPECT_TRUE(isImperfect(layer, b));
   Evaluation e = evaluate(layer, arch, b);
@@ -125,13 +136,10 @@ TEST(BlockingModel, HandComputedImperfectCase) {
 }
 
 TEST(BlockingModel, RejectsFactorsPastTheBound) {
-  Layer layer;
-  layer.bounds = {1, 5, 1, 1, 1, 1, 1};
+  Layer layer = layerWithBounds({1, 5, 1, 1, 1, 1, 1});
   Architecture arch = makeArchitecture({8});
-  Blocking b;
-  b.factors = {LoopVector{1, 2, 1, 1, 1, 1, 1},
-               LoopVector{1, 4, 1, 1, 1, 1, 1}};
-  b.orders = {defaultOrder(), defaultOrder()};
+  Blocking b = makeBlocking(
+      {LoopVector{1, 2, 1, 1, 1, 1, 1}, LoopVector{1, 4, 1, 1, 1, 1, 1}});
   EXPECT_EQ(llvm::toString(validateBlocking(layer, arch, b)),
             "level 1 ('DRAM'): factor 4 of loop K exceeds ceil(5 / 2) = 3, "
             "the tiles its level below leaves");
@@ -139,6 +147,50 @@ TEST(BlockingModel, RejectsFactorsPastTheBound) {
   EXPECT_EQ(llvm::toString(validateBlocking(layer, arch, b)),
             "loop K: the product of its factors over all levels is 4, the "
             "layer's bound is 5");
+}
+
+// K = 4 over 2 PEs at the DRAM level, each PE's RF walking K = 2 with C = 2
+// outside: each PE refills its own I (the same input) for each C: 2 PEs x 2
+// fills; W and O change with every K step: 2 PEs x 4 fills of one word.
+TEST(BlockingModel, HandComputedSpatialCase) {
+  Layer layer = layerWithBounds({1, 4, 2, 1, 1, 1, 1});
+  Architecture arch = makeArchitecture({8});
+  Blocking b = makeBlocking(
+      {LoopVector{1, 1, 1, 1, 1, 1, 1}, LoopVector{1, 2, 2, 1, 1, 1, 1}},
+      {defaultOrder(), LoopOrder{C, K, N, Y, X, R, S}},
+      {LoopVector{1, 1, 1, 1, 1, 1, 1}, LoopVector{1, 2, 1, 1, 1, 1, 1}});
+  ASSERT_FALSE(bool(validateBlocking(layer, arch, b)));
+  EXPECT_EQ(b.copies(0), 2);
+  Evaluation e = evaluate(layer, arch, b);
+  // 8 MACs on 2 PEs, one MAC per cycle each, no bandwidth limits.
+  EXPECT_EQ(delayCycles(arch, e), 4.0);
+  EXPECT_EQ(e.levels[1].accesses, (TensorCounts{4, 8, 2 * 8 - 4}));
+  EXPECT_EQ(e.levels[0].footprintWords, (TensorCounts{1, 1, 1}));
+  expectSameCounts(e, simulate(layer, arch, b), "hand case");
+}
+
+TEST(BlockingModel, RejectsInvalidSpatialFactors) {
+  Layer layer = layerWithBounds({1, 4, 2, 1, 1, 1, 1});
+  Architecture arch = makeArchitecture({8});
+  Blocking b = makeBlocking(
+      {LoopVector{1, 1, 1, 1, 1, 1, 1}, LoopVector{1, 4, 1, 1, 1, 1, 1}}, {},
+      {LoopVector{1, 1, 1, 1, 1, 1, 1}, LoopVector{1, 1, 2, 1, 1, 1, 1}});
+  EXPECT_EQ(llvm::toString(validateBlocking(layer, arch, b)),
+            "level 1 ('DRAM'): spatial factor of C must be 1 (PEs split N K "
+            "Y X above level 0), got 2");
+  b.spatial[1] = LoopVector{1, 1, 1, 1, 1, 1, 1};
+  b.spatial[0][K] = 2;
+  EXPECT_EQ(llvm::toString(validateBlocking(layer, arch, b)),
+            "level 0 ('L0'): spatial factor of K must be 1 (PEs split N K Y X "
+            "above level 0), got 2");
+  // Imperfect: K = 4 as 3 x 2 with 2 PEs.
+  b.spatial[0][K] = 1;
+  b.spatial[1][K] = 2;
+  b.factors = {LoopVector{1, 3, 1, 1, 1, 1, 1},
+               LoopVector{1, 1, 2, 1, 1, 1, 1}};
+  EXPECT_EQ(llvm::toString(validateBlocking(layer, arch, b)),
+            "loop K: spatial unrolling needs factors that multiply to the "
+            "bound 4, got 6");
 }
 
 // A hand-checked case: K=4, C=2 on RF + DRAM, C outside K at the DRAM level, 8

@@ -148,9 +148,8 @@ void checkAgainstExhaustive(uint32_t seed, unsigned levels, int64_t maxMacs,
     EXPECT_EQ(result->cost,
               objectiveCost(objective, arch,
                             evaluate(layer, arch, result->blocking)));
-    double expected =
-        exhaustiveMinimum(layer, arch, objective, imperfect,
-                          exhaustiveEvaluated);
+    double expected = exhaustiveMinimum(layer, arch, objective, imperfect,
+                                        exhaustiveEvaluated);
     EXPECT_NEAR(result->cost, expected, 1e-9 * expected)
         << "case " << c << " bounds " << layer.bounds[0] << " "
         << layer.bounds[1] << " " << layer.bounds[2] << " " << layer.bounds[3]

@@ -40,6 +40,26 @@ inline Architecture makeArchitecture(const std::vector<int64_t> &capacities) {
   return arch;
 }
 
+/// A layer with these bounds and strides 1.
+inline Layer layerWithBounds(const LoopVector &bounds) {
+  Layer layer;
+  layer.bounds = bounds;
+  return layer;
+}
+
+/// A blocking from its factors per level; orders default to N K C Y X R S.
+inline Blocking makeBlocking(std::vector<LoopVector> factors,
+                             std::vector<LoopOrder> orders = {},
+                             std::vector<LoopVector> spatial = {}) {
+  Blocking b;
+  b.orders = orders.empty()
+                 ? std::vector<LoopOrder>(factors.size(), defaultOrder())
+                 : std::move(orders);
+  b.factors = std::move(factors);
+  b.spatial = std::move(spatial);
+  return b;
+}
+
 /// Splits every bound into `levels` random divisor factors; orders are random
 /// permutations.
 inline Blocking randomBlocking(std::mt19937 &rng, const Layer &layer,
@@ -85,6 +105,24 @@ inline Blocking randomImperfectBlocking(std::mt19937 &rng, const Layer &layer,
   b.orders.assign(levels, defaultOrder());
   for (LoopOrder &order : b.orders)
     std::shuffle(order.begin(), order.end(), rng);
+  return b;
+}
+
+/// A random perfect blocking whose levels >= 1 move a random divisor of their
+/// factor of each of N K Y X to a spatial factor (PEs).
+inline Blocking randomSpatialBlocking(std::mt19937 &rng, const Layer &layer,
+                                      unsigned levels) {
+  Blocking b = randomBlocking(rng, layer, levels);
+  b.spatial.assign(levels, LoopVector{1, 1, 1, 1, 1, 1, 1});
+  for (unsigned i = 1; i < levels; ++i)
+    for (Loop l : {N, K, Y, X}) {
+      std::vector<int64_t> divs;
+      for (int64_t d = 1; d <= b.factors[i][l]; ++d)
+        if (b.factors[i][l] % d == 0)
+          divs.push_back(d);
+      b.spatial[i][l] = divs[rng() % divs.size()];
+      b.factors[i][l] /= b.spatial[i][l];
+    }
   return b;
 }
 

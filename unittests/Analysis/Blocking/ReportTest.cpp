@@ -3,10 +3,32 @@
 #include "eie/Analysis/Blocking/Report.h"
 #include "eie/Analysis/Blocking/Optimizer.h"
 
+#include "RandomCases.h"
+
 #include "gtest/gtest.h"
 
 using namespace eie::blocking;
+using namespace eie::blocking::testing;
 using llvm::json::Value;
+
+namespace {
+/// A two-level architecture named "tiny": RF of `rfWords`, DRAM.
+Architecture tinyArchitecture(int64_t rfWords) {
+  Architecture arch;
+  arch.name = "tiny";
+  arch.levels = {{"RF", rfWords, 1.0}, {"DRAM", std::nullopt, 100.0}};
+  return arch;
+}
+/// The report of `b` for the layer of `bounds` on tinyArchitecture(8).
+Value reportOf(const LoopVector &bounds, const Blocking &b) {
+  Layer layer;
+  layer.name = "fc";
+  layer.bounds = bounds;
+  Architecture arch = tinyArchitecture(8);
+  EXPECT_FALSE(bool(validateBlocking(layer, arch, b)));
+  return reportToJSON(layer, arch, b, evaluate(layer, arch, b), {1, 0, false});
+}
+} // namespace
 
 namespace {
 
@@ -14,9 +36,7 @@ TEST(BlockingReport, HasTheContractShape) {
   Layer layer;
   layer.name = "conv";
   layer.bounds = {1, 8, 4, 6, 6, 3, 3};
-  Architecture arch;
-  arch.name = "tiny";
-  arch.levels = {{"RF", 64, 1.0}, {"DRAM", std::nullopt, 100.0}};
+  Architecture arch = tinyArchitecture(64);
   arch.macEnergyPJ = 0.5;
   llvm::Expected<SearchResult> r = optimize(layer, arch);
   ASSERT_TRUE(bool(r)) << llvm::toString(r.takeError());
@@ -53,23 +73,30 @@ TEST(BlockingReport, HasTheContractShape) {
 }
 
 TEST(BlockingReport, SaysWhenTheBlockingIsImperfect) {
-  Layer layer;
-  layer.name = "fc";
-  layer.bounds = {1, 5, 1, 1, 1, 1, 1};
-  Architecture arch;
-  arch.name = "tiny";
-  arch.levels = {{"RF", 8, 1.0}, {"DRAM", std::nullopt, 100.0}};
-  Blocking b;
-  b.factors = {LoopVector{1, 2, 1, 1, 1, 1, 1},
-               LoopVector{1, 3, 1, 1, 1, 1, 1}};
-  b.orders = {defaultOrder(), defaultOrder()};
-  Value report =
-      reportToJSON(layer, arch, b, evaluate(layer, arch, b), {1, 0, false});
+  Value report = reportOf({1, 5, 1, 1, 1, 1, 1},
+                          makeBlocking({LoopVector{1, 2, 1, 1, 1, 1, 1},
+                                        LoopVector{1, 3, 1, 1, 1, 1, 1}}));
   const llvm::json::Object &obj = *report.getAsObject();
   EXPECT_EQ(obj.getBoolean("imperfect"), true);
   const llvm::json::Object &dram = *(*obj.getArray("levels"))[1].getAsObject();
   EXPECT_EQ(dram.getObject("factors")->getInteger("K"), 3);
   EXPECT_EQ(dram.getObject("accesses")->getInteger("W"), 5);
+  EXPECT_EQ(dram.getObject("spatial"), nullptr);
+  EXPECT_EQ(obj.getInteger("pes"), std::nullopt);
+}
+
+TEST(BlockingReport, ListsSpatialFactorsAndPEs) {
+  Value report = reportOf(
+      {1, 8, 2, 1, 1, 1, 1},
+      makeBlocking(
+          {LoopVector{1, 1, 2, 1, 1, 1, 1}, LoopVector{1, 2, 1, 1, 1, 1, 1}},
+          {},
+          {LoopVector{1, 1, 1, 1, 1, 1, 1}, LoopVector{1, 4, 1, 1, 1, 1, 1}}));
+  const llvm::json::Object &obj = *report.getAsObject();
+  EXPECT_EQ(obj.getInteger("pes"), 4);
+  const llvm::json::Object &dram = *(*obj.getArray("levels"))[1].getAsObject();
+  EXPECT_EQ(dram.getObject("spatial")->getInteger("K"), 4);
+  EXPECT_EQ(dram.getObject("factors")->getInteger("K"), 2);
 }
 
 } // namespace

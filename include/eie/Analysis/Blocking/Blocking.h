@@ -28,12 +28,24 @@ using LoopOrder = std::array<Loop, kNumLoops>;
 LoopOrder defaultOrder();
 
 struct Blocking {
+  /// Temporal factors: the loops each level iterates.
   std::vector<LoopVector> factors;
   std::vector<LoopOrder> orders;
+  /// Spatial factors, one vector per level or empty for none
+  /// (docs/BlockingModel.md, "Spatial unrolling"): level i >= 1 spreads
+  /// spatial[i][l] of its level-(i-1) tiles along loop l over as many copies
+  /// (PEs) of the levels below it, each with its own buffers, working in
+  /// lockstep. Only on loops O depends on (N K Y X), so that every output
+  /// belongs to one PE; perfect blockings only.
+  std::vector<LoopVector> spatial;
 
   unsigned numLevels() const { return factors.size(); }
-  /// Tile sizes of level `level`: the product of the factors of levels <=
-  /// `level`.
+  /// Copies of level `level` (and of every level below it): the product of the
+  /// spatial factors of the levels above it.
+  int64_t copies(unsigned level) const;
+  /// Tile sizes of level `level`: the product of the temporal and spatial
+  /// factors of levels <= `level` (one copy's tile when levels above are
+  /// spatial).
   LoopVector tile(unsigned level) const;
   /// The full tile of level `level` as it is walked: tile(level) cut at the
   /// bounds (they differ only in imperfect blockings).
@@ -45,8 +57,8 @@ struct Blocking {
 bool isImperfect(const Layer &layer, const Blocking &blocking);
 
 /// The factors of the blocking whose level-i full tiles, cut at the bounds, are
-/// `tiles[i]` (each a multiple of the one below or the whole bound; the last the
-/// bounds): f_0 = t_0, f_i = ceil(t_i / t_{i-1}).
+/// `tiles[i]` (each a multiple of the one below or the whole bound; the last
+/// the bounds): f_0 = t_0, f_i = ceil(t_i / t_{i-1}).
 std::vector<LoopVector> factorsOfTiles(const std::vector<LoopVector> &tiles);
 
 /// Checks the shape (one factor vector and order per level), factors >= 1 that
@@ -54,7 +66,9 @@ std::vector<LoopVector> factorsOfTiles(const std::vector<LoopVector> &tiles);
 /// blocking, exceeds it with no level iterating over tiles that lie wholly
 /// past the bound: f_0 <= bound, f_i <= ceil(bound / (f_0 ... f_{i-1})) and the
 /// product >= bound), orders that are permutations, and that every bounded
-/// level holds its I + W + O tiles.
+/// level holds its I + W + O tiles. Spatial factors count in the products;
+/// they must be >= 1, 1 at level 0, 1 on C R S and absent in an imperfect
+/// blocking.
 llvm::Error validateBlocking(const Layer &layer, const Architecture &arch,
                              const Blocking &blocking);
 

@@ -36,6 +36,8 @@ struct LevelCost {
 struct Evaluation {
   std::vector<LevelCost> levels;
   int64_t macs = 0;
+  /// PEs the MACs are spread over (Blocking::copies(0)).
+  int64_t pes = 1;
   double energyPJ = 0;
 };
 
@@ -81,8 +83,8 @@ void assignEnergies(const Architecture &arch, Evaluation &eval);
 double transferCycles(const Architecture &arch, unsigned level, int64_t words);
 
 /// Delay of an evaluated blocking in cycles, a roofline bound that assumes
-/// transfers overlap with compute: max(MACs / macs_per_cycle, max over levels
-/// of accesses / words_per_cycle).
+/// transfers overlap with compute: max(MACs / (macs_per_cycle * PEs), max over
+/// levels of accesses / words_per_cycle).
 double delayCycles(const Architecture &arch, const Evaluation &eval);
 
 /// Evaluates a blocking that validateBlocking accepted.

@@ -17,7 +17,8 @@ struct SearchSummary {
 };
 
 /// One layer's report object exactly as shared/contracts/BLOCKING.md shows it,
-/// plus "imperfect": whether some loop's tiles do not divide its bound.
+/// plus "imperfect": whether some loop's tiles do not divide its bound, and,
+/// for a blocking with spatial factors, "spatial" per level and "pes".
 llvm::json::Value reportToJSON(const Layer &layer, const Architecture &arch,
                                const Blocking &blocking, const Evaluation &eval,
                                const SearchSummary &search);

@@ -1,8 +1,10 @@
 //===- Simulator.h - Brute-force simulation of the contract -----*- C++ -*-===//
 //
-// Walks every MAC of the blocked loop nest, tracks the tile of each tensor at
-// each level by the indices of the loops above that level it depends on, and
-// counts fills, first visits and write-backs as the contract words them.
+// Walks every MAC of the blocked loop nest (skipping the points past the bounds
+// of an imperfect blocking), tracks the tile of each tensor at each level, per
+// PE below spatial loops, by the indices of the loops above that level it
+// depends on, and counts fills, first visits and write-backs as the contract
+// words them.
 // Footprints are measured as the extent of the elements a tile touches.
 // One step per MAC: for tests on small layers.
 //

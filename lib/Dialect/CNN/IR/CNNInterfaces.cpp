@@ -23,16 +23,17 @@ LogicalResult mlir::cnn::detail::verifyLoopNestOp(Operation *op) {
                << ", expected the loop bound " << bounds[i];
       continue;
     }
-    // Imperfect: each level iterates at most over the tiles that cover the bound (no tile
-    // wholly past it), and all levels together cover it.
+    // Imperfect: each level iterates at most over the tiles that cover the
+    // bound (no tile wholly past it), and all levels together cover it.
     int64_t below = 1;
     for (BlockingLevelAttr level : blocking.getLevels()) {
       int64_t most = (bounds[i] + below - 1) / below;
       if (level.getFactor(dim) > most)
         return op->emitOpError("imperfect blocking factor ")
-               << level.getFactor(dim) << " of loop " << stringifyLoopDim(dim) << " at level \""
-               << level.getName() << "\" exceeds ceil(" << bounds[i] << " / " << below
-               << ") = " << most << ", the tiles needed to cover the bound";
+               << level.getFactor(dim) << " of loop " << stringifyLoopDim(dim)
+               << " at level \"" << level.getName() << "\" exceeds ceil("
+               << bounds[i] << " / " << below << ") = " << most
+               << ", the tiles needed to cover the bound";
       below *= level.getFactor(dim);
     }
     if (below < bounds[i])

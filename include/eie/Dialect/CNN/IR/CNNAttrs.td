@@ -72,7 +72,7 @@ def CNN_BlockingAttr : CNN_Attr<"Blocking", "blocking"> {
   let parameters = (ins
     ArrayRefParameter<"BlockingLevelAttr", "memory levels, innermost first">:$levels,
     DefaultValuedParameter<"bool", "false",
-                           "whether the factors may cover the bounds with partial last tiles">:$imperfect);
+                           "whether factors may cover the bounds with partial tiles">:$imperfect);
   let assemblyFormat = "`<` `[` $levels `]` `` custom<ImperfectFlag>($imperfect) `>`";
   let builders = [
     AttrBuilder<(ins "::llvm::ArrayRef<BlockingLevelAttr>":$levels), [{
