@@ -1,7 +1,8 @@
 //===- InitAllDialects.h - Register the project's dialects ------*- C++ -*-===//
 //
-// One call that registers every dialect and external interface model the project's tools need:
-// the cnn and eie dialects plus the upstream dialects their pipelines lower through.
+// One call that registers every dialect and external interface model the
+// project's tools need: the cnn and eie dialects plus the upstream dialects
+// their pipelines lower through.
 //
 //===----------------------------------------------------------------------===//
 

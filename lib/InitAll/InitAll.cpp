@@ -1,11 +1,11 @@
 //===- InitAll.cpp - Register the project's dialects and passes -----------===//
 
-#include "eie/InitAllDialects.h"
 #include "eie/Conversion/Passes.h"
 #include "eie/Dialect/CNN/IR/CNNDialect.h"
 #include "eie/Dialect/CNN/Transforms/Passes.h"
 #include "eie/Dialect/EIE/IR/EIEDialect.h"
 #include "eie/Dialect/EIE/Transforms/Passes.h"
+#include "eie/InitAllDialects.h"
 #include "eie/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"

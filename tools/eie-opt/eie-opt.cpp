@@ -1,7 +1,7 @@
 //===- eie-opt.cpp - The project's mlir-opt -------------------------------===//
 //
-// Registers the cnn and eie dialects, their passes and pipelines, and the upstream dialects and
-// passes that those pipelines use.
+// Registers the cnn and eie dialects, their passes and pipelines, and the
+// upstream dialects and passes that those pipelines use.
 //
 //===----------------------------------------------------------------------===//
 

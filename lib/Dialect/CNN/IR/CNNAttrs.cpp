@@ -90,9 +90,9 @@ Attribute BlockingLevelAttr::parse(AsmParser &parser, Type) {
   }
   if (parser.parseGreater())
     return {};
-  return BlockingLevelAttr::getChecked(
-      [&]() { return parser.emitError(loc); }, parser.getContext(), name,
-      factors, order);
+  return BlockingLevelAttr::getChecked([&]() { return parser.emitError(loc); },
+                                       parser.getContext(), name, factors,
+                                       order);
 }
 
 void BlockingLevelAttr::print(AsmPrinter &printer) const {
@@ -105,8 +105,9 @@ void BlockingLevelAttr::print(AsmPrinter &printer) const {
   printer << "}";
   if (!getOrder().empty()) {
     printer << ", order = [";
-    llvm::interleaveComma(getOrder(), printer,
-                          [&](LoopDim dim) { printer << stringifyLoopDim(dim); });
+    llvm::interleaveComma(getOrder(), printer, [&](LoopDim dim) {
+      printer << stringifyLoopDim(dim);
+    });
     printer << "]";
   }
   printer << ">";
@@ -120,28 +121,32 @@ BlockingLevelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "a blocking level needs a non-empty name";
   if (factors.size() != kNumLoopDims)
     return emitError() << "a blocking level has " << kNumLoopDims
-                       << " factors (N, K, C, Y, X, R, S), got " << factors.size();
+                       << " factors (N, K, C, Y, X, R, S), got "
+                       << factors.size();
   for (auto [i, factor] : llvm::enumerate(factors))
     if (factor < 1)
       return emitError() << "blocking factor of loop "
                          << stringifyLoopDim(static_cast<LoopDim>(i))
-                         << " at level \"" << name << "\" must be positive, got "
-                         << factor;
+                         << " at level \"" << name
+                         << "\" must be positive, got " << factor;
   if (order.empty())
     return success();
   SmallVector<bool, kNumLoopDims> listed(kNumLoopDims, false);
   for (LoopDim dim : order) {
     unsigned index = static_cast<unsigned>(dim);
     if (index >= kNumLoopDims)
-      return emitError() << "invalid loop in the order of level \"" << name << "\"";
+      return emitError() << "invalid loop in the order of level \"" << name
+                         << "\"";
     if (listed[index])
       return emitError() << "loop " << stringifyLoopDim(dim)
-                         << " appears twice in the order of level \"" << name << "\"";
+                         << " appears twice in the order of level \"" << name
+                         << "\"";
     listed[index] = true;
   }
   if (order.size() != kNumLoopDims)
     return emitError() << "the order of level \"" << name << "\" lists "
-                       << order.size() << " loops, expected all " << kNumLoopDims;
+                       << order.size() << " loops, expected all "
+                       << kNumLoopDims;
   return success();
 }
 
@@ -150,7 +155,8 @@ BlockingLevelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 //===----------------------------------------------------------------------===//
 
 LogicalResult BlockingAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                   ArrayRef<BlockingLevelAttr> levels, bool imperfect) {
+                                   ArrayRef<BlockingLevelAttr> levels,
+                                   bool imperfect) {
   if (levels.size() < 2)
     return emitError() << "a blocking needs at least two memory levels (the "
                           "innermost and DRAM), got "
@@ -160,11 +166,12 @@ LogicalResult BlockingAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     if (!level)
       return emitError() << "blocking level " << i << " is not a #cnn.level";
     if (!names.insert(level.getName()).second)
-      return emitError() << "two blocking levels are named \"" << level.getName()
-                         << "\"";
+      return emitError() << "two blocking levels are named \""
+                         << level.getName() << "\"";
     if (i > 0 && level.getOrder().empty())
-      return emitError() << "level \"" << level.getName()
-                         << "\" needs a loop order (only the innermost level may omit it)";
+      return emitError()
+             << "level \"" << level.getName()
+             << "\" needs a loop order (only the innermost level may omit it)";
   }
   return success();
 }

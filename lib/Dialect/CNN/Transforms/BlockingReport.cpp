@@ -20,8 +20,8 @@ namespace blk = ::eie::blocking;
 
 namespace {
 
-/// How the blocking of `op` was found, as --cnn-optimize-blocking recorded it; a blocking
-/// written by hand reports no search.
+/// How the blocking of `op` was found, as --cnn-optimize-blocking recorded it;
+/// a blocking written by hand reports no search.
 blk::SearchSummary getSearchSummary(Operation *op) {
   blk::SearchSummary summary;
   auto search = op->getAttrOfType<DictionaryAttr>("cnn.blocking_search");
@@ -36,7 +36,8 @@ blk::SearchSummary getSearchSummary(Operation *op) {
   return summary;
 }
 
-struct CNNBlockingReportPass : cnn::impl::CNNBlockingReportBase<CNNBlockingReportPass> {
+struct CNNBlockingReportPass
+    : cnn::impl::CNNBlockingReportBase<CNNBlockingReportPass> {
   using Base::Base;
 
   void runOnOperation() override {
@@ -50,7 +51,8 @@ struct CNNBlockingReportPass : cnn::impl::CNNBlockingReportBase<CNNBlockingRepor
       BlockingAttr attr = op.getBlockingAttr();
       blk::Layer layer = getBlockingLayer(op);
       if (!attr) {
-        op->emitWarning("layer '") << layer.name << "' has no blocking to report";
+        op->emitWarning("layer '")
+            << layer.name << "' has no blocking to report";
         return WalkResult::advance();
       }
       FailureOr<blk::Blocking> blocking = getModelBlocking(op, attr, *arch);
@@ -70,12 +72,14 @@ struct CNNBlockingReportPass : cnn::impl::CNNBlockingReportBase<CNNBlockingRepor
       return signalPassFailure();
 
     std::string message;
-    std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(output, &message);
+    std::unique_ptr<llvm::ToolOutputFile> file =
+        openOutputFile(output, &message);
     if (!file) {
       getOperation().emitError("cannot write the blocking report: ") << message;
       return signalPassFailure();
     }
-    file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(layers))) << "\n";
+    file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(layers)))
+               << "\n";
     file->keep();
   }
 };

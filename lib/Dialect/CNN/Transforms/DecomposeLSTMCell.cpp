@@ -1,9 +1,9 @@
 //===- DecomposeLSTMCell.cpp - An LSTM step as one FC layer plus a cell ---===//
 //
-// cnn.lstm_cell = [x, h] -> cnn.fc with the 4H x (I+H) gate matrix -> element-wise cell
-// update. The FC layer is what the compression passes and the EIE back-end see: the NT-LSTM
-// benchmark of the EIE paper runs exactly this gate matrix on the accelerator while the
-// element-wise part stays on the host.
+// cnn.lstm_cell = [x, h] -> cnn.fc with the 4H x (I+H) gate matrix ->
+// element-wise cell update. The FC layer is what the compression passes and the
+// EIE back-end see: the NT-LSTM benchmark of the EIE paper runs exactly this
+// gate matrix on the accelerator while the element-wise part stays on the host.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,7 +26,8 @@ using namespace mlir::cnn;
 namespace {
 
 Value sigmoid(OpBuilder &b, Location loc, Value x) {
-  Value one = arith::ConstantOp::create(b, loc, b.getFloatAttr(x.getType(), 1.0));
+  Value one =
+      arith::ConstantOp::create(b, loc, b.getFloatAttr(x.getType(), 1.0));
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
   return arith::DivFOp::create(b, loc, one,
                                arith::AddFOp::create(b, loc, one, e));
@@ -72,7 +73,8 @@ struct DecomposeLSTMCell : OpRewritePattern<LSTMCellOp> {
     auto update = linalg::GenericOp::create(
         rewriter, loc, TypeRange{stateType, stateType}, updateInputs,
         ValueRange{empty(stateType.getShape()), empty(stateType.getShape())},
-        maps, SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+        maps,
+        SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
         [](OpBuilder &b, Location l, ValueRange args) {
           Value inputGate = sigmoid(b, l, args[0]);
           Value forgetGate = sigmoid(b, l, args[1]);

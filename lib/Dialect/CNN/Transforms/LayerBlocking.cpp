@@ -9,7 +9,8 @@ using namespace mlir;
 using namespace mlir::cnn;
 namespace blk = ::eie::blocking;
 
-static_assert(static_cast<unsigned>(LoopDim::S) == blk::S && kNumLoopDims == blk::kNumLoops,
+static_assert(static_cast<unsigned>(LoopDim::S) == blk::S &&
+                  kNumLoopDims == blk::kNumLoops,
               "the dialect and the model number the loops alike");
 
 std::string mlir::cnn::getLayerName(LoopNestOpInterface op) {
@@ -43,8 +44,10 @@ blk::Layer mlir::cnn::getBlockingLayer(LoopNestOpInterface op) {
   return layer;
 }
 
-BlockingAttr mlir::cnn::getBlockingAttr(MLIRContext *context, const blk::Blocking &blocking,
-                                        const blk::Architecture &arch, bool imperfect) {
+BlockingAttr mlir::cnn::getBlockingAttr(MLIRContext *context,
+                                        const blk::Blocking &blocking,
+                                        const blk::Architecture &arch,
+                                        bool imperfect) {
   SmallVector<BlockingLevelAttr> levels;
   for (unsigned i = 0; i < blocking.numLevels(); ++i) {
     SmallVector<LoopDim, kNumLoopDims> order;
@@ -58,19 +61,21 @@ BlockingAttr mlir::cnn::getBlockingAttr(MLIRContext *context, const blk::Blockin
   return BlockingAttr::get(context, levels, imperfect);
 }
 
-FailureOr<blk::Blocking> mlir::cnn::getModelBlocking(Operation *op, BlockingAttr attr,
-                                                     const blk::Architecture &arch) {
+FailureOr<blk::Blocking>
+mlir::cnn::getModelBlocking(Operation *op, BlockingAttr attr,
+                            const blk::Architecture &arch) {
   ArrayRef<BlockingLevelAttr> levels = attr.getLevels();
   if (levels.size() != arch.numLevels())
     return op->emitError("the blocking has ")
-           << levels.size() << " levels, the architecture '" << arch.name << "' has "
-           << arch.numLevels();
+           << levels.size() << " levels, the architecture '" << arch.name
+           << "' has " << arch.numLevels();
   blk::Blocking blocking;
   for (auto [level, memory] : llvm::zip(levels, arch.levels)) {
     if (level.getName() != memory.name)
       return op->emitError("blocking level \"")
-             << level.getName() << "\" does not match the architecture's level \""
-             << memory.name << "\"";
+             << level.getName()
+             << "\" does not match the architecture's level \"" << memory.name
+             << "\"";
     blk::LoopVector factors;
     llvm::copy(level.getFactors(), factors.begin());
     blocking.factors.push_back(factors);
@@ -82,14 +87,15 @@ FailureOr<blk::Blocking> mlir::cnn::getModelBlocking(Operation *op, BlockingAttr
   return blocking;
 }
 
-FailureOr<blk::Architecture> mlir::cnn::loadArchitectureForPass(MLIRContext *context,
-                                                                StringRef passName,
-                                                                StringRef fileOrPreset) {
+FailureOr<blk::Architecture>
+mlir::cnn::loadArchitectureForPass(MLIRContext *context, StringRef passName,
+                                   StringRef fileOrPreset) {
   auto fail = [&](const Twine &message) {
     return emitError(UnknownLoc::get(context)) << passName << ": " << message;
   };
   if (fileOrPreset.empty())
-    return fail("missing option 'arch' (an architecture JSON file or preset name)");
+    return fail(
+        "missing option 'arch' (an architecture JSON file or preset name)");
   llvm::Expected<blk::Architecture> arch = blk::loadArchitecture(fileOrPreset);
   if (!arch)
     return fail(llvm::toString(arch.takeError()));

@@ -43,22 +43,25 @@ struct CNNOptimizeBlockingPass
     Builder b(context);
     WalkResult result = getOperation().walk([&](LoopNestOpInterface op) {
       blk::Layer layer = getBlockingLayer(op);
-      llvm::Expected<blk::SearchResult> found = blk::optimize(layer, architecture, options);
+      llvm::Expected<blk::SearchResult> found =
+          blk::optimize(layer, architecture, options);
       if (!found) {
         op->emitError("no blocking of layer '")
             << layer.name << "' on '" << architecture.name
             << "': " << llvm::toString(found.takeError());
         return WalkResult::interrupt();
       }
-      op.setBlockingAttr(getBlockingAttr(context, found->blocking, architecture,
-                                         blk::isImperfect(layer, found->blocking)));
-      op->setAttr("cnn.blocking_search",
-                  b.getDictionaryAttr({
-                      b.getNamedAttr("candidates",
-                                     b.getI64IntegerAttr(found->candidates)),
-                      b.getNamedAttr("optimal", b.getBoolAttr(found->optimal)),
-                      b.getNamedAttr("seconds", b.getF64FloatAttr(found->seconds)),
-                  }));
+      op.setBlockingAttr(
+          getBlockingAttr(context, found->blocking, architecture,
+                          blk::isImperfect(layer, found->blocking)));
+      op->setAttr(
+          "cnn.blocking_search",
+          b.getDictionaryAttr({
+              b.getNamedAttr("candidates",
+                             b.getI64IntegerAttr(found->candidates)),
+              b.getNamedAttr("optimal", b.getBoolAttr(found->optimal)),
+              b.getNamedAttr("seconds", b.getF64FloatAttr(found->seconds)),
+          }));
       return WalkResult::advance();
     });
     if (result.wasInterrupted())

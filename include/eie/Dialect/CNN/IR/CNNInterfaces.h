@@ -7,7 +7,8 @@
 #include "mlir/IR/OpDefinition.h"
 
 namespace mlir::cnn::detail {
-/// Checks that the blocking attached to a loop-nest op (if any) covers its loop bounds.
+/// Checks that the blocking attached to a loop-nest op (if any) covers its loop
+/// bounds.
 LogicalResult verifyLoopNestOp(Operation *op);
 } // namespace mlir::cnn::detail
 

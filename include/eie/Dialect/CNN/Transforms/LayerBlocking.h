@@ -1,7 +1,8 @@
 //===- LayerBlocking.h - cnn layers and the blocking model ------*- C++ -*-===//
 //
-// The translation between the cnn dialect and the MLIR-free blocking model: a layer's loop
-// nest as a model Layer, and blockings as #cnn.blocking attributes.
+// The translation between the cnn dialect and the MLIR-free blocking model: a
+// layer's loop nest as a model Layer, and blockings as #cnn.blocking
+// attributes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,26 +16,32 @@
 
 namespace mlir::cnn {
 
-/// The layer's name: its NameLoc, else `<function>.<index of the op in the function>`.
+/// The layer's name: its NameLoc, else `<function>.<index of the op in the
+/// function>`.
 std::string getLayerName(LoopNestOpInterface op);
 
 /// The seven loop bounds and strides of a layer.
 ::eie::blocking::Layer getBlockingLayer(LoopNestOpInterface op);
 
-/// A model blocking as an attribute whose levels carry the architecture's level names;
-/// `imperfect` marks a blocking whose factors may cover the bounds with partial tiles.
-BlockingAttr getBlockingAttr(MLIRContext *context, const ::eie::blocking::Blocking &blocking,
-                             const ::eie::blocking::Architecture &arch, bool imperfect = false);
+/// A model blocking as an attribute whose levels carry the architecture's level
+/// names; `imperfect` marks a blocking whose factors may cover the bounds with
+/// partial tiles.
+BlockingAttr getBlockingAttr(MLIRContext *context,
+                             const ::eie::blocking::Blocking &blocking,
+                             const ::eie::blocking::Architecture &arch,
+                             bool imperfect = false);
 
-/// An attribute as a model blocking for `arch`; fails (with a diagnostic at `op`) when its
-/// levels do not match the architecture's.
+/// An attribute as a model blocking for `arch`; fails (with a diagnostic at
+/// `op`) when its levels do not match the architecture's.
 FailureOr<::eie::blocking::Blocking>
-getModelBlocking(Operation *op, BlockingAttr attr, const ::eie::blocking::Architecture &arch);
+getModelBlocking(Operation *op, BlockingAttr attr,
+                 const ::eie::blocking::Architecture &arch);
 
-/// Loads an architecture file or preset for a pass; reports failures at an unknown location.
-FailureOr<::eie::blocking::Architecture> loadArchitectureForPass(MLIRContext *context,
-                                                               StringRef passName,
-                                                               StringRef fileOrPreset);
+/// Loads an architecture file or preset for a pass; reports failures at an
+/// unknown location.
+FailureOr<::eie::blocking::Architecture>
+loadArchitectureForPass(MLIRContext *context, StringRef passName,
+                        StringRef fileOrPreset);
 
 } // namespace mlir::cnn
 

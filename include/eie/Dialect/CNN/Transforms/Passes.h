@@ -14,7 +14,8 @@ namespace mlir::cnn {
 #define GEN_PASS_REGISTRATION
 #include "eie/Dialect/CNN/Transforms/Passes.h.inc"
 
-/// Adds the pattern of --cnn-decompose-lstm-cell, for other rewrites and conversions.
+/// Adds the pattern of --cnn-decompose-lstm-cell, for other rewrites and
+/// conversions.
 void populateDecomposeLSTMCellPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::cnn
