@@ -375,6 +375,22 @@ llvm::Expected<Program> eie::isa::readProgram(llvm::ArrayRef<uint8_t> bytes) {
   }
   if (Error e = verifyProgram(program))
     return std::move(e);
+  // Only the canonical layout is accepted: every padding byte zero and every
+  // block where writeProgram puts it, so that a stream round-trips to itself.
+  llvm::Expected<std::vector<uint8_t>> canonical = writeProgram(program);
+  if (!canonical)
+    return canonical.takeError();
+  // The checksum was checked above, over the bytes as they are.
+  std::copy_n(bytes.begin() + HCrc, 4, canonical->begin() + HCrc);
+  auto mismatch = std::mismatch(canonical->begin(), canonical->end(),
+                                bytes.begin(), bytes.end());
+  if (mismatch.first != canonical->end() || mismatch.second != bytes.end())
+    return r.error(
+        formatv("byte {0} is {1:x-2}, the format puts {2:x-2} there "
+                "(non-zero padding or a block out of place)",
+                mismatch.second - bytes.begin(),
+                mismatch.second == bytes.end() ? 0 : *mismatch.second,
+                mismatch.first == canonical->end() ? 0 : *mismatch.first));
   return std::move(program);
 }
 

@@ -147,6 +147,14 @@ TEST(BinaryFormat, BlocksOutOfBounds) {
                           "string table of 4 bytes");
 }
 
+TEST(BinaryFormat, NonZeroPaddingIsRefused) {
+  std::vector<uint8_t> b = handBytes();
+  b[124] = 0x5a; // after the 4-byte string table, before the next 8-byte block
+  fixChecksum(b);
+  EXPECT_EQ(readError(b), "byte 124 is 5a, the format puts 00 there (non-zero "
+                          "padding or a block out of place)");
+}
+
 TEST(BinaryFormat, CorruptSections) {
   uint32_t table = 128;
   std::vector<uint8_t> b = handBytes();
