@@ -3,6 +3,7 @@
 #include "eie/Network/Network.h"
 
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -150,20 +151,41 @@ std::string shapeString(const std::vector<int64_t> &shape) {
   return s;
 }
 
+/// The largest tensor a description may ask for: weights and activations are
+/// held in memory.
+constexpr int64_t kMaxElements = int64_t(1) << 32;
+
+/// The element count of `shape`, or nullopt when it overflows.
+std::optional<int64_t> numElements(llvm::ArrayRef<int64_t> shape) {
+  std::optional<int64_t> count = 1;
+  for (int64_t d : shape)
+    if (count)
+      count = llvm::checkedMul(*count, d);
+  return count;
+}
+
 /// Output extent of a sliding window, or an error when the window does not fit.
 Expected<int64_t> slide(const FieldReader &reader, StringRef axis,
                         int64_t input, int64_t padBefore, int64_t padAfter,
-                        int64_t window, int64_t stride) {
-  int64_t padded = input + padBefore + padAfter;
-  if (window > padded)
+                        int64_t kernel, int64_t dilation, int64_t stride) {
+  std::optional<int64_t> padded = llvm::checkedAdd(input, padBefore);
+  if (padded)
+    padded = llvm::checkedAdd(*padded, padAfter);
+  std::optional<int64_t> window = llvm::checkedMul(kernel - 1, dilation);
+  if (window)
+    window = llvm::checkedAdd(*window, int64_t(1));
+  if (!padded || !window)
+    return reader.error("the padded input or the dilated window along " + axis +
+                        " overflows 64-bit integers");
+  if (*window > *padded)
     return reader.error(
         llvm::formatv("window {0} {1} exceeds the padded input {0} {2}", axis,
-                      window, padded));
-  if (stride > padded)
+                      *window, *padded));
+  if (stride > *padded)
     return reader.error(
         llvm::formatv("stride {0} along {1} exceeds the padded input {1} {2}",
-                      stride, axis, padded));
-  return (padded - window) / stride + 1;
+                      stride, axis, *padded));
+  return (*padded - *window) / stride + 1;
 }
 
 /// Reads one layer's fields and derives its shapes from `input`.
@@ -198,11 +220,10 @@ llvm::Error parseLayer(const FieldReader &reader, Layer &layer,
       return padding.takeError();
     layer.padding = toArray<4>(*padding);
     for (unsigned axis = 0; axis < 2; ++axis) {
-      int64_t window = (layer.kernel[axis] - 1) * layer.dilation[axis] + 1;
       Expected<int64_t> size =
           slide(reader, axis == 0 ? "height" : "width", input[2 + axis],
-                layer.padding[axis], layer.padding[axis + 2], window,
-                layer.stride[axis]);
+                layer.padding[axis], layer.padding[axis + 2],
+                layer.kernel[axis], layer.dilation[axis], layer.stride[axis]);
       if (!size)
         return size.takeError();
       extent[axis] = *size;
@@ -294,10 +315,8 @@ llvm::Error parseLayer(const FieldReader &reader, Layer &layer,
   case LayerKind::Flatten: {
     if (input.size() < 2)
       return reader.error("flatten needs an input of rank 2 or more");
-    int64_t flat = 1;
-    for (size_t d = 1; d < input.size(); ++d)
-      flat *= input[d];
-    layer.outputShape = {input[0], flat};
+    // The element count was checked when the input was produced.
+    layer.outputShape = {input[0], *numElements(input) / input[0]};
     break;
   }
   case LayerKind::ReLU:
@@ -307,6 +326,14 @@ llvm::Error parseLayer(const FieldReader &reader, Layer &layer,
   }
   if (layer.hasWeights() && layer.hasBias)
     layer.biasShape = {layer.outputs};
+  for (const std::vector<int64_t> *shape :
+       {&layer.outputShape, &layer.weightShape}) {
+    std::optional<int64_t> count = numElements(*shape);
+    if (!count || *count > kMaxElements)
+      return reader.error(llvm::formatv(
+          "a {0} tensor of this layer is too large (at most 2^32 elements)",
+          shapeString(*shape)));
+  }
   return llvm::Error::success();
 }
 
@@ -346,6 +373,9 @@ Expected<Network> eie::network::parseNetwork(StringRef json,
   if (!input)
     return input.takeError();
   network.inputShape = *input;
+  std::optional<int64_t> inputElements = numElements(network.inputShape);
+  if (!inputElements || *inputElements > kMaxElements)
+    return fail("the input is too large (at most 2^32 elements)");
 
   const llvm::json::Array *layers = object->getArray("layers");
   if (!layers || layers->empty())

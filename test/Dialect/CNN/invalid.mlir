@@ -120,6 +120,14 @@ func.func @conv_stride_too_large(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32
 
 // -----
 
+func.func @conv_overflow(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %i: tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32> {
+  // expected-error @+1 {{the padded input or the dilated window along height overflows 64-bit integers}}
+  %y = cnn.conv2d ins(%x, %w : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) outs(%i : tensor<1x4x6x6xf32>) {dilations = array<i64: 4611686018427387904, 1>} -> tensor<1x4x6x6xf32>
+  return %y : tensor<1x4x6x6xf32>
+}
+
+// -----
+
 func.func @conv_init_shape(%x: tensor<1x3x227x227xf32>, %w: tensor<96x3x11x11xf32>, %i: tensor<1x96x56x55xf32>) -> tensor<1x96x56x55xf32> {
   // expected-error @+1 {{init dimension 2 (height) is 56, expected 55}}
   %y = cnn.conv2d ins(%x, %w : tensor<1x3x227x227xf32>, tensor<96x3x11x11xf32>) outs(%i : tensor<1x96x56x55xf32>) {strides = array<i64: 4, 4>} -> tensor<1x96x56x55xf32>
@@ -419,6 +427,14 @@ func.func @flatten_rank(%x: tensor<6xf32>) -> tensor<1x6xf32> {
   // expected-error @+1 {{input must have rank 2 or more, got 1}}
   %y = cnn.flatten %x : tensor<6xf32> -> tensor<1x6xf32>
   return %y : tensor<1x6xf32>
+}
+
+// -----
+
+func.func @flatten_overflow(%x: tensor<100000x100000x100000x100000x100000xf32>) -> tensor<100000x10xf32> {
+  // expected-error @+1 {{the flattened size overflows 64-bit integers}}
+  %y = cnn.flatten %x : tensor<100000x100000x100000x100000x100000xf32> -> tensor<100000x10xf32>
+  return %y : tensor<100000x10xf32>
 }
 
 // -----

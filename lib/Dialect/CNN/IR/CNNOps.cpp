@@ -5,6 +5,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::cnn;
@@ -82,18 +83,27 @@ static LogicalResult verifyNonEmpty(Operation *op) {
 /// elements with `stride`.
 static FailureOr<int64_t> windowOutputSize(Operation *op, StringRef axis,
                                            int64_t input, int64_t padBefore,
-                                           int64_t padAfter, int64_t window,
-                                           int64_t stride) {
-  int64_t padded = input + padBefore + padAfter;
-  if (window > padded)
+                                           int64_t padAfter, int64_t kernel,
+                                           int64_t dilation, int64_t stride) {
+  // Attributes are arbitrary 64-bit values: compute with overflow checks.
+  std::optional<int64_t> padded = llvm::checkedAdd(input, padBefore);
+  if (padded)
+    padded = llvm::checkedAdd(*padded, padAfter);
+  std::optional<int64_t> window = llvm::checkedMul(kernel - 1, dilation);
+  if (window)
+    window = llvm::checkedAdd(*window, int64_t(1));
+  if (!padded || !window)
+    return op->emitOpError("the padded input or the dilated window along ")
+           << axis << " overflows 64-bit integers";
+  if (*window > *padded)
     return op->emitOpError("window ")
-           << axis << " " << window << " exceeds the padded input " << axis
-           << " " << padded;
-  if (stride > padded)
+           << axis << " " << *window << " exceeds the padded input " << axis
+           << " " << *padded;
+  if (stride > *padded)
     return op->emitOpError("stride along ")
            << axis << " (" << stride << ") exceeds the padded input " << axis
-           << " (" << padded << ")";
-  return (padded - window) / stride + 1;
+           << " (" << *padded << ")";
+  return (*padded - *window) / stride + 1;
 }
 
 /// Checks the destination's shape against the shape the op computes.
@@ -175,13 +185,13 @@ LogicalResult Conv2DOp::verify() {
   }
 
   FailureOr<int64_t> outHeight =
-      windowOutputSize(op, "height", in[2], padding[0], padding[2],
-                       (filter[2] - 1) * dilations[0] + 1, strides[0]);
+      windowOutputSize(op, "height", in[2], padding[0], padding[2], filter[2],
+                       dilations[0], strides[0]);
   if (failed(outHeight))
     return failure();
   FailureOr<int64_t> outWidth =
-      windowOutputSize(op, "width", in[3], padding[1], padding[3],
-                       (filter[3] - 1) * dilations[1] + 1, strides[1]);
+      windowOutputSize(op, "width", in[3], padding[1], padding[3], filter[3],
+                       dilations[1], strides[1]);
   if (failed(outWidth))
     return failure();
   return verifyInitShape(op, getInit().getType(),
@@ -247,11 +257,11 @@ template <typename PoolOp> static LogicalResult verifyPool(PoolOp pool) {
   }
   ArrayRef<int64_t> in = pool.getInput().getType().getShape();
   FailureOr<int64_t> outHeight = windowOutputSize(
-      op, "height", in[2], padding[0], padding[2], kernel[0], strides[0]);
+      op, "height", in[2], padding[0], padding[2], kernel[0], 1, strides[0]);
   if (failed(outHeight))
     return failure();
   FailureOr<int64_t> outWidth = windowOutputSize(
-      op, "width", in[3], padding[1], padding[3], kernel[1], strides[1]);
+      op, "width", in[3], padding[1], padding[3], kernel[1], 1, strides[1]);
   if (failed(outWidth))
     return failure();
   return verifyInitShape(op, pool.getInit().getType(),
@@ -303,10 +313,13 @@ LogicalResult FlattenOp::verify() {
   ArrayRef<int64_t> in = getInput().getType().getShape();
   if (in.size() < 2)
     return emitOpError("input must have rank 2 or more, got ") << in.size();
-  int64_t flat = 1;
+  std::optional<int64_t> flat = 1;
   for (int64_t size : in.drop_front())
-    flat *= size;
-  return verifyInitShape(getOperation(), getResult().getType(), {in[0], flat},
+    if (flat)
+      flat = llvm::checkedMul(*flat, size);
+  if (!flat)
+    return emitOpError("the flattened size overflows 64-bit integers");
+  return verifyInitShape(getOperation(), getResult().getType(), {in[0], *flat},
                          {"batch", "flattened"});
 }
 
