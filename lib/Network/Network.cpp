@@ -1,6 +1,7 @@
 //===- Network.cpp - A network described layer by layer -------------------===//
 
 #include "eie/Network/Network.h"
+#include "eie/Support/SlidingWindow.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CheckedArithmetic.h"
@@ -168,24 +169,20 @@ std::optional<int64_t> numElements(llvm::ArrayRef<int64_t> shape) {
 Expected<int64_t> slide(const FieldReader &reader, StringRef axis,
                         int64_t input, int64_t padBefore, int64_t padAfter,
                         int64_t kernel, int64_t dilation, int64_t stride) {
-  std::optional<int64_t> padded = llvm::checkedAdd(input, padBefore);
-  if (padded)
-    padded = llvm::checkedAdd(*padded, padAfter);
-  std::optional<int64_t> window = llvm::checkedMul(kernel - 1, dilation);
-  if (window)
-    window = llvm::checkedAdd(*window, int64_t(1));
-  if (!padded || !window)
+  std::optional<eie::SlidingWindow> w =
+      eie::makeSlidingWindow(input, padBefore, padAfter, kernel, dilation);
+  if (!w)
     return reader.error("the padded input or the dilated window along " + axis +
                         " overflows 64-bit integers");
-  if (*window > *padded)
+  if (!w->fits())
     return reader.error(
         llvm::formatv("window {0} {1} exceeds the padded input {0} {2}", axis,
-                      *window, *padded));
-  if (stride > *padded)
+                      w->window, w->padded));
+  if (!w->strideFits(stride))
     return reader.error(
         llvm::formatv("stride {0} along {1} exceeds the padded input {1} {2}",
-                      stride, axis, *padded));
-  return (*padded - *window) / stride + 1;
+                      stride, axis, w->padded));
+  return w->outputSize(stride);
 }
 
 /// Reads one layer's fields and derives its shapes from `input`.

@@ -1,6 +1,7 @@
 //===- CNNOps.cpp - Operations of the cnn dialect -------------------------===//
 
 #include "eie/Dialect/CNN/IR/CNNOps.h"
+#include "eie/Support/SlidingWindow.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -85,25 +86,20 @@ static FailureOr<int64_t> windowOutputSize(Operation *op, StringRef axis,
                                            int64_t input, int64_t padBefore,
                                            int64_t padAfter, int64_t kernel,
                                            int64_t dilation, int64_t stride) {
-  // Attributes are arbitrary 64-bit values: compute with overflow checks.
-  std::optional<int64_t> padded = llvm::checkedAdd(input, padBefore);
-  if (padded)
-    padded = llvm::checkedAdd(*padded, padAfter);
-  std::optional<int64_t> window = llvm::checkedMul(kernel - 1, dilation);
-  if (window)
-    window = llvm::checkedAdd(*window, int64_t(1));
-  if (!padded || !window)
+  std::optional<::eie::SlidingWindow> w =
+      ::eie::makeSlidingWindow(input, padBefore, padAfter, kernel, dilation);
+  if (!w)
     return op->emitOpError("the padded input or the dilated window along ")
            << axis << " overflows 64-bit integers";
-  if (*window > *padded)
+  if (!w->fits())
     return op->emitOpError("window ")
-           << axis << " " << *window << " exceeds the padded input " << axis
-           << " " << *padded;
-  if (stride > *padded)
+           << axis << " " << w->window << " exceeds the padded input " << axis
+           << " " << w->padded;
+  if (!w->strideFits(stride))
     return op->emitOpError("stride along ")
            << axis << " (" << stride << ") exceeds the padded input " << axis
-           << " (" << *padded << ")";
-  return (*padded - *window) / stride + 1;
+           << " (" << w->padded << ")";
+  return w->outputSize(stride);
 }
 
 /// Checks the destination's shape against the shape the op computes.
