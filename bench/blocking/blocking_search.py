@@ -40,6 +40,9 @@ def main():
     parser.add_argument("--networks", default="alexnet,vgg16")
     parser.add_argument("--imperfect", action="store_true",
                         help="also search imperfect (non-divisor) tiles and compare")
+    parser.add_argument("--smoke", action="store_true",
+                        help="check only that every result is proven optimal, not the time "
+                             "targets (for the test suite, whose machine may be loaded)")
     args = parser.parse_args()
 
     ok = True
@@ -56,7 +59,7 @@ def main():
         for i, r in enumerate(reports):
             s = r["search"]
             total += s["seconds"]
-            ok &= s["optimal"] and s["seconds"] <= 1.0
+            ok &= s["optimal"] and (args.smoke or s["seconds"] <= 1.0)
             line = (f"{network:8} {r['layer']:8} {r['energy_pj'] / 1e6:12.2f} "
                     f"{r['energy_pj'] / r['macs']:8.3f} {s['candidates']:11d} "
                     f"{str(s['optimal']).lower():>7} {s['seconds']:11.4f}")
@@ -73,9 +76,12 @@ def main():
         if args.imperfect:
             line += f" {'':14} {'':7} {'':11} {'':7} {total_imperfect:11.4f}"
         print(line + f"   (eie-block process wall time {wall:.3f} s)")
-        if network == "vgg16":
+        if network == "vgg16" and not args.smoke:
             ok &= total <= 10.0
-    print("targets met" if ok else "TARGET MISSED")
+    if args.smoke:
+        print("every layer proven optimal" if ok else "NOT PROVEN OPTIMAL")
+    else:
+        print("targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 
 
