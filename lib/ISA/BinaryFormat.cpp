@@ -373,10 +373,9 @@ llvm::Expected<Program> eie::isa::readProgram(llvm::ArrayRef<uint8_t> bytes) {
       inst.ops[k] = r.u32(at + 4 + 4 * k);
     program.instructions.push_back(inst);
   }
-  if (Error e = verifyProgram(program))
-    return std::move(e);
-  // Only the canonical layout is accepted: every padding byte zero and every
-  // block where writeProgram puts it, so that a stream round-trips to itself.
+  // writeProgram verifies the program (docs/ISA.md's rules), and only the
+  // canonical layout is accepted: every padding byte zero and every block where
+  // writeProgram puts it, so that a stream round-trips to itself.
   llvm::Expected<std::vector<uint8_t>> canonical = writeProgram(program);
   if (!canonical)
     return canonical.takeError();
