@@ -3,11 +3,12 @@
 // Compiled with -mavx512f (lib/Runtime/CMakeLists.txt); only called when the
 // CPU has it.
 //
-// Sixteen entries of one column at a time, all in vector registers: rows are
-// a prefix sum of z + 1, values one vpermps through the premultiplied
-// codebook, and the add into y is a gather, an add and a scatter. Rows within
-// a column are distinct, so the scatter has no conflicts; a chunk never
-// spans two columns. Padding lanes are masked off, so padding costs no memory
+// Sixteen entries of one column at a time, all in vector registers: rows
+// (RowCode: a shift; Nibbles: a prefix sum of the advances), values one
+// vpermps through the premultiplied codebook, and the add into y a gather,
+// an add and a scatter. Rows within a column are distinct, so the scatter has
+// no conflicts and chunks of one column may be reordered; a chunk never spans
+// two columns. Padding lanes are masked off, so padding costs no memory
 // access. Measured against a scalar walk and against an AVX2 variant that
 // decodes in vectors and adds in scalar, this was the fastest on Sapphire /
 // Emerald Rapids (docs/CompressedFormat.md).
@@ -26,128 +27,133 @@ static inline __m512i advance16(__m512i e, __m512i v) {
   return _mm512_mask_slli_epi32(adv, _mm512_testn_epi32_mask(v, v), adv, 4);
 }
 
-/// base + the inclusive prefix sum of sixteen advances; base becomes the
-/// last row.
-static inline __m512i prefixRows(__m512i adv, __m512i &base) {
-  const __m512i zero = _mm512_setzero_si512();
-  adv = _mm512_add_epi32(adv, _mm512_alignr_epi32(adv, zero, 15));
-  adv = _mm512_add_epi32(adv, _mm512_alignr_epi32(adv, zero, 14));
-  adv = _mm512_add_epi32(adv, _mm512_alignr_epi32(adv, zero, 12));
-  adv = _mm512_add_epi32(adv, _mm512_alignr_epi32(adv, zero, 8));
-  __m512i rows = _mm512_add_epi32(adv, base);
-  base = _mm512_permutexvar_epi32(_mm512_set1_epi32(15), rows);
-  return rows;
+/// Sixteen decoded entries of one column.
+struct Chunk {
+  __m512i rows;
+  __m512i v;        ///< codebook indices
+  __mmask16 lanes;  ///< lanes holding real entries
+};
+
+/// Lanes [k, n) of a column's chunk starting at entry k.
+static inline __mmask16 columnLanes(size_t k, size_t n) {
+  return n - k >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (n - k)) - 1);
 }
 
-/// Rows and codebook indices of the sixteen 1-byte entries at p. The slice's
-/// entry stream has PackedMatrix::kEntryTail bytes of slack, so the load is
-/// in bounds.
-static inline __m512i decode16(const uint8_t *p, __m512i &base, __m512i &v) {
-  __m512i e = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)p));
-  v = _mm512_and_si512(e, _mm512_set1_epi32(15));
-  return prefixRows(advance16(e, v), base);
-}
-
-/// The same for sixteen 2-byte WideRun entries (12-bit runs).
-static inline __m512i decodeRun16(const uint8_t *p, __m512i &base, __m512i &v) {
-  __m512i e = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)p));
-  v = _mm512_and_si512(e, _mm512_set1_epi32(15));
-  return prefixRows(
-      _mm512_add_epi32(_mm512_srli_epi32(e, 4), _mm512_set1_epi32(1)), base);
-}
-
-/// The same for sixteen SplitRun entries (8-bit runs): entry bytes at p,
-/// high run nibbles at high (k is even, so they start at a byte).
-static inline __m512i decodeSplit16(const uint8_t *p, const uint8_t *high,
-                                    __m512i &base, __m512i &v) {
-  __m512i e = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)p));
-  __m128i h = _mm_loadl_epi64((const __m128i *)high);
-  const __m128i nibble = _mm_set1_epi8(15);
-  __m128i hs = _mm_unpacklo_epi8(_mm_and_si128(h, nibble),
-                                 _mm_and_si128(_mm_srli_epi16(h, 4), nibble));
-  v = _mm512_and_si512(e, _mm512_set1_epi32(15));
-  __m512i run = _mm512_or_si512(_mm512_srli_epi32(e, 4),
-                                _mm512_slli_epi32(_mm512_cvtepu8_epi32(hs), 4));
-  return prefixRows(_mm512_add_epi32(run, _mm512_set1_epi32(1)), base);
-}
-
-/// Lanes holding real entries of this column: inside [k, n) and v != 0.
-static inline __mmask16 realLanes(size_t k, size_t n, __m512i v) {
-  __mmask16 inColumn =
-      n - k >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (n - k)) - 1);
-  return _mm512_mask_test_epi32_mask(inColumn, v, v);
-}
-
-/// Calls add(rows, v, lanes) for each 16-entry chunk of a column of
-/// entryBytes-byte entries decoded by decode.
-template <unsigned entryBytes, typename DecodeFn, typename AddFn>
-static inline void forEachChunk(const uint8_t *p, size_t n, DecodeFn decode,
-                                AddFn add) {
-  __m512i base = _mm512_setzero_si512();
-  for (size_t k = 0; k < n; k += 16) {
-    __m512i v;
-    __m512i rows = decode(p + k * entryBytes, base, v);
-    add(rows, v, realLanes(k, n, v));
+/// RowCode entries: row and code side by side, no state. The slice's entry
+/// stream has PackedMatrix::kEntryTail bytes of slack, so whole-vector loads
+/// stay in bounds.
+struct RowCodeDecoder {
+  const uint8_t *p;
+  size_t n;
+  Chunk operator()(size_t k) const {
+    __m512i e = _mm512_cvtepu16_epi32(
+        _mm256_loadu_si256((const __m256i *)(p + 2 * k)));
+    return {_mm512_srli_epi32(e, 4), _mm512_and_si512(e, _mm512_set1_epi32(15)),
+            columnLanes(k, n)};
   }
+};
+
+/// Nibbles entries: rows are the inclusive prefix sum of the advances from
+/// the last row of the previous chunk (-1 before the column); chunks must be
+/// decoded in order. Padding lanes (v = 0) are not real entries.
+struct NibblesDecoder {
+  const uint8_t *p;
+  size_t n;
+  __m512i base = _mm512_set1_epi32(-1);
+  Chunk operator()(size_t k) {
+    const __m512i zero = _mm512_setzero_si512();
+    __m512i e = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(p + k)));
+    __m512i v = _mm512_and_si512(e, _mm512_set1_epi32(15));
+    __m512i adv = advance16(e, v);
+    adv = _mm512_add_epi32(adv, _mm512_alignr_epi32(adv, zero, 15));
+    adv = _mm512_add_epi32(adv, _mm512_alignr_epi32(adv, zero, 14));
+    adv = _mm512_add_epi32(adv, _mm512_alignr_epi32(adv, zero, 12));
+    adv = _mm512_add_epi32(adv, _mm512_alignr_epi32(adv, zero, 8));
+    __m512i rows = _mm512_add_epi32(adv, base);
+    base = _mm512_permutexvar_epi32(_mm512_set1_epi32(15), rows);
+    return {rows, v, _mm512_mask_test_epi32_mask(columnLanes(k, n), v, v)};
+  }
+};
+
+/// One column, software-pipelined: chunk k + 1 is decoded and its outputs
+/// gathered (loadAdd) before chunk k's sums are scattered (store). In
+/// program order each gather waits for the previous scatter, although their
+/// rows never overlap within a column (measured 25% slower).
+template <typename Decoder, typename LoadAddFn, typename StoreFn>
+static inline void pipelineColumn(size_t n, Decoder decode, LoadAddFn loadAdd,
+                                  StoreFn store) {
+  if (n == 0)
+    return;
+  Chunk chunk = decode(0);
+  auto sums = loadAdd(chunk);
+  for (size_t k = 16; k < n; k += 16) {
+    Chunk next = decode(k);
+    auto nextSums = loadAdd(next);
+    store(chunk, sums);
+    chunk = next;
+    sums = nextSums;
+  }
+  store(chunk, sums);
 }
 
-template <unsigned entryBytes, typename DecodeFn>
-static inline void walkChunks(const uint8_t *p, size_t n, DecodeFn decode,
-                              const float *table, float *yMinus1) {
+template <typename Decoder>
+static inline void walkChunks(size_t n, Decoder decode, const float *table,
+                              float *y) {
   const __m512 t = _mm512_load_ps(table);
-  forEachChunk<entryBytes>(
-      p, n, decode, [&](__m512i rows, __m512i v, __mmask16 m) {
-        __m512 y =
-            _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, rows, yMinus1, 4);
-        y = _mm512_add_ps(y, _mm512_permutexvar_ps(v, t));
-        _mm512_mask_i32scatter_ps(yMinus1, m, rows, y, 4);
+  pipelineColumn(
+      n, decode,
+      [&](const Chunk &c) {
+        __m512 old = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), c.lanes,
+                                              c.rows, y, 4);
+        return _mm512_add_ps(old, _mm512_permutexvar_ps(c.v, t));
+      },
+      [&](const Chunk &c, __m512 sums) {
+        _mm512_mask_i32scatter_ps(y, c.lanes, c.rows, sums, 4);
       });
 }
 
 /// Fixed mode: int32 products, sign-extended and added to int64
 /// accumulators eight lanes at a time.
-template <unsigned entryBytes, typename DecodeFn>
-static inline void walkChunks(const uint8_t *p, size_t n, DecodeFn decode,
-                              const int32_t *table, int64_t *yMinus1) {
+struct Sums64 {
+  __m512i lo, hi;
+};
+
+template <typename Decoder>
+static inline void walkChunks(size_t n, Decoder decode, const int32_t *table,
+                              int64_t *y) {
   const __m512i t = _mm512_load_si512(table);
-  forEachChunk<entryBytes>(
-      p, n, decode, [&](__m512i rows, __m512i v, __mmask16 m) {
-        __m512i w = _mm512_permutexvar_epi32(v, t);
-        for (unsigned half = 0; half < 2; ++half) {
-          __mmask8 mh = __mmask8(m >> (8 * half));
-          __m256i r = half ? _mm512_extracti64x4_epi64(rows, 1)
-                           : _mm512_castsi512_si256(rows);
-          __m256i wh = half ? _mm512_extracti64x4_epi64(w, 1)
-                            : _mm512_castsi512_si256(w);
-          __m512i acc = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), mh,
-                                                    r, yMinus1, 8);
-          acc = _mm512_add_epi64(acc, _mm512_cvtepi32_epi64(wh));
-          _mm512_mask_i32scatter_epi64(yMinus1, mh, r, acc, 8);
-        }
+  auto low = [](__m512i a) { return _mm512_castsi512_si256(a); };
+  auto high = [](__m512i a) { return _mm512_extracti64x4_epi64(a, 1); };
+  pipelineColumn(
+      n, decode,
+      [&](const Chunk &c) {
+        __m512i w = _mm512_permutexvar_epi32(c.v, t);
+        const __m512i zero = _mm512_setzero_si512();
+        __m512i lo = _mm512_mask_i32gather_epi64(zero, __mmask8(c.lanes),
+                                                 low(c.rows), y, 8);
+        __m512i hi = _mm512_mask_i32gather_epi64(zero, __mmask8(c.lanes >> 8),
+                                                 high(c.rows), y, 8);
+        return Sums64{_mm512_add_epi64(lo, _mm512_cvtepi32_epi64(low(w))),
+                      _mm512_add_epi64(hi, _mm512_cvtepi32_epi64(high(w)))};
+      },
+      [&](const Chunk &c, Sums64 sums) {
+        _mm512_mask_i32scatter_epi64(y, __mmask8(c.lanes), low(c.rows),
+                                     sums.lo, 8);
+        _mm512_mask_i32scatter_epi64(y, __mmask8(c.lanes >> 8), high(c.rows),
+                                     sums.hi, 8);
       });
 }
 
 template <typename Acc, typename Table>
-static inline void walkColumn4(const uint8_t *p, size_t n, const Table *table,
-                               Acc *yMinus1) {
-  walkChunks<1>(p, n, decode16, table, yMinus1);
+static inline void walkColumnRowCode(const uint8_t *p, size_t n,
+                                     const Table *table, Acc *y) {
+  walkChunks(n, RowCodeDecoder{p, n}, table, y);
 }
 
 template <typename Acc, typename Table>
-static inline void walkColumnSplit(const uint8_t *p, const uint8_t *high,
-                                   size_t n, const Table *table, Acc *yMinus1) {
-  walkChunks<1>(
-      p, n,
-      [high, p](const uint8_t *q, __m512i &base, __m512i &v) {
-        return decodeSplit16(q, high + (q - p) / 2, base, v);
-      },
-      table, yMinus1);
-}
-
-template <typename Acc, typename Table>
-static inline void walkColumnRun(const uint8_t *p, size_t n, const Table *table,
-                                 Acc *yMinus1) {
-  walkChunks<2>(p, n, decodeRun16, table, yMinus1);
+static inline void walkColumnNibbles(const uint8_t *p, size_t n,
+                                     const Table *table, Acc *y) {
+  walkChunks(n, NibblesDecoder{p, n}, table, y);
 }
 
 #include "KernelBody.inc"

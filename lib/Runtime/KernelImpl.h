@@ -17,7 +17,7 @@
 namespace eie::runtime::detail {
 
 /// Positions an entry with a 4-bit z advances in the kernel layouts: z + 1,
-/// or 16 (z + 1) for padding (PackedMatrix.h). WideRun entries advance z + 1.
+/// or 16 (z + 1) for padding (PackedMatrix.h).
 inline unsigned advance(unsigned v, unsigned z) {
   return (z + 1) << (v == 0 ? 4 : 0);
 }

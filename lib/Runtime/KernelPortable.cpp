@@ -6,39 +6,24 @@
 
 namespace eie::runtime::detail::portable {
 
-/// The scalar walk: one byte, one row advance, one table add per entry.
+/// The scalar walks: one entry, one table add.
 template <typename Acc, typename Table>
-static inline void walkColumn4(const uint8_t *p, size_t n, const Table *table,
-                               Acc *yMinus1) {
-  size_t r = 0;
+static inline void walkColumnNibbles(const uint8_t *p, size_t n,
+                                     const Table *table, Acc *y) {
+  int64_t r = -1;
   for (size_t k = 0; k < n; ++k) {
     unsigned e = p[k];
     r += advance(e & 15, e >> 4);
-    yMinus1[r] += table[e & 15];
+    y[r] += table[e & 15];
   }
 }
 
 template <typename Acc, typename Table>
-static inline void walkColumnRun(const uint8_t *p, size_t n, const Table *table,
-                                 Acc *yMinus1) {
-  size_t r = 0;
+static inline void walkColumnRowCode(const uint8_t *p, size_t n,
+                                     const Table *table, Acc *y) {
   for (size_t k = 0; k < n; ++k) {
     unsigned e = p[2 * k] | (p[2 * k + 1] << 8);
-    r += (e >> 4) + 1;
-    yMinus1[r] += table[e & 15];
-  }
-}
-
-template <typename Acc, typename Table>
-static inline void walkColumnSplit(const uint8_t *p, const uint8_t *high,
-                                   size_t n, const Table *table, Acc *yMinus1) {
-  size_t r = 0;
-  for (size_t k = 0; k < n; ++k) {
-    unsigned h = (high[k / 2] >> (4 * (k % 2))) & 15;
-    r += ((p[k] >> 4) | (h << 4)) + 1;
-    // A column's (0, 0) filler may step past the last row.
-    if (p[k] & 15)
-      yMinus1[r] += table[p[k] & 15];
+    y[e >> 4] += table[e & 15];
   }
 }
 

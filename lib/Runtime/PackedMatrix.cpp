@@ -3,28 +3,22 @@
 #include "eie/Runtime/PackedMatrix.h"
 #include "eie/Format/StorageStats.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <algorithm>
 
 using namespace eie;
 using namespace eie::runtime;
 
-/// Appends a real entry preceded by gap zeros. With 4-bit runs, padding
-/// entries (v = 0) skip 16 (z + 1) positions, so one covers up to 256 zeros
-/// instead of the format's 16; 12-bit (8-bit) runs need padding (v = 0,
-/// z = max, max + 1 positions) only past 4095 (255) zeros. SplitRun entries
-/// are built as WideRun words and split by splitRuns().
-static void appendEntry(std::vector<uint8_t> &out, EntryKind kind, int64_t gap,
-                        uint8_t code) {
-  if (kind == EntryKind::WideRun || kind == EntryKind::SplitRun) {
-    const int64_t maxRun = kind == EntryKind::WideRun ? 4095 : 255;
-    auto push = [&](unsigned v, int64_t z) {
-      uint16_t word = static_cast<uint16_t>(v | (z << 4));
-      out.push_back(static_cast<uint8_t>(word));
-      out.push_back(static_cast<uint8_t>(word >> 8));
-    };
-    for (; gap > maxRun; gap -= maxRun + 1)
-      push(0, maxRun);
-    push(code, gap);
+/// Appends a real entry at slice row local, gap zeros after the previous
+/// one. Nibbles padding entries (v = 0) skip 16 (z + 1) positions, so one
+/// covers up to 256 zeros instead of the format's 16; RowCode needs none.
+static void appendEntry(std::vector<uint8_t> &out, EntryKind kind,
+                        int64_t local, int64_t gap, uint8_t code) {
+  if (kind == EntryKind::RowCode) {
+    uint16_t word = static_cast<uint16_t>(code | (local << 4));
+    out.push_back(static_cast<uint8_t>(word));
+    out.push_back(static_cast<uint8_t>(word >> 8));
     return;
   }
   unsigned bytes = kind == EntryKind::Nibbles ? 1 : 2;
@@ -37,24 +31,10 @@ static void appendEntry(std::vector<uint8_t> &out, EntryKind kind, int64_t gap,
   push({code, static_cast<uint8_t>(gap % 16)});
 }
 
-/// Splits 2-byte words (v | z << 4, z < 256) into the entry byte and the
-/// stream of high run nibbles.
-static void splitRuns(PackedMatrix::Slice &slice) {
-  size_t n = slice.entries.size() / 2;
-  std::vector<uint8_t> low(n), high(n / 2 + PackedMatrix::kEntryTail, 0);
-  for (size_t k = 0; k < n; ++k) {
-    low[k] = slice.entries[2 * k];
-    high[k / 2] |= (slice.entries[2 * k + 1] & 15) << (4 * (k % 2));
-  }
-  slice.entries = std::move(low);
-  slice.runHigh = std::move(high);
-}
-
 /// Column-major slices, rows interleaved over the slices.
 static std::vector<PackedMatrix::Slice>
 buildSlices(const format::SparseCodes &c, unsigned numSlices, EntryKind kind) {
   const unsigned entryBytes = kind == EntryKind::Nibbles ? 1 : 2;
-  const bool split = kind == EntryKind::SplitRun;
   std::vector<PackedMatrix::Slice> slices(numSlices);
   for (unsigned s = 0; s < numSlices; ++s) {
     slices[s].numRows =
@@ -67,23 +47,16 @@ buildSlices(const format::SparseCodes &c, unsigned numSlices, EntryKind kind) {
     for (uint64_t k = c.colPtr[j]; k < c.colPtr[j + 1]; ++k) {
       unsigned s = c.rowIdx[k] % numSlices;
       int64_t local = c.rowIdx[k] / numSlices;
-      appendEntry(slices[s].entries, kind, local - last[s] - 1, c.codes[k]);
+      appendEntry(slices[s].entries, kind, local, local - last[s] - 1,
+                  c.codes[k]);
       last[s] = local;
     }
-    for (PackedMatrix::Slice &slice : slices) {
-      // SplitRun columns start at even entries, so a column's high nibbles
-      // start at a byte.
-      if (split && slice.entries.size() / 2 % 2 != 0)
-        appendEntry(slice.entries, kind, 0, 0);
+    for (PackedMatrix::Slice &slice : slices)
       slice.colPtr.push_back(
           static_cast<uint32_t>(slice.entries.size() / entryBytes));
-    }
   }
-  for (PackedMatrix::Slice &slice : slices) {
-    if (split)
-      splitRuns(slice);
+  for (PackedMatrix::Slice &slice : slices)
     slice.entries.resize(slice.entries.size() + PackedMatrix::kEntryTail, 0);
-  }
   return slices;
 }
 
@@ -110,8 +83,8 @@ static PackedMatrix::RowGroups buildRowGroups(const format::SparseCodes &c) {
   for (uint32_t row = 0; row < c.numRows; ++row) {
     int64_t last = -1;
     for (uint64_t k = rowPtr[row]; k < rowPtr[row + 1]; ++k) {
-      appendEntry(lanes[row], EntryKind::Nibbles, colOf[k] - last - 1,
-                  codeOf[k]);
+      appendEntry(lanes[row], EntryKind::Nibbles, colOf[k],
+                  colOf[k] - last - 1, codeOf[k]);
       last = colOf[k];
     }
   }
@@ -162,20 +135,25 @@ PackedMatrix::create(const format::CompressedMatrix &m,
   PackedMatrix p;
   p.rows = m.numRows;
   p.cols = m.numCols;
-  p.slicesWanted = numSlices;
+  p.numSlicesUsed = numSlices;
   p.layout = layout;
   p.nonZeros = codes.codes.size();
   p.codebook = m.codebook;
-  uint64_t budget = format::computeStorageStats(m).totalBytes;
   if (layout == Layout::Rows) {
     p.groups = buildRowGroups(codes);
     // Very uneven rows cost fill entries: an automatic choice stays within
     // the format's bytes.
-    if (options.layout || p.storageBytes() <= budget)
+    if (options.layout ||
+        p.storageBytes() <= format::computeStorageStats(m).totalBytes)
       return p;
     p.layout = Layout::Columns;
     p.groups = RowGroups();
   }
+  // RowCode slices hold at most kRowCodeRows rows: a multiple of the thread
+  // count keeps the threads balanced.
+  unsigned rowCodeSlices =
+      numSlices * static_cast<unsigned>(llvm::divideCeil(
+                      m.numRows, uint64_t(kRowCodeRows) * numSlices));
   if (options.entryKind) {
     p.kind = *options.entryKind;
     if ((p.kind == EntryKind::WideCode) != (m.codebook.bits > 4))
@@ -183,29 +161,27 @@ PackedMatrix::create(const format::CompressedMatrix &m,
           "packed matrix: entry packing %s does not fit a %u-bit codebook",
           p.kind == EntryKind::WideCode ? "WideCode" : "with 4-bit codes",
           m.codebook.bits);
+    if (p.kind == EntryKind::RowCode && rowCodeSlices > kMaxSlices)
+      return llvm::createStringError(
+          "packed matrix: RowCode packing needs %u slices for %u rows, at "
+          "most %u",
+          rowCodeSlices, m.numRows, kMaxSlices);
   } else if (m.codebook.bits > 4) {
     p.kind = EntryKind::WideCode;
   } else {
-    // Longer runs need fewer padding entries, hence fewer 16-entry chunks:
-    // the widest packing that fits the format's budget.
-    for (EntryKind kind : {EntryKind::WideRun, EntryKind::SplitRun}) {
-      p.kind = kind;
-      p.slices = buildSlices(codes, numSlices, kind);
-      if (p.storageBytes() <= budget)
-        return p;
-    }
-    p.kind = EntryKind::Nibbles;
+    p.kind = rowCodeSlices <= kMaxSlices ? EntryKind::RowCode
+                                         : EntryKind::Nibbles;
   }
-  p.slices = buildSlices(codes, numSlices, p.kind);
+  if (p.kind == EntryKind::RowCode)
+    p.numSlicesUsed = std::max(numSlices, rowCodeSlices);
+  p.slices = buildSlices(codes, p.numSlicesUsed, p.kind);
   return p;
 }
 
 uint64_t PackedMatrix::storageBytes() const {
   uint64_t bytes = codebook.size() * (sizeof(float) + sizeof(int16_t));
   for (const Slice &s : slices)
-    bytes += s.entries.size() - kEntryTail +
-             s.colPtr.size() * sizeof(uint32_t) +
-             (s.runHigh.empty() ? 0 : s.runHigh.size() - kEntryTail);
+    bytes += s.entries.size() - kEntryTail + s.colPtr.size() * sizeof(uint32_t);
   bytes += groups.steps.size() + groups.stepPtr.size() * sizeof(uint64_t) +
            groups.rowOf.size() * sizeof(uint32_t);
   return bytes;

@@ -2,7 +2,29 @@
 
 #include "WorkerPool.h"
 
+#include <chrono>
+
 using namespace eie::runtime::detail;
+
+/// Spins until done() or kSpinMicros pass; returns done().
+template <typename Pred> static bool spinUntil(Pred done) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point end =
+      Clock::now() + std::chrono::microseconds(WorkerPool::kSpinMicros);
+  while (true) {
+    for (unsigned i = 0; i < 64; ++i) {
+      if (done())
+        return true;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#else
+      std::this_thread::yield();
+#endif
+    }
+    if (Clock::now() >= end)
+      return done();
+  }
+}
 
 WorkerPool &WorkerPool::get() {
   static WorkerPool pool;
@@ -19,22 +41,35 @@ WorkerPool::~WorkerPool() {
     t.join();
 }
 
+uint64_t WorkerPool::waitForJob(uint64_t seen) {
+  auto ready = [&] {
+    return stopping.load(std::memory_order_acquire) ||
+           generation.load(std::memory_order_acquire) != seen;
+  };
+  if (!spinUntil(ready)) {
+    std::unique_lock<std::mutex> lock(mutex);
+    ++sleepers;
+    wake.wait(lock, ready);
+    --sleepers;
+  }
+  return generation.load(std::memory_order_acquire);
+}
+
 void WorkerPool::workerLoop(unsigned index) {
   uint64_t seen = 0;
-  std::unique_lock<std::mutex> lock(mutex);
   while (true) {
-    wake.wait(lock, [&] { return stopping || generation != seen; });
-    if (stopping)
+    seen = waitForJob(seen);
+    if (stopping.load(std::memory_order_acquire))
       return;
-    seen = generation;
     // Worker index runs thread number index + 1 of the job, if it has one.
     if (index + 1 >= jobThreads)
       continue;
-    lock.unlock();
     job(index + 1);
-    lock.lock();
-    if (--pending == 0)
+    if (pending.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      // The caller may be asleep: notify under the mutex it checks under.
+      std::lock_guard<std::mutex> lock(mutex);
       done.notify_one();
+    }
   }
 }
 
@@ -52,11 +87,17 @@ void WorkerPool::run(unsigned threads,
           [this, i = unsigned(workers.size())] { workerLoop(i); });
     job = work;
     jobThreads = threads;
-    pending = threads - 1;
-    ++generation;
+    pending.store(threads - 1, std::memory_order_relaxed);
+    generation.fetch_add(1, std::memory_order_release);
+    if (sleepers)
+      wake.notify_all();
   }
-  wake.notify_all();
   work(0);
-  std::unique_lock<std::mutex> lock(mutex);
-  done.wait(lock, [&] { return pending == 0; });
+  auto finished = [&] {
+    return pending.load(std::memory_order_acquire) == 0;
+  };
+  if (!spinUntil(finished)) {
+    std::unique_lock<std::mutex> lock(mutex);
+    done.wait(lock, finished);
+  }
 }

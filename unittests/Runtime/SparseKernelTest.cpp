@@ -100,7 +100,7 @@ std::vector<Variant> variants(unsigned bits) {
     }
     if (bits <= 4)
       for (EntryKind kind :
-           {EntryKind::Nibbles, EntryKind::WideRun, EntryKind::SplitRun})
+           {EntryKind::RowCode, EntryKind::Nibbles})
         out.push_back({isa, Layout::Columns, 2, 2, kind});
   }
   return out;
@@ -138,7 +138,7 @@ const Problem kProblems[] = {
     {23, 1, 4, 0.2, 1.0, 1},      {300, 70, 4, 0.1, 0.4, 2},
     {257, 513, 4, 0.04, 0.3, 3},  {1000, 96, 4, 0.5, 1.0, 4},
     {130, 400, 2, 0.09, 0.35, 5}, {200, 150, 8, 0.1, 0.5, 6},
-    {64, 40, 5, 0.01, 0.2, 7},
+    {64, 40, 5, 0.01, 0.2, 7},    {9000, 40, 4, 0.03, 0.5, 8},
 };
 
 TEST(SparseKernel, FloatMatchesDenseWithDecodedWeights) {
@@ -284,24 +284,37 @@ TEST(SparseKernel, LayoutChoiceAndErrors) {
 }
 
 TEST(SparseKernel, EntryKindChoice) {
-  // 1000 rows at 1% on 64 PEs: the format pays far more than 2 bytes per
-  // non-zero, so 12-bit runs are chosen; at 50% one byte is all it affords.
-  format::CompressedMatrix sparse = makeMatrix({1000, 200, 4, 0.01, 0, 3}, 64);
-  format::CompressedMatrix dense = makeMatrix({1000, 200, 4, 0.5, 0, 3}, 64);
+  // 4-bit codebooks get RowCode, with more slices than asked for when a
+  // slice would pass 4096 rows; Nibbles on request; 5..8 bits WideCode.
+  format::CompressedMatrix tall = makeMatrix({9000, 50, 4, 0.05, 0, 3}, 64);
+  format::CompressedMatrix wide = makeMatrix({100, 50, 6, 0.2, 0, 3}, 8);
   PackOptions po;
   po.layout = Layout::Columns;
-  auto a = PackedMatrix::create(sparse, po),
-       b = PackedMatrix::create(dense, po);
+  po.numSlices = 2;
+  auto a = PackedMatrix::create(tall, po);
   ASSERT_EQ(errorMessage(a.takeError()), "");
+  EXPECT_EQ(a->entryKind(), EntryKind::RowCode);
+  EXPECT_EQ(a->numSlices(), 4u);
+  po.entryKind = EntryKind::Nibbles;
+  auto b = PackedMatrix::create(tall, po);
   ASSERT_EQ(errorMessage(b.takeError()), "");
-  EXPECT_EQ(a->entryKind(), EntryKind::WideRun);
   EXPECT_EQ(b->entryKind(), EntryKind::Nibbles);
-  EXPECT_LE(a->storageBytes(), format::computeStorageStats(sparse).totalBytes);
-  EXPECT_LE(b->storageBytes(), format::computeStorageStats(dense).totalBytes);
+  EXPECT_EQ(b->numSlices(), 2u);
+  EXPECT_LT(b->storageBytes(), a->storageBytes());
+  po.entryKind.reset();
+  auto c = PackedMatrix::create(wide, po);
+  ASSERT_EQ(errorMessage(c.takeError()), "");
+  EXPECT_EQ(c->entryKind(), EntryKind::WideCode);
   po.entryKind = EntryKind::WideCode;
-  EXPECT_EQ(errorMessage(PackedMatrix::create(dense, po).takeError()),
+  EXPECT_EQ(errorMessage(PackedMatrix::create(tall, po).takeError()),
             "packed matrix: entry packing WideCode does not fit a 4-bit "
             "codebook");
+  po.entryKind = EntryKind::RowCode;
+  po.numSlices = 1;
+  format::CompressedMatrix huge = makeMatrix({300000, 2, 4, 0.001, 0, 3}, 64);
+  EXPECT_EQ(errorMessage(PackedMatrix::create(huge, po).takeError()),
+            "packed matrix: RowCode packing needs 74 slices for 300000 rows, "
+            "at most 64");
 }
 
 TEST(RuntimeCAPI, RoundTripsThroughTheCInterface) {

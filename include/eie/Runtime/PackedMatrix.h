@@ -2,15 +2,13 @@
 //
 // The x86 kernels' own layout of an EIE matrix, built once at load time from a
 // verified eie::format::CompressedMatrix (docs/CompressedFormat.md, "x86
-// kernel layouts"). Entries keep the format's (v, z) meaning with one change
-// that saves entries: a padding entry (v = 0) with a 4-bit z skips 16 (z + 1)
-// positions instead of 16. Both layouts stay within the format's bytes per
-// non-zero:
-//  - Columns: rows re-interleaved over a few slices (row i in slice i mod S,
-//    S = the most threads) instead of EIE's 64 PEs, each slice column-major.
-//    The kernel walks only the columns of non-zero activations, as EIE does.
-//    Entries are EntryKind::WideRun (12-bit runs) or SplitRun (8-bit runs)
-//    when that fits the format's bytes per non-zero, else Nibbles.
+// kernel layouts"):
+//  - Columns: rows re-interleaved over a few slices (row i in slice i mod S)
+//    instead of EIE's 64 PEs, each slice column-major. The kernel walks only
+//    the columns of non-zero activations, as EIE does. Entries are
+//    EntryKind::RowCode (the row within the slice and the code, so decoding
+//    needs no prefix sum) or the format's (v, z) byte (Nibbles), whose
+//    padding entries skip 16 (z + 1) positions instead of 16.
 //  - Rows: rows sorted by entry count, then in groups of 16 stored step by
 //    step, one entry per row per step (zero runs count columns; rows that
 //    run out are filled with v = 0, z = 0 entries). The kernel keeps 16
@@ -42,23 +40,24 @@ enum class Layout { Columns, Rows };
 
 /// How a Columns-layout entry is packed.
 enum class EntryKind {
-  /// 1 byte: v in bits 0..3, z in bits 4..7 (4-bit codebooks).
+  /// 2 bytes, little endian: v in bits 0..3, the row within the slice in
+  /// bits 4..15 (4-bit codebooks; slices of at most kRowCodeRows rows). No
+  /// padding entries, and sixteen entries decode with two vector
+  /// instructions: the fastest packing (bench/sparse).
+  RowCode,
+  /// 1 byte: v in bits 0..3, z in bits 4..7 (4-bit codebooks): the
+  /// format's own entry size, for when memory matters more than time.
   Nibbles,
-  /// 2 bytes, little endian: v in bits 0..3, z in bits 4..15 (4-bit
-  /// codebooks whose format costs at least 2 bytes per non-zero: sparse
-  /// layers, where 4-bit runs would need many padding entries).
-  WideRun,
-  /// 1.5 bytes: the Nibbles byte (v, low 4 bits of z) plus the high 4 bits
-  /// of z in a second stream, two per byte (4-bit codebooks whose format
-  /// affords 1.5 bytes per non-zero). Columns have an even number of
-  /// entries (a (0, 0) filler ends odd ones).
-  SplitRun,
   /// 2 bytes, little endian: v in bits 0..7, z in bits 12..15 (5..8 bits).
   WideCode,
 };
 
+/// Most rows a RowCode slice may have (12-bit rows).
+constexpr uint32_t kRowCodeRows = 4096;
+
 struct PackOptions {
-  /// The most threads the kernels will use (1..64).
+  /// The most threads the kernels will use (1..64). RowCode packing uses a
+  /// multiple of it when slices would exceed kRowCodeRows rows.
   unsigned numSlices = 2;
   /// The layout; when unset, Rows for a 4-bit codebook with
   /// expectedActivationDensity >= kRowsLayoutDensity if it fits the format's
@@ -68,13 +67,12 @@ struct PackOptions {
   /// inputs that do not come out of a ReLU).
   double expectedActivationDensity = 1.0;
   /// Columns layout entry packing; when unset, WideCode for 5..8 bits, else
-  /// the first of WideRun, SplitRun that fits the format's bytes, else
-  /// Nibbles.
+  /// RowCode when the slices fit in kMaxSlices, else Nibbles.
   std::optional<EntryKind> entryKind;
 };
 /// Activation density from which the Rows layout is faster (measured by
 /// bench/sparse; docs/CompressedFormat.md).
-constexpr double kRowsLayoutDensity = 0.4;
+constexpr double kRowsLayoutDensity = 0.6;
 
 class PackedMatrix {
 public:
@@ -84,9 +82,6 @@ public:
     /// Entries packed as entryKind() says, plus kEntryTail zero bytes so the
     /// kernels may read whole vectors past the end.
     std::vector<uint8_t> entries;
-    /// SplitRun only: high run nibbles, entry k in byte k / 2 (low nibble for
-    /// even k), plus kEntryTail zero bytes.
-    std::vector<uint8_t> runHigh;
     std::vector<uint32_t> colPtr; ///< numCols + 1, in entries
   };
   /// Rows layout: group g holds rows rowOf[16g + l] (l < 16, within
@@ -108,12 +103,10 @@ public:
   uint32_t numCols() const { return cols; }
   Layout getLayout() const { return layout; }
   /// Slices (Columns) or the thread split granularity (Rows).
-  unsigned numSlices() const { return slicesWanted; }
+  unsigned numSlices() const { return numSlicesUsed; }
   EntryKind entryKind() const { return kind; }
   /// Bytes of the main entry stream per entry.
-  unsigned entryBytes() const {
-    return kind == EntryKind::Nibbles || kind == EntryKind::SplitRun ? 1 : 2;
-  }
+  unsigned entryBytes() const { return kind == EntryKind::Nibbles ? 1 : 2; }
   const format::Codebook &getCodebook() const { return codebook; }
   const Slice &slice(unsigned s) const { return slices[s]; }
   const RowGroups &rowGroups() const { return groups; }
@@ -125,7 +118,7 @@ public:
 
 private:
   uint32_t rows = 0, cols = 0;
-  unsigned slicesWanted = 1;
+  unsigned numSlicesUsed = 1;
   Layout layout = Layout::Columns;
   EntryKind kind = EntryKind::Nibbles;
   uint64_t nonZeros = 0;
