@@ -33,6 +33,7 @@ tools = [
     ToolSubst("eie-sim-experiment", unresolved="ignore"),
     ToolSubst("eie-netgen", unresolved="ignore"),
     ToolSubst("eie-block", unresolved="ignore"),
+    ToolSubst("eie-bench-sparse", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.eie_tools_dir, append_path=True)
@@ -43,3 +44,7 @@ import subprocess
 if subprocess.call([config.python_executable, "-c", "import numpy"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("numpy")
+
+# The sparse benchmark is built only where Eigen and OpenBLAS are.
+if os.path.exists(os.path.join(config.eie_tools_dir, "eie-bench-sparse")):
+    config.available_features.add("bench-sparse")
