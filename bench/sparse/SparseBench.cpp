@@ -206,6 +206,7 @@ struct Result {
   const Layer *layer;
   double sgemv, eigen, sparsifier, oursF, oursQ, oursF2, oursQ2;
   double columnsF, rowsF; ///< float, one thread, each layout forced
+  double nibblesF;        ///< float, one thread, Columns with Nibbles entries
   double floor;           ///< scatterFloor of the touched entries
   runtime::Layout layout; ///< chosen from the activation density
   double formatBytesPerNnz, kernelBytesPerNnz;
@@ -229,6 +230,11 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
     o.layout = layout;
     forced[int(layout)] = llvm::cantFail(runtime::PackedMatrix::create(m, o));
   }
+  runtime::PackOptions nibbleOptions = po;
+  nibbleOptions.layout = runtime::Layout::Columns;
+  nibbleOptions.entryKind = runtime::EntryKind::Nibbles;
+  runtime::PackedMatrix nibbles =
+      llvm::cantFail(runtime::PackedMatrix::create(m, nibbleOptions));
 
   // Activations: Q(14) values in (0, 1], float mode sees the same values.
   std::mt19937_64 rng(seed + 1);
@@ -276,8 +282,8 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   auto oursFloat = [&](const runtime::PackedMatrix &pm,
                        const runtime::KernelOptions &o) {
     return [&pm, &o, &x, &yOurs] {
-      llvm::cantFail(runtime::multiplyFloat(pm, x.data(), nullptr,
-                                            yOurs.data(), false, o));
+      llvm::cantFail(runtime::multiplyFloat(pm, x.data(), nullptr, yOurs.data(),
+                                            false, o));
     };
   };
   auto oursFixed = [&](const runtime::KernelOptions &o) {
@@ -288,8 +294,8 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   };
   std::function<void()> peers[] = {
       [&] {
-        cblas_sgemv(CblasRowMajor, CblasNoTrans, rows, cols, 1.0f,
-                    dense.data(), cols, x.data(), 1, 0.0f, yDense.data(), 1);
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, rows, cols, 1.0f, dense.data(),
+                    cols, x.data(), 1, 0.0f, yDense.data(), 1);
       },
       [&] {
         std::fill(yEigen.begin(), yEigen.end(), 0.0f);
@@ -304,6 +310,7 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
       [&] { llvm::cantFail(mlirSpMV->call(inputs, ySparsifier)); },
       oursFloat(forced[int(runtime::Layout::Columns)], one),
       oursFloat(forced[int(runtime::Layout::Rows)], one),
+      oursFloat(nibbles, one),
       oursFloat(packed, one),
       oursFixed(one),
       oursFloat(packed, two),
@@ -322,11 +329,12 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   r.sparsifier = t[2];
   r.columnsF = t[3];
   r.rowsF = t[4];
-  r.oursF = t[5];
-  r.oursQ = t[6];
-  r.oursF2 = t[7];
-  r.oursQ2 = t[8];
-  r.floor = t[9];
+  r.nibblesF = t[5];
+  r.oursF = t[6];
+  r.oursQ = t[7];
+  r.oursF2 = t[8];
+  r.oursQ2 = t[9];
+  r.floor = t[10];
 
   llvm::ArrayRef<float> yMlir = ySparsifier[0].getValues<float>();
   double scale = 0;
@@ -413,18 +421,20 @@ int main(int argc, char **argv) {
       << runtime::kernelISAName(runtime::bestKernelISA())
       << ".\nours-f/ours-q: float/fixed kernel on the layout picked from the "
          "activation density (C = columns, R = rows);\ncol-f/row-f: float "
-         "on each layout; 2T: two threads; mlir: MLIR's sparsifier on the same "
+         "on each layout; nib-f: columns with the format's 1-byte entries; "
+         "2T: two threads; mlir: MLIR's sparsifier on the same "
          "matrix in CSC (no activation skipping);\nfloor: one 16-lane scatter "
          "per 16 touched non-zeros and nothing else, the bound of any kernel "
          "that stores once per non-zero (eig/fl: the most such a kernel can "
          "gain on Eigen);\nB/nz: bytes per non-zero of the EIE format (64 "
          "PEs, 16-bit pointers) and of the kernel layout.\n";
   outs() << llvm::format(
-      "%-8s %11s %3s %4s | %8s %7s %7s | %7s %7s %7s %7s %7s %7s %6s | %6s "
-      "%6s %6s %6s %6s %5s %5s | %5s %5s %7s\n",
+      "%-8s %11s %3s %4s | %8s %7s %7s | %7s %7s %7s %7s %7s %7s %7s %6s | "
+      "%6s %6s %6s %6s %6s %5s %5s | %5s %5s %7s\n",
       "layer", "in x out", "w%", "act%", "sgemv", "eigen", "mlir", "col-f",
-      "row-f", "ours-f", "ours-q", "f-2T", "q-2T", "floor", "eig/f", "eig/q",
-      "eig/fl", "gemv/f", "mlir/f", "2T-f", "2T-q", "fmtB", "krnB", "relerr");
+      "row-f", "nib-f", "ours-f", "ours-q", "f-2T", "q-2T", "floor", "eig/f",
+      "eig/q", "eig/fl", "gemv/f", "mlir/f", "2T-f", "2T-q", "fmtB", "krnB",
+      "relerr");
   uint64_t seed = 0;
   double worstErr = 0;
   for (const Layer &l : kLayers) {
@@ -436,13 +446,14 @@ int main(int argc, char **argv) {
     std::string shape =
         std::to_string(l.inputs) + "x" + std::to_string(l.outputs);
     outs() << llvm::format(
-        "%-8s %11s %3.0f %4.0f | %8.0f %7.1f %7.1f | %7.1f %7.1f %6.1f%s "
-        "%7.1f %7.1f %7.1f %6.1f | %5.2fx %5.2fx %5.2fx %5.1fx %5.1fx %4.2fx "
+        "%-8s %11s %3.0f %4.0f | %8.0f %7.1f %7.1f | %7.1f %7.1f %7.1f "
+        "%6.1f%s %7.1f %7.1f %7.1f %6.1f | %5.2fx %5.2fx %5.2fx %5.1fx %5.1fx "
+        "%4.2fx "
         "%4.2fx | %5.2f %5.2f %7.1e\n",
         l.name, shape.c_str(), 100 * l.weightDensity, 100 * l.actDensity,
-        r.sgemv, r.eigen, r.sparsifier, r.columnsF, r.rowsF, r.oursF,
-        r.layout == runtime::Layout::Rows ? "R" : "C", r.oursQ, r.oursF2,
-        r.oursQ2, r.floor, r.eigen / r.oursF, r.eigen / r.oursQ,
+        r.sgemv, r.eigen, r.sparsifier, r.columnsF, r.rowsF, r.nibblesF,
+        r.oursF, r.layout == runtime::Layout::Rows ? "R" : "C", r.oursQ,
+        r.oursF2, r.oursQ2, r.floor, r.eigen / r.oursF, r.eigen / r.oursQ,
         r.eigen / r.floor, r.sgemv / r.oursF, r.sparsifier / r.oursF,
         r.oursF / r.oursF2, r.oursQ / r.oursQ2, r.formatBytesPerNnz,
         r.kernelBytesPerNnz, r.maxRelErr);

@@ -30,8 +30,8 @@ static inline __m512i advance16(__m512i e, __m512i v) {
 /// Sixteen decoded entries of one column.
 struct Chunk {
   __m512i rows;
-  __m512i v;        ///< codebook indices
-  __mmask16 lanes;  ///< lanes holding real entries
+  __m512i v;       ///< codebook indices
+  __mmask16 lanes; ///< lanes holding real entries
 };
 
 /// Lanes [k, n) of a column's chunk starting at entry k.
@@ -46,8 +46,8 @@ struct RowCodeDecoder {
   const uint8_t *p;
   size_t n;
   Chunk operator()(size_t k) const {
-    __m512i e = _mm512_cvtepu16_epi32(
-        _mm256_loadu_si256((const __m256i *)(p + 2 * k)));
+    __m512i e =
+        _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(p + 2 * k)));
     return {_mm512_srli_epi32(e, 4), _mm512_and_si512(e, _mm512_set1_epi32(15)),
             columnLanes(k, n)};
   }
@@ -112,6 +112,23 @@ static inline void walkChunks(size_t n, Decoder decode, const float *table,
       });
 }
 
+/// Fixed mode into int32 accumulators (no overflow: the caller's bound).
+template <typename Decoder>
+static inline void walkChunks(size_t n, Decoder decode, const int32_t *table,
+                              int32_t *y) {
+  const __m512i t = _mm512_load_si512(table);
+  pipelineColumn(
+      n, decode,
+      [&](const Chunk &c) {
+        __m512i old = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(),
+                                                  c.lanes, c.rows, y, 4);
+        return _mm512_add_epi32(old, _mm512_permutexvar_epi32(c.v, t));
+      },
+      [&](const Chunk &c, __m512i sums) {
+        _mm512_mask_i32scatter_epi32(y, c.lanes, c.rows, sums, 4);
+      });
+}
+
 /// Fixed mode: int32 products, sign-extended and added to int64
 /// accumulators eight lanes at a time.
 struct Sums64 {
@@ -137,8 +154,8 @@ static inline void walkChunks(size_t n, Decoder decode, const int32_t *table,
                       _mm512_add_epi64(hi, _mm512_cvtepi32_epi64(high(w)))};
       },
       [&](const Chunk &c, Sums64 sums) {
-        _mm512_mask_i32scatter_epi64(y, __mmask8(c.lanes), low(c.rows),
-                                     sums.lo, 8);
+        _mm512_mask_i32scatter_epi64(y, __mmask8(c.lanes), low(c.rows), sums.lo,
+                                     8);
         _mm512_mask_i32scatter_epi64(y, __mmask8(c.lanes >> 8), high(c.rows),
                                      sums.hi, 8);
       });
@@ -206,6 +223,7 @@ static void groupFixed(const uint8_t *steps, size_t numSteps,
   _mm512_storeu_si512(acc16 + 8, hi);
 }
 
-const KernelSet kernels = {sliceFloat, sliceFixed, groupFloat, groupFixed};
+const KernelSet kernels = {sliceFloat, sliceFixed, sliceFixedNarrow, groupFloat,
+                           groupFixed};
 
 } // namespace eie::runtime::detail::avx512

@@ -39,6 +39,13 @@ using SliceFixedFn = void (*)(const PackedMatrix::Slice &slice, EntryKind kind,
                               const int16_t *codebook,
                               const Activation<int16_t> *act, size_t numAct,
                               int64_t *acc);
+/// Fixed mode into int32 accumulators, twice the lanes per gather and
+/// scatter: exact only when the caller bounds the activations so that no
+/// partial sum can overflow (SparseKernel.cpp).
+using SliceFixedNarrowFn = void (*)(const PackedMatrix::Slice &slice,
+                                    EntryKind kind, const int16_t *codebook,
+                                    const Activation<int16_t> *act,
+                                    size_t numAct, int32_t *acc);
 
 /// Rows layout: adds one group's 16 rows (numSteps steps of 16 entry bytes)
 /// into y16 / acc16, reading x at the columns of real entries.
@@ -53,6 +60,7 @@ using GroupFixedFn = void (*)(const uint8_t *steps, size_t numSteps,
 struct KernelSet {
   SliceFloatFn sliceFloat;
   SliceFixedFn sliceFixed;
+  SliceFixedNarrowFn sliceFixedNarrow;
   GroupFloatFn groupFloat;
   GroupFixedFn groupFixed;
 };

@@ -57,6 +57,7 @@ static void groupFixed(const uint8_t *steps, size_t numSteps,
   walkGroup(steps, numSteps, codebook, x, acc16);
 }
 
-const KernelSet kernels = {sliceFloat, sliceFixed, groupFloat, groupFixed};
+const KernelSet kernels = {sliceFloat, sliceFixed, sliceFixedNarrow, groupFloat,
+                           groupFixed};
 
 } // namespace eie::runtime::detail::portable

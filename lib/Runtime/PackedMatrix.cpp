@@ -83,8 +83,8 @@ static PackedMatrix::RowGroups buildRowGroups(const format::SparseCodes &c) {
   for (uint32_t row = 0; row < c.numRows; ++row) {
     int64_t last = -1;
     for (uint64_t k = rowPtr[row]; k < rowPtr[row + 1]; ++k) {
-      appendEntry(lanes[row], EntryKind::Nibbles, colOf[k],
-                  colOf[k] - last - 1, codeOf[k]);
+      appendEntry(lanes[row], EntryKind::Nibbles, colOf[k], colOf[k] - last - 1,
+                  codeOf[k]);
       last = colOf[k];
     }
   }
@@ -169,8 +169,8 @@ PackedMatrix::create(const format::CompressedMatrix &m,
   } else if (m.codebook.bits > 4) {
     p.kind = EntryKind::WideCode;
   } else {
-    p.kind = rowCodeSlices <= kMaxSlices ? EntryKind::RowCode
-                                         : EntryKind::Nibbles;
+    p.kind =
+        rowCodeSlices <= kMaxSlices ? EntryKind::RowCode : EntryKind::Nibbles;
   }
   if (p.kind == EntryKind::RowCode)
     p.numSlicesUsed = std::max(numSlices, rowCodeSlices);

@@ -5,6 +5,8 @@
 #include "WorkerPool.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <vector>
 
 using namespace eie;
@@ -57,6 +59,31 @@ static std::vector<Activation<T>> nonZeroActivations(const T *x, uint32_t n) {
       act.push_back({j, x[j]});
   return act;
 }
+
+/// Ends of the runs of activations (in order) whose int32 partial sums
+/// cannot overflow: a column adds at most |a_j| * maxAbsCode to any row, so
+/// a run whose sum of those bounds stays within INT32_MAX is exact in int32.
+/// A single column always fits (|a_j| * maxAbsCode <= 2^30).
+static std::vector<size_t>
+overflowFreeRuns(const std::vector<Activation<int16_t>> &act,
+                 uint32_t maxAbsCode) {
+  std::vector<size_t> ends;
+  uint64_t bound = 0;
+  for (size_t a = 0; a < act.size(); ++a) {
+    uint64_t column = uint64_t(std::abs(int32_t(act[a].value))) * maxAbsCode;
+    if (bound + column > uint64_t(INT32_MAX)) {
+      ends.push_back(a);
+      bound = 0;
+    }
+    bound += column;
+  }
+  ends.push_back(act.size());
+  return ends;
+}
+
+/// Narrow (int32) accumulation pays a widening pass over the slice's rows
+/// per run; it wins when runs average at least this many columns.
+constexpr size_t kMinNarrowRun = 8;
 
 /// Runs work(t) for t in [0, threads) on that many threads.
 template <typename Fn> static void runOnThreads(unsigned threads, Fn work) {
@@ -202,11 +229,30 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
     return llvm::Error::success();
   }
   std::vector<Activation<int16_t>> act = nonZeroActivations(x, m.numCols());
+  uint32_t maxAbsCode = 0;
+  for (int16_t c : m.getCodebook().fixedValues)
+    maxAbsCode = std::max<uint32_t>(maxAbsCode, std::abs(int32_t(c)));
+  std::vector<size_t> runEnds = overflowFreeRuns(act, maxAbsCode);
+  const bool narrow = runEnds.size() * kMinNarrowRun <= act.size();
   runSlices<int64_t>(
       m, options,
       [&](const PackedMatrix::Slice &slice, int64_t *acc) {
-        k.sliceFixed(slice, m.entryKind(), codebook, act.data(), act.size(),
-                     acc);
+        if (!narrow) {
+          k.sliceFixed(slice, m.entryKind(), codebook, act.data(), act.size(),
+                       acc);
+          return;
+        }
+        std::vector<int32_t> acc32(slice.numRows, 0);
+        size_t begin = 0;
+        for (size_t end : runEnds) {
+          k.sliceFixedNarrow(slice, m.entryKind(), codebook, act.data() + begin,
+                             end - begin, acc32.data());
+          for (uint32_t l = 0; l < slice.numRows; ++l) {
+            acc[l] += acc32[l];
+            acc32[l] = 0;
+          }
+          begin = end;
+        }
       },
       init, finish);
   return llvm::Error::success();

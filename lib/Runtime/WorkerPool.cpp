@@ -93,9 +93,7 @@ void WorkerPool::run(unsigned threads,
       wake.notify_all();
   }
   work(0);
-  auto finished = [&] {
-    return pending.load(std::memory_order_acquire) == 0;
-  };
+  auto finished = [&] { return pending.load(std::memory_order_acquire) == 0; };
   if (!spinUntil(finished)) {
     std::unique_lock<std::mutex> lock(mutex);
     done.wait(lock, finished);

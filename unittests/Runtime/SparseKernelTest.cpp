@@ -99,8 +99,7 @@ std::vector<Variant> variants(unsigned bits) {
       out.push_back({isa, layout, 3, 2, std::nullopt});
     }
     if (bits <= 4)
-      for (EntryKind kind :
-           {EntryKind::RowCode, EntryKind::Nibbles})
+      for (EntryKind kind : {EntryKind::RowCode, EntryKind::Nibbles})
         out.push_back({isa, Layout::Columns, 2, 2, kind});
   }
   return out;
@@ -227,6 +226,42 @@ TEST(SparseKernel, FixedRoundingTiesAndSaturation) {
       errorMessage(multiplyFixed(*packed, &x, nullptr, &y, {0, 15, 15}, false)),
       "");
   EXPECT_EQ(y, -32768);
+}
+
+TEST(SparseKernel, FixedSumsFarBeyondInt32StayExact) {
+  // Every weight the largest code, so each row sums 4000 products of up to
+  // 2^30: far past int32. Moderate activations take the int32 path in
+  // overflow-free runs of columns; full-scale ones leave runs of two
+  // columns, which take the int64 path. Both must match the reference.
+  const uint32_t rows = 20, cols = 4000;
+  std::vector<float> values = {0.0f, 0.999f, -0.999f, 0.25f};
+  auto cb = format::Codebook::create(2, values);
+  ASSERT_EQ(errorMessage(cb.takeError()), "");
+  const int fa = 15, fw = cb->fracBits, fo = 0;
+  std::vector<uint8_t> codes(size_t(rows) * cols);
+  for (size_t k = 0; k < codes.size(); ++k)
+    codes[k] = k % 97 == 0 ? 3 : 1 + (k / cols) % 2;
+  auto m = format::encode(codes, rows, cols, 8, *cb);
+  ASSERT_EQ(errorMessage(m.takeError()), "");
+  std::vector<int16_t> bias(rows, 0);
+  for (int16_t scale : {int16_t(3000), int16_t(32767)}) {
+    std::vector<int16_t> x(cols);
+    for (uint32_t j = 0; j < cols; ++j)
+      x[j] = j % 5 == 4 ? 0 : int16_t(scale - int(j % 13));
+    std::vector<int16_t> ref = fixedReference(codes, cb->fixedValues, rows,
+                                              cols, x, bias, fa, fw, fo, false);
+    for (const Variant &v : variants(2)) {
+      PackedMatrix packed = pack(*m, v);
+      std::vector<int16_t> y(rows, 12345);
+      ASSERT_EQ(
+          errorMessage(multiplyFixed(packed, x.data(), bias.data(), y.data(),
+                                     {fa, fw, fo}, false, kernelOptions(v))),
+          "");
+      ASSERT_EQ(y, ref) << "activation scale " << scale << ", "
+                        << kernelISAName(v.isa).str() << " " << v.slices
+                        << " slices";
+    }
+  }
 }
 
 TEST(SparseKernel, AllZeroActivationsGiveBias) {
