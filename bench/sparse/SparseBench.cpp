@@ -405,6 +405,9 @@ llvm::cl::opt<bool>
     smoke("smoke", llvm::cl::desc("Only the three small layers, timed "
                                   "briefly, and no storage report: checks "
                                   "that the benchmark runs and agrees"));
+llvm::cl::list<std::string>
+    onlyLayers("layers", llvm::cl::CommaSeparated,
+               llvm::cl::desc("Only these layers (e.g. Alex-6,VGG-7)"));
 llvm::cl::opt<double>
     secondsPerLayer("seconds",
                     llvm::cl::desc("Timing budget per layer (default 3 s)"),
@@ -439,7 +442,8 @@ int main(int argc, char **argv) {
   double worstErr = 0;
   for (const Layer &l : kLayers) {
     ++seed;
-    if (smoke && l.inputs * uint64_t(l.outputs) > 5000000)
+    if ((smoke && l.inputs * uint64_t(l.outputs) > 5000000) ||
+        (!onlyLayers.empty() && !llvm::is_contained(onlyLayers, l.name)))
       continue;
     Result r = runLayer(l, seed, smoke ? 0.05 : secondsPerLayer);
     worstErr = std::max(worstErr, r.maxRelErr);

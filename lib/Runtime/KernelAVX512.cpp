@@ -75,102 +75,136 @@ struct NibblesDecoder {
   }
 };
 
-/// One column, software-pipelined: chunk k + 1 is decoded and its outputs
-/// gathered (loadAdd) before chunk k's sums are scattered (store). In
-/// program order each gather waits for the previous scatter, although their
-/// rows never overlap within a column (measured 25% slower).
-template <typename Decoder, typename LoadAddFn, typename StoreFn>
-static inline void pipelineColumn(size_t n, Decoder decode, LoadAddFn loadAdd,
-                                  StoreFn store) {
-  if (n == 0)
-    return;
-  Chunk chunk = decode(0);
-  auto sums = loadAdd(chunk);
-  for (size_t k = 16; k < n; k += 16) {
-    Chunk next = decode(k);
-    auto nextSums = loadAdd(next);
-    store(chunk, sums);
-    chunk = next;
-    sums = nextSums;
-  }
-  store(chunk, sums);
-}
+/// How a chunk is added into Acc outputs: the table of premultiplied codes
+/// in registers (loadTable), the chunk's outputs gathered and summed
+/// (loadAdd), the sums scattered back (store).
+template <typename Acc> struct ChunkOps;
 
-template <typename Decoder>
-static inline void walkChunks(size_t n, Decoder decode, const float *table,
-                              float *y) {
-  const __m512 t = _mm512_load_ps(table);
-  pipelineColumn(
-      n, decode,
-      [&](const Chunk &c) {
-        __m512 old = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), c.lanes,
-                                              c.rows, y, 4);
-        return _mm512_add_ps(old, _mm512_permutexvar_ps(c.v, t));
-      },
-      [&](const Chunk &c, __m512 sums) {
-        _mm512_mask_i32scatter_ps(y, c.lanes, c.rows, sums, 4);
-      });
-}
+template <> struct ChunkOps<float> {
+  using Table = __m512;
+  using Sums = __m512;
+  static Table loadTable(const float *t) { return _mm512_load_ps(t); }
+  static Sums loadAdd(const Chunk &c, Table t, const float *y) {
+    __m512 old =
+        _mm512_mask_i32gather_ps(_mm512_setzero_ps(), c.lanes, c.rows, y, 4);
+    return _mm512_add_ps(old, _mm512_permutexvar_ps(c.v, t));
+  }
+  static void store(const Chunk &c, Sums sums, float *y) {
+    _mm512_mask_i32scatter_ps(y, c.lanes, c.rows, sums, 4);
+  }
+};
 
 /// Fixed mode into int32 accumulators (no overflow: the caller's bound).
-template <typename Decoder>
-static inline void walkChunks(size_t n, Decoder decode, const int32_t *table,
-                              int32_t *y) {
-  const __m512i t = _mm512_load_si512(table);
-  pipelineColumn(
-      n, decode,
-      [&](const Chunk &c) {
-        __m512i old = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(),
-                                                  c.lanes, c.rows, y, 4);
-        return _mm512_add_epi32(old, _mm512_permutexvar_epi32(c.v, t));
-      },
-      [&](const Chunk &c, __m512i sums) {
-        _mm512_mask_i32scatter_epi32(y, c.lanes, c.rows, sums, 4);
-      });
-}
+template <> struct ChunkOps<int32_t> {
+  using Table = __m512i;
+  using Sums = __m512i;
+  static Table loadTable(const int32_t *t) { return _mm512_load_si512(t); }
+  static Sums loadAdd(const Chunk &c, Table t, const int32_t *y) {
+    __m512i old = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), c.lanes,
+                                              c.rows, y, 4);
+    return _mm512_add_epi32(old, _mm512_permutexvar_epi32(c.v, t));
+  }
+  static void store(const Chunk &c, Sums sums, int32_t *y) {
+    _mm512_mask_i32scatter_epi32(y, c.lanes, c.rows, sums, 4);
+  }
+};
 
 /// Fixed mode: int32 products, sign-extended and added to int64
 /// accumulators eight lanes at a time.
-struct Sums64 {
-  __m512i lo, hi;
+template <> struct ChunkOps<int64_t> {
+  using Table = __m512i;
+  struct Sums {
+    __m512i lo, hi;
+  };
+  static __m256i low(__m512i a) { return _mm512_castsi512_si256(a); }
+  static __m256i high(__m512i a) { return _mm512_extracti64x4_epi64(a, 1); }
+  static Table loadTable(const int32_t *t) { return _mm512_load_si512(t); }
+  static Sums loadAdd(const Chunk &c, Table t, const int64_t *y) {
+    __m512i w = _mm512_permutexvar_epi32(c.v, t);
+    const __m512i zero = _mm512_setzero_si512();
+    __m512i lo =
+        _mm512_mask_i32gather_epi64(zero, __mmask8(c.lanes), low(c.rows), y, 8);
+    __m512i hi = _mm512_mask_i32gather_epi64(zero, __mmask8(c.lanes >> 8),
+                                             high(c.rows), y, 8);
+    return {_mm512_add_epi64(lo, _mm512_cvtepi32_epi64(low(w))),
+            _mm512_add_epi64(hi, _mm512_cvtepi32_epi64(high(w)))};
+  }
+  static void store(const Chunk &c, Sums sums, int64_t *y) {
+    _mm512_mask_i32scatter_epi64(y, __mmask8(c.lanes), low(c.rows), sums.lo, 8);
+    _mm512_mask_i32scatter_epi64(y, __mmask8(c.lanes >> 8), high(c.rows),
+                                 sums.hi, 8);
+  }
 };
 
-template <typename Decoder>
-static inline void walkChunks(size_t n, Decoder decode, const int32_t *table,
-                              int64_t *y) {
-  const __m512i t = _mm512_load_si512(table);
-  auto low = [](__m512i a) { return _mm512_castsi512_si256(a); };
-  auto high = [](__m512i a) { return _mm512_extracti64x4_epi64(a, 1); };
-  pipelineColumn(
-      n, decode,
-      [&](const Chunk &c) {
-        __m512i w = _mm512_permutexvar_epi32(c.v, t);
-        const __m512i zero = _mm512_setzero_si512();
-        __m512i lo = _mm512_mask_i32gather_epi64(zero, __mmask8(c.lanes),
-                                                 low(c.rows), y, 8);
-        __m512i hi = _mm512_mask_i32gather_epi64(zero, __mmask8(c.lanes >> 8),
-                                                 high(c.rows), y, 8);
-        return Sums64{_mm512_add_epi64(lo, _mm512_cvtepi32_epi64(low(w))),
-                      _mm512_add_epi64(hi, _mm512_cvtepi32_epi64(high(w)))};
-      },
-      [&](const Chunk &c, Sums64 sums) {
-        _mm512_mask_i32scatter_epi64(y, __mmask8(c.lanes), low(c.rows), sums.lo,
-                                     8);
-        _mm512_mask_i32scatter_epi64(y, __mmask8(c.lanes >> 8), high(c.rows),
-                                     sums.hi, 8);
-      });
-}
+/// Software pipelining across chunks: chunk k + 1 is decoded and its outputs
+/// gathered before chunk k's sums are scattered. In program order each
+/// gather waits for the preceding scatter although their rows never overlap
+/// (measured 25% slower). The reorder is safe within a column segment (rows
+/// are distinct) and between segments of different slices (different
+/// outputs). A new column of the pending chunk's slice may repeat its rows:
+/// when the two chunks' row ranges meet, the pending chunk is flushed first.
+/// They rarely do, since the pending chunk ends a column (its highest rows)
+/// and the new one starts one (its lowest rows).
+template <typename Acc> class ChunkPipeline {
+public:
+  template <typename Decoder, typename TableValue>
+  void walk(size_t n, Decoder decode, const TableValue *table, Acc *y) {
+    if (n == 0)
+      return;
+    const typename Ops::Table t = Ops::loadTable(table);
+    Chunk chunk = decode(0);
+    if (pendingOutputs == y && mayOverlap(pending, chunk))
+      flush();
+    for (size_t k = 0;;) {
+      typename Ops::Sums sums = Ops::loadAdd(chunk, t, y);
+      flush();
+      pending = chunk;
+      pendingSums = sums;
+      pendingOutputs = y;
+      if ((k += 16) >= n)
+        return;
+      chunk = decode(k);
+    }
+  }
+
+  /// Scatters the pending chunk, if any.
+  void flush() {
+    if (pendingOutputs)
+      Ops::store(pending, pendingSums, pendingOutputs);
+    pendingOutputs = nullptr;
+  }
+
+private:
+  using Ops = ChunkOps<Acc>;
+
+  /// Whether the real lanes of a and b may share a row (their row ranges
+  /// meet).
+  static bool mayOverlap(const Chunk &a, const Chunk &b) {
+    if (!a.lanes || !b.lanes)
+      return false;
+    return _mm512_mask_reduce_min_epu32(a.lanes, a.rows) <=
+               _mm512_mask_reduce_max_epu32(b.lanes, b.rows) &&
+           _mm512_mask_reduce_min_epu32(b.lanes, b.rows) <=
+               _mm512_mask_reduce_max_epu32(a.lanes, a.rows);
+  }
+
+  Chunk pending;
+  typename Ops::Sums pendingSums;
+  Acc *pendingOutputs = nullptr;
+};
 
 template <typename Acc, typename Table>
 static inline void walkColumnRowCode(const uint8_t *p, size_t n,
-                                     const Table *table, Acc *y) {
-  walkChunks(n, RowCodeDecoder{p, n}, table, y);
+                                     const Table *table, Acc *y,
+                                     ChunkPipeline<Acc> &pipeline) {
+  pipeline.walk(n, RowCodeDecoder{p, n}, table, y);
 }
 
 template <typename Acc, typename Table>
 static inline void walkColumnNibbles(const uint8_t *p, size_t n,
-                                     const Table *table, Acc *y) {
-  walkChunks(n, NibblesDecoder{p, n}, table, y);
+                                     const Table *table, Acc *y,
+                                     ChunkPipeline<Acc> &pipeline) {
+  pipeline.walk(n, NibblesDecoder{p, n}, table, y);
 }
 
 #include "KernelBody.inc"
@@ -223,7 +257,25 @@ static void groupFixed(const uint8_t *steps, size_t numSteps,
   _mm512_storeu_si512(acc16 + 8, hi);
 }
 
-const KernelSet kernels = {sliceFloat, sliceFixed, sliceFixedNarrow, groupFloat,
-                           groupFixed};
+static void widen(int32_t *narrow, int64_t *wide, size_t n) {
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    __m512i v = _mm512_loadu_si512(narrow + i);
+    __m512i lo = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(v));
+    __m512i hi = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(v, 1));
+    _mm512_storeu_si512(wide + i,
+                        _mm512_add_epi64(_mm512_loadu_si512(wide + i), lo));
+    _mm512_storeu_si512(wide + i + 8,
+                        _mm512_add_epi64(_mm512_loadu_si512(wide + i + 8), hi));
+    _mm512_storeu_si512(narrow + i, _mm512_setzero_si512());
+  }
+  for (; i < n; ++i) {
+    wide[i] += narrow[i];
+    narrow[i] = 0;
+  }
+}
+
+const KernelSet kernels = {sliceFloat, sliceFixed, sliceFixedNarrow,
+                           widen,      groupFloat, groupFixed};
 
 } // namespace eie::runtime::detail::avx512

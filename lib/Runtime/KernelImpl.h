@@ -28,24 +28,36 @@ template <typename T> struct Activation {
   T value;
 };
 
-/// Accumulates the slice's contributions of the active columns into y
-/// (slice.numRows elements, local row order).
-using SliceFloatFn = void (*)(const PackedMatrix::Slice &slice, EntryKind kind,
+/// A slice one thread walks and its accumulators (slice.numRows elements,
+/// local row order).
+template <typename Acc> struct SliceOutput {
+  const PackedMatrix::Slice *slice;
+  Acc *acc;
+};
+
+/// Accumulates the contributions of the active columns to each of the
+/// numSlices slices; a thread walks its slices together, column by column.
+using SliceFloatFn = void (*)(const SliceOutput<float> *slices,
+                              unsigned numSlices, EntryKind kind,
                               const float *codebook,
-                              const Activation<float> *act, size_t numAct,
-                              float *y);
+                              const Activation<float> *act, size_t numAct);
 /// Fixed mode: exact int64 accumulation of int16 x int16 products.
-using SliceFixedFn = void (*)(const PackedMatrix::Slice &slice, EntryKind kind,
+using SliceFixedFn = void (*)(const SliceOutput<int64_t> *slices,
+                              unsigned numSlices, EntryKind kind,
                               const int16_t *codebook,
-                              const Activation<int16_t> *act, size_t numAct,
-                              int64_t *acc);
+                              const Activation<int16_t> *act, size_t numAct);
 /// Fixed mode into int32 accumulators, twice the lanes per gather and
 /// scatter: exact only when the caller bounds the activations so that no
 /// partial sum can overflow (SparseKernel.cpp).
-using SliceFixedNarrowFn = void (*)(const PackedMatrix::Slice &slice,
-                                    EntryKind kind, const int16_t *codebook,
+using SliceFixedNarrowFn = void (*)(const SliceOutput<int32_t> *slices,
+                                    unsigned numSlices, EntryKind kind,
+                                    const int16_t *codebook,
                                     const Activation<int16_t> *act,
-                                    size_t numAct, int32_t *acc);
+                                    size_t numAct);
+
+/// Adds n int32 accumulators into int64 ones and zeroes them (the end of a
+/// narrow run).
+using WidenFn = void (*)(int32_t *narrow, int64_t *wide, size_t n);
 
 /// Rows layout: adds one group's 16 rows (numSteps steps of 16 entry bytes)
 /// into y16 / acc16, reading x at the columns of real entries.
@@ -61,6 +73,7 @@ struct KernelSet {
   SliceFloatFn sliceFloat;
   SliceFixedFn sliceFixed;
   SliceFixedNarrowFn sliceFixedNarrow;
+  WidenFn widen;
   GroupFloatFn groupFloat;
   GroupFixedFn groupFixed;
 };

@@ -6,10 +6,16 @@
 
 namespace eie::runtime::detail::portable {
 
+/// The scalar walks add in place: nothing is ever pending.
+template <typename Acc> struct ChunkPipeline {
+  void flush() {}
+};
+
 /// The scalar walks: one entry, one table add.
 template <typename Acc, typename Table>
 static inline void walkColumnNibbles(const uint8_t *p, size_t n,
-                                     const Table *table, Acc *y) {
+                                     const Table *table, Acc *y,
+                                     ChunkPipeline<Acc> &) {
   int64_t r = -1;
   for (size_t k = 0; k < n; ++k) {
     unsigned e = p[k];
@@ -20,7 +26,8 @@ static inline void walkColumnNibbles(const uint8_t *p, size_t n,
 
 template <typename Acc, typename Table>
 static inline void walkColumnRowCode(const uint8_t *p, size_t n,
-                                     const Table *table, Acc *y) {
+                                     const Table *table, Acc *y,
+                                     ChunkPipeline<Acc> &) {
   for (size_t k = 0; k < n; ++k) {
     unsigned e = p[2 * k] | (p[2 * k + 1] << 8);
     y[e >> 4] += table[e & 15];
@@ -57,7 +64,14 @@ static void groupFixed(const uint8_t *steps, size_t numSteps,
   walkGroup(steps, numSteps, codebook, x, acc16);
 }
 
-const KernelSet kernels = {sliceFloat, sliceFixed, sliceFixedNarrow, groupFloat,
-                           groupFixed};
+static void widen(int32_t *narrow, int64_t *wide, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    wide[i] += narrow[i];
+    narrow[i] = 0;
+  }
+}
+
+const KernelSet kernels = {sliceFloat, sliceFixed, sliceFixedNarrow,
+                           widen,      groupFloat, groupFixed};
 
 } // namespace eie::runtime::detail::portable

@@ -94,17 +94,6 @@ static unsigned threadCount(const PackedMatrix &m, const KernelOptions &o) {
   return std::clamp(o.numThreads, 1u, m.numSlices());
 }
 
-/// Columns layout: slices round-robin over the threads.
-template <typename Fn>
-static void forEachSlice(const PackedMatrix &m, const KernelOptions &o,
-                         Fn work) {
-  unsigned threads = threadCount(m, o);
-  runOnThreads(threads, [&](unsigned t) {
-    for (unsigned s = t; s < m.numSlices(); s += threads)
-      work(s);
-  });
-}
-
 /// Rows layout: row groups round-robin over the threads (groups are sorted
 /// by length, so contiguous ranges would be unbalanced).
 template <typename Fn>
@@ -141,20 +130,29 @@ static void runGroups(const PackedMatrix &m, const KernelOptions &o, Run run,
   });
 }
 
-/// The Columns-layout driver: per slice, local accumulators from
-/// init(row), the kernel run(slice, acc), results to finish(row, acc).
+/// The Columns-layout driver: slices round-robin over the threads; each
+/// thread makes its slices' accumulators from init(row), runs the kernel
+/// run(outputs, numOutputs) once over all of them, and hands the results to
+/// finish(row, acc).
 template <typename Acc, typename Run, typename Init, typename Finish>
 static void runSlices(const PackedMatrix &m, const KernelOptions &o, Run run,
                       Init init, Finish finish) {
   const unsigned numSlices = m.numSlices();
-  forEachSlice(m, o, [&](unsigned s) {
-    const PackedMatrix::Slice &slice = m.slice(s);
-    std::vector<Acc> acc(slice.numRows);
-    for (uint32_t l = 0; l < slice.numRows; ++l)
-      acc[l] = init(size_t(l) * numSlices + s);
-    run(slice, acc.data());
-    for (uint32_t l = 0; l < slice.numRows; ++l)
-      finish(size_t(l) * numSlices + s, acc[l]);
+  const unsigned threads = threadCount(m, o);
+  runOnThreads(threads, [&](unsigned t) {
+    std::vector<std::vector<Acc>> acc;
+    std::vector<SliceOutput<Acc>> outputs;
+    for (unsigned s = t; s < numSlices; s += threads) {
+      const PackedMatrix::Slice &slice = m.slice(s);
+      std::vector<Acc> &a = acc.emplace_back(slice.numRows);
+      for (uint32_t l = 0; l < slice.numRows; ++l)
+        a[l] = init(size_t(l) * numSlices + s);
+      outputs.push_back({&slice, a.data()});
+    }
+    run(outputs.data(), unsigned(outputs.size()));
+    for (size_t i = 0; i < outputs.size(); ++i)
+      for (uint32_t l = 0; l < outputs[i].slice->numRows; ++l)
+        finish(size_t(l) * numSlices + t + i * threads, acc[i][l]);
   });
 }
 
@@ -186,9 +184,9 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
   std::vector<Activation<float>> act = nonZeroActivations(x, m.numCols());
   runSlices<float>(
       m, options,
-      [&](const PackedMatrix::Slice &slice, float *acc) {
-        k.sliceFloat(slice, m.entryKind(), codebook, act.data(), act.size(),
-                     acc);
+      [&](const SliceOutput<float> *outputs, unsigned n) {
+        k.sliceFloat(outputs, n, m.entryKind(), codebook, act.data(),
+                     act.size());
       },
       init, finish);
   return llvm::Error::success();
@@ -236,21 +234,24 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
   const bool narrow = runEnds.size() * kMinNarrowRun <= act.size();
   runSlices<int64_t>(
       m, options,
-      [&](const PackedMatrix::Slice &slice, int64_t *acc) {
+      [&](const SliceOutput<int64_t> *outputs, unsigned n) {
         if (!narrow) {
-          k.sliceFixed(slice, m.entryKind(), codebook, act.data(), act.size(),
-                       acc);
+          k.sliceFixed(outputs, n, m.entryKind(), codebook, act.data(),
+                       act.size());
           return;
         }
-        std::vector<int32_t> acc32(slice.numRows, 0);
+        std::vector<std::vector<int32_t>> acc32;
+        std::vector<SliceOutput<int32_t>> narrowOutputs;
+        for (unsigned i = 0; i < n; ++i)
+          narrowOutputs.push_back(
+              {outputs[i].slice,
+               acc32.emplace_back(outputs[i].slice->numRows, 0).data()});
         size_t begin = 0;
         for (size_t end : runEnds) {
-          k.sliceFixedNarrow(slice, m.entryKind(), codebook, act.data() + begin,
-                             end - begin, acc32.data());
-          for (uint32_t l = 0; l < slice.numRows; ++l) {
-            acc[l] += acc32[l];
-            acc32[l] = 0;
-          }
+          k.sliceFixedNarrow(narrowOutputs.data(), n, m.entryKind(), codebook,
+                             act.data() + begin, end - begin);
+          for (unsigned i = 0; i < n; ++i)
+            k.widen(acc32[i].data(), outputs[i].acc, outputs[i].slice->numRows);
           begin = end;
         }
       },
