@@ -88,9 +88,19 @@ eie::format::shareWeights(llvm::ArrayRef<float> weights,
                                    weights.size());
   std::sort(sorted.begin(), sorted.end());
 
-  std::vector<double> prefix(sorted.size() + 1, 0.0);
-  for (size_t i = 0; i < sorted.size(); ++i)
+  std::vector<double> prefix(sorted.size() + 1, 0.0),
+      prefixSquares(sorted.size() + 1, 0.0);
+  for (size_t i = 0; i < sorted.size(); ++i) {
     prefix[i + 1] = prefix[i] + sorted[i];
+    prefixSquares[i + 1] = prefixSquares[i] + double(sorted[i]) * sorted[i];
+  }
+  auto mean = [&](size_t b, size_t e) {
+    return (prefix[e] - prefix[b]) / double(e - b);
+  };
+  auto squaredError = [&](size_t b, size_t e) {
+    double sum = prefix[e] - prefix[b];
+    return prefixSquares[e] - prefixSquares[b] - sum * sum / double(e - b);
+  };
 
   unsigned k = (1u << o.bits) - 1;
   std::vector<double> c = initialCentroids(sorted, k, o);
@@ -101,14 +111,45 @@ eie::format::shareWeights(llvm::ArrayRef<float> weights,
     for (unsigned i = 0; i + 1 < k; ++i)
       bounds[i + 1] = split(sorted, c, i);
     ++out.iterations;
+    // An empty cluster wastes a code (linear init leaves some in the gap
+    // that pruning opens around 0): it takes the upper half of the cluster
+    // with the largest squared error, if one holds distinct values.
+    unsigned empty = 0;
+    while (empty < k && bounds[empty + 1] > bounds[empty])
+      ++empty;
+    unsigned worst = k;
+    double worstError = 0;
+    for (unsigned i = 0; i < k; ++i)
+      if (bounds[i + 1] > bounds[i] &&
+          sorted[bounds[i]] != sorted[bounds[i + 1] - 1]) {
+        double e = squaredError(bounds[i], bounds[i + 1]);
+        if (worst == k || e > worstError) {
+          worst = i;
+          worstError = e;
+        }
+      }
+    if (empty < k && worst < k) {
+      size_t b = bounds[worst], e = bounds[worst + 1];
+      double m = mean(b, e);
+      size_t half = std::upper_bound(sorted.begin() + b, sorted.begin() + e, m,
+                                     [](double x, float v) { return x < v; }) -
+                    sorted.begin();
+      // Both halves non-empty even if rounding puts m outside [min, max].
+      half = std::clamp(half, b + 1, e - 1);
+      c[worst] = mean(b, half);
+      c[empty] = mean(half, e);
+      std::sort(c.begin(), c.end());
+      prev.clear();
+      continue;
+    }
     if (bounds == prev)
       break;
-    // An empty cluster keeps its centroid; means stay sorted because the
-    // clusters are contiguous ranges of the sorted values.
+    // Means stay sorted because the clusters are contiguous ranges of the
+    // sorted values; an empty cluster that cannot be refilled (fewer
+    // distinct values than codes) keeps its centroid.
     for (unsigned i = 0; i < k; ++i)
       if (bounds[i + 1] > bounds[i])
-        c[i] = (prefix[bounds[i + 1]] - prefix[bounds[i]]) /
-               double(bounds[i + 1] - bounds[i]);
+        c[i] = mean(bounds[i], bounds[i + 1]);
     prev = bounds;
   }
 

@@ -3,6 +3,7 @@
 #include "eie/Format/WeightSharing.h"
 
 #include "ErrorMessage.h"
+#include "llvm/ADT/STLExtras.h"
 #include "gtest/gtest.h"
 
 #include <cmath>
@@ -72,6 +73,34 @@ TEST(WeightSharing, CentroidsAreClusterMeans) {
   for (unsigned c = 1; c < 16; ++c)
     if (count[c] > 0)
       EXPECT_NEAR(sum[c] / count[c], s->codebook.values[c], 1e-6);
+}
+
+TEST(WeightSharing, PrunedWeightsUseEveryCode) {
+  // Magnitude pruning leaves no weight near 0, so linear init puts centroids
+  // in that gap; they must be refilled, not left unused.
+  std::vector<float> w = sparseNormal(50000, 1.0, 4);
+  for (float &x : w)
+    if (std::fabs(x) < 0.08f)
+      x = 0.0f;
+  for (CentroidInit init : {CentroidInit::Linear, CentroidInit::Density}) {
+    WeightSharingOptions o;
+    o.init = init;
+    auto s = shareWeights(w, o);
+    ASSERT_EQ(errorMessage(s), "") << centroidInitName(init).str();
+    std::vector<size_t> count(16, 0);
+    for (uint8_t c : s->codes)
+      ++count[c];
+    for (unsigned c = 1; c < 16; ++c)
+      EXPECT_GT(count[c], 0u) << centroidInitName(init).str() << " code " << c;
+  }
+  // Fewer distinct values than codes: the extra clusters stay empty.
+  std::vector<float> few = {0, 1, 1, 2, 2, 2, 3};
+  auto s = shareWeights(few);
+  ASSERT_EQ(errorMessage(s), "");
+  std::vector<size_t> count(16, 0);
+  for (uint8_t c : s->codes)
+    ++count[c];
+  EXPECT_EQ(llvm::count_if(count, [](size_t n) { return n > 0; }), 4);
 }
 
 TEST(WeightSharing, DeterministicWithSeed) {
