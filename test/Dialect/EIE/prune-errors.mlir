@@ -6,6 +6,10 @@
 // RUN: not eie-opt %s --eie-prune="layer-density=fc9:0.5" 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: not eie-opt %s --eie-prune="layer-density=nan:0.5" 2>&1 | FileCheck %s --check-prefix=NAN
 // RUN: not eie-opt %s --eie-prune="layer-density=tiny:0.01" 2>&1 | FileCheck %s --check-prefix=NOWEIGHT
+// Padding-aware pruning (pes > 0) reports the same layer errors.
+// RUN: not eie-opt %s --eie-prune="layer-density=nan:0.5 pes=4" 2>&1 | FileCheck %s --check-prefix=NAN
+// RUN: not eie-opt %s --eie-prune="layer-density=tiny:0.01 pes=4" 2>&1 | FileCheck %s --check-prefix=NOWEIGHT
+// RUN: not eie-opt %s --eie-prune="pes=-1" 2>&1 | FileCheck %s --check-prefix=NEGPES
 
 // ZERO: error: eie-prune: density is 0.000000e+00, expected a value in (0, 1]
 // ABOVE: error: eie-prune: density is 1.500000e+00, expected a value in (0, 1]
@@ -15,6 +19,7 @@
 // UNKNOWN: error: eie-prune: layer-density names layer 'fc9', which is no cnn.fc or cnn.conv2d with constant weights
 // NAN: error: loc("nan"): cannot prune layer 'nan': prune: weight 1 is nan, expected a finite number
 // NOWEIGHT: error: loc("tiny"): cannot prune layer 'tiny': prune: density 0.01 of 8 weights keeps no weight
+// NEGPES: for the --pes option: '-1' value invalid for uint argument!
 
 func.func @layers(%x: tensor<1x4xf32>) -> (tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>) {
   %i = tensor.empty() : tensor<1x2xf32>

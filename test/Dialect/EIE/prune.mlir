@@ -6,6 +6,16 @@
 // REMARK: prune.mlir:{{[0-9]+}}:8: remark: pruned layer 'cnn.conv2d#2' to density 0.5000 (2 of 4 weights kept)
 // REMARK-NOT: remark
 
+// With pes=4 the fc layers are pruned padding-aware; their 2 rows leave no run of 16 to fill,
+// so the weights are those of plain pruning (the CHECK lines below); conv stays plain.
+// RUN: eie-opt %s --eie-prune="density=0.5 layer-density=fc2:0.25 pes=4" 2>/dev/null | FileCheck %s
+// RUN: eie-opt %s --eie-prune="density=0.5 layer-density=fc2:0.25 pes=4" 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK-PES
+// REMARK-PES: remark: loc("fc1"): pruned layer 'fc1' to density 0.5000 (4 of 8 weights kept, 0 of them in place of padding)
+// REMARK-PES: remark: loc("fc2"): pruned layer 'fc2' to density 0.2500 (2 of 8 weights kept, 0 of them in place of padding)
+// REMARK-PES: prune.mlir:{{[0-9]+}}:8: remark: pruned layer 'cnn.conv2d#2' to density 0.5000 (2 of 4 weights kept)
+// REMARK-PES-NOT: remark
+// Padding-aware pruning with fills: prune-pes.mlir.
+
 // Keeps round(density * size) weights of largest magnitude; the others become exactly 0.
 // CHECK-LABEL: func @fc_global_density
 // CHECK: %[[W:.*]] = arith.constant dense<{{\[}}[0.000000e+00, -8.000000e-01, 3.000000e-01, 0.000000e+00], [5.000000e-01, 0.000000e+00, 0.000000e+00, 0.899999976]]> : tensor<2x4xf32>

@@ -1,5 +1,6 @@
 //===- Prune.cpp - Magnitude pruning of constant layer weights ------------===//
 
+#include "eie/Dialect/CNN/IR/CNNOps.h"
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
 #include "eie/Dialect/EIE/Transforms/Passes.h"
 #include "eie/Format/Pruning.h"
@@ -41,6 +42,27 @@ struct EIEPrunePass : mlir::eie::impl::EIEPruneBase<EIEPrunePass> {
     return success();
   }
 
+  /// Only cnn.fc layers are encoded in EIE's format.
+  bool isPaddingAware(const LayerWeights &layer) {
+    return pes > 0 && isa<cnn::FCOp>(layer.layer);
+  }
+
+  llvm::Expected<::eie::format::EIEPruneResult>
+  prune(const LayerWeights &layer, MutableArrayRef<float> weights,
+        double target) {
+    if (isPaddingAware(layer)) {
+      // The K x C matrix --eie-encode encodes (row = output).
+      ArrayRef<int64_t> shape = layer.value.getShapedType().getShape();
+      return ::eie::format::pruneForEIE(weights, shape[0], shape[1], target,
+                                        pes);
+    }
+    llvm::Expected<uint64_t> kept =
+        ::eie::format::pruneToDensity(weights, target);
+    if (!kept)
+      return kept.takeError();
+    return ::eie::format::EIEPruneResult{*kept, 0};
+  }
+
   void runOnOperation() override {
     if (!isValidDensity(density)) {
       getOperation().emitError("eie-prune: density is ")
@@ -61,18 +83,23 @@ struct EIEPrunePass : mlir::eie::impl::EIEPruneBase<EIEPrunePass> {
       if (target == 1.0)
         continue;
       std::vector<float> weights = readWeights(layer.value);
-      llvm::Expected<uint64_t> kept =
-          ::eie::format::pruneToDensity(weights, target);
-      if (!kept) {
+      llvm::Expected<::eie::format::EIEPruneResult> result =
+          prune(layer, weights, target);
+      if (!result) {
         layer.layer->emitError("cannot prune layer '")
-            << layer.name << "': " << llvm::toString(kept.takeError());
+            << layer.name << "': " << llvm::toString(result.takeError());
         return signalPassFailure();
       }
       replaceWeights(layer, weights);
-      layer.layer->emitRemark("pruned layer '")
-          << layer.name << "' to density "
-          << llvm::formatv("{0:F4}", double(*kept) / weights.size()).str()
-          << " (" << *kept << " of " << weights.size() << " weights kept)";
+      InFlightDiagnostic remark = layer.layer->emitRemark("pruned layer '");
+      remark << layer.name << "' to density "
+             << llvm::formatv("{0:F4}", double(result->kept) / weights.size())
+                    .str()
+             << " (" << result->kept << " of " << weights.size()
+             << " weights kept";
+      if (isPaddingAware(layer))
+        remark << ", " << result->fills << " of them in place of padding";
+      remark << ")";
     }
     for (const auto &entry : densities)
       if (!pruned.contains(entry.getKey())) {

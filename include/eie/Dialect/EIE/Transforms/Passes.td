@@ -19,8 +19,20 @@ def EIEPrune : Pass<"eie-prune", "::mlir::ModuleOp"> {
     density. Errors: a density outside (0, 1], a malformed or unknown `layer-density` entry,
     NaN/Inf weights, a density that keeps no weight.
 
+    With `pes=N` (N > 0), `cnn.fc` layers are pruned for EIE's format on N PEs
+    (`eie::format::pruneForEIE`): still exactly `round(density * size)` weights, but wherever
+    `--eie-encode="pes=N"` would insert a padding entry (a run of 16 or more zeros in a PE's
+    column before a kept weight), the largest weight among the 16 positions the padding would
+    cover is kept instead (from those that keep the number of fills equal to the number of
+    padding entries), and the base set of largest magnitudes shrinks by as many weights. The
+    result encodes with (almost) no padding on N PEs; the kept set is no longer the pure top-K
+    by magnitude (docs/Compression.md measures the trade-off). Use the same N as
+    `--eie-encode`. The remark then also says how many weights were kept in place of padding.
+    `cnn.conv2d` layers are never encoded in EIE's format and keep plain magnitude pruning.
+
     ```
     eie-opt --eie-prune="density=0.1 layer-density=fc6:0.04,fc7:0.04"
+    eie-opt --eie-prune="layer-density=fc6:0.09,fc7:0.09,fc8:0.25 pes=32"
     ```
   }];
   let options = [
@@ -28,6 +40,9 @@ def EIEPrune : Pass<"eie-prune", "::mlir::ModuleOp"> {
            "Fraction of weights to keep in layers without a layer-density entry">,
     ListOption<"layerDensity", "layer-density", "std::string",
                "Per-layer densities as name:density (the op's location name)">,
+    Option<"pes", "pes", "unsigned", /*default=*/"0",
+           "0: plain magnitude pruning; N > 0: cnn.fc layers pruned padding-aware "
+           "for EIE's format on N PEs">,
   ];
 }
 
