@@ -17,6 +17,8 @@
 
 #include "KernelImpl.h"
 
+#include "llvm/ADT/bit.h"
+
 #include <immintrin.h>
 
 namespace eie::runtime::detail::avx512 {
@@ -177,15 +179,25 @@ public:
 private:
   using Ops = ChunkOps<Acc>;
 
-  /// Whether the real lanes of a and b may share a row (their row ranges
-  /// meet).
+  /// The row of a chunk's lane.
+  static uint32_t rowAt(const Chunk &c, unsigned lane) {
+    return _mm_cvtsi128_si32(_mm512_castsi512_si128(
+        _mm512_permutexvar_epi32(_mm512_set1_epi32(lane), c.rows)));
+  }
+
+  /// Whether the real lanes of a and b may share a row: rows ascend with the
+  /// lane, so it suffices that the ranges of their first and last real
+  /// lanes meet.
   static bool mayOverlap(const Chunk &a, const Chunk &b) {
     if (!a.lanes || !b.lanes)
       return false;
-    return _mm512_mask_reduce_min_epu32(a.lanes, a.rows) <=
-               _mm512_mask_reduce_max_epu32(b.lanes, b.rows) &&
-           _mm512_mask_reduce_min_epu32(b.lanes, b.rows) <=
-               _mm512_mask_reduce_max_epu32(a.lanes, a.rows);
+    auto first = [](const Chunk &c) {
+      return rowAt(c, llvm::countr_zero(unsigned(c.lanes)));
+    };
+    auto last = [](const Chunk &c) {
+      return rowAt(c, 31 - llvm::countl_zero(unsigned(c.lanes)));
+    };
+    return first(a) <= last(b) && first(b) <= last(a);
   }
 
   Chunk pending;
