@@ -5,6 +5,7 @@
 
 #include "llvm/Support/MathExtras.h"
 
+
 #include <algorithm>
 
 using namespace eie;
@@ -31,22 +32,21 @@ static void appendEntry(std::vector<uint8_t> &out, EntryKind kind,
   push({code, static_cast<uint8_t>(gap % 16)});
 }
 
-/// Column-major slices, rows interleaved over the slices.
+/// Column-major slices, rows spread over them by map.
 static std::vector<PackedMatrix::Slice>
-buildSlices(const format::SparseCodes &c, unsigned numSlices, EntryKind kind) {
+buildSlices(const format::SparseCodes &c, SliceMap map, EntryKind kind) {
   const unsigned entryBytes = kind == EntryKind::Nibbles ? 1 : 2;
-  std::vector<PackedMatrix::Slice> slices(numSlices);
-  for (unsigned s = 0; s < numSlices; ++s) {
-    slices[s].numRows =
-        s < c.numRows ? (c.numRows - s + numSlices - 1) / numSlices : 0;
+  std::vector<PackedMatrix::Slice> slices(map.numSlices);
+  for (unsigned s = 0; s < map.numSlices; ++s) {
+    slices[s].numRows = map.rowsOf(s, c.numRows);
     slices[s].colPtr.push_back(0);
   }
-  std::vector<int64_t> last(numSlices);
+  std::vector<int64_t> last(map.numSlices);
   for (uint32_t j = 0; j < c.numCols; ++j) {
     std::fill(last.begin(), last.end(), -1);
     for (uint64_t k = c.colPtr[j]; k < c.colPtr[j + 1]; ++k) {
-      unsigned s = c.rowIdx[k] % numSlices;
-      int64_t local = c.rowIdx[k] / numSlices;
+      unsigned s = map.sliceOf(c.rowIdx[k]);
+      int64_t local = map.localRow(c.rowIdx[k]);
       appendEntry(slices[s].entries, kind, local, local - last[s] - 1,
                   c.codes[k]);
       last[s] = local;
@@ -149,8 +149,10 @@ PackedMatrix::create(const format::CompressedMatrix &m,
     p.layout = Layout::Columns;
     p.groups = RowGroups();
   }
-  // RowCode slices hold at most kRowCodeRows rows: a multiple of the thread
-  // count keeps the threads balanced.
+  // RowCode slices hold at most kRowCodeRows rows (a multiple of
+  // SliceMap::kBlock, so ceil(rows / kRowCodeRows) slices suffice); a
+  // multiple of the thread count keeps the threads balanced.
+  static_assert(kRowCodeRows % SliceMap::kBlock == 0);
   unsigned rowCodeSlices =
       numSlices * static_cast<unsigned>(llvm::divideCeil(
                       m.numRows, uint64_t(kRowCodeRows) * numSlices));
@@ -174,7 +176,7 @@ PackedMatrix::create(const format::CompressedMatrix &m,
   }
   if (p.kind == EntryKind::RowCode)
     p.numSlicesUsed = std::max(numSlices, rowCodeSlices);
-  p.slices = buildSlices(codes, p.numSlicesUsed, p.kind);
+  p.slices = buildSlices(codes, p.sliceMap(), p.kind);
   return p;
 }
 

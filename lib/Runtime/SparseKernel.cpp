@@ -141,22 +141,24 @@ static void runGroups(const PackedMatrix &m, const KernelOptions &o, Run run,
 template <typename Acc, typename Run, typename Init, typename Finish>
 static void runSlices(const PackedMatrix &m, const KernelOptions &o, Run run,
                       Init init, Finish finish) {
-  const unsigned numSlices = m.numSlices();
+  const SliceMap map = m.sliceMap();
   const unsigned threads = threadCount(m, o);
   runOnThreads(threads, [&](unsigned t) {
     std::vector<std::vector<Acc>> acc;
     std::vector<SliceOutput<Acc>> outputs;
-    for (unsigned s = t; s < numSlices; s += threads) {
+    std::vector<unsigned> sliceIds;
+    for (unsigned s = t; s < map.numSlices; s += threads) {
       const PackedMatrix::Slice &slice = m.slice(s);
       std::vector<Acc> &a = acc.emplace_back(slice.numRows);
       for (uint32_t l = 0; l < slice.numRows; ++l)
-        a[l] = init(size_t(l) * numSlices + s);
+        a[l] = init(map.globalRow(s, l));
       outputs.push_back({&slice, a.data()});
+      sliceIds.push_back(s);
     }
     run(outputs.data(), unsigned(outputs.size()));
     for (size_t i = 0; i < outputs.size(); ++i)
       for (uint32_t l = 0; l < outputs[i].slice->numRows; ++l)
-        finish(size_t(l) * numSlices + t + i * threads, acc[i][l]);
+        finish(map.globalRow(sliceIds[i], l), acc[i][l]);
   });
 }
 

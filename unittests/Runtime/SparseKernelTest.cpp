@@ -318,6 +318,24 @@ TEST(SparseKernel, LayoutChoiceAndErrors) {
                 std::to_string(m.codebook.fracBits));
 }
 
+TEST(SparseKernel, SliceMapIsABijection) {
+  for (unsigned slices : {1u, 2u, 3u, 7u})
+    for (uint32_t rows : {0u, 1u, 31u, 32u, 100u, 1000u, 4097u}) {
+      SliceMap map{slices};
+      std::vector<uint32_t> count(slices, 0);
+      for (uint32_t r = 0; r < rows; ++r) {
+        unsigned s = map.sliceOf(r);
+        ASSERT_LT(s, slices);
+        // Local rows are dense: each slice's rows come in order 0, 1, ...
+        ASSERT_EQ(map.localRow(r), count[s]++);
+        ASSERT_EQ(map.globalRow(s, map.localRow(r)), r);
+      }
+      for (unsigned s = 0; s < slices; ++s)
+        EXPECT_EQ(map.rowsOf(s, rows), count[s])
+            << slices << " slices, " << rows << " rows, slice " << s;
+    }
+}
+
 TEST(SparseKernel, EntryKindChoice) {
   // 4-bit codebooks get RowCode, with more slices than asked for when a
   // slice would pass 4096 rows; Nibbles on request; 5..8 bits WideCode.

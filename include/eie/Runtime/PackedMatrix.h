@@ -3,8 +3,8 @@
 // The x86 kernels' own layout of an EIE matrix, built once at load time from a
 // verified eie::format::CompressedMatrix (docs/CompressedFormat.md, "x86
 // kernel layouts"):
-//  - Columns: rows re-interleaved over a few slices (row i in slice i mod S)
-//    instead of EIE's 64 PEs, each slice column-major. The kernel walks only
+//  - Columns: rows re-interleaved over a few slices (SliceMap: blocks of 32
+//    rows round-robin) instead of EIE's 64 PEs, each slice column-major. The kernel walks only
 //    the columns of non-zero activations, as EIE does. Entries are
 //    EntryKind::RowCode (the row within the slice and the code, so decoding
 //    needs no prefix sum) or the format's (v, z) byte (Nibbles), whose
@@ -25,6 +25,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -55,6 +56,34 @@ enum class EntryKind {
 /// Most rows a RowCode slice may have (12-bit rows).
 constexpr uint32_t kRowCodeRows = 4096;
 
+/// Columns layout: which slice holds a row. Rows go round-robin to the
+/// slices in blocks of kBlock, as rows go to EIE's PEs one by one, but so
+/// that threads never write the same cache line of the outputs (32 int16 or
+/// 2 x 16 float outputs).
+struct SliceMap {
+  static constexpr uint32_t kBlock = 32;
+  unsigned numSlices = 1;
+
+  unsigned sliceOf(uint32_t row) const {
+    return (row / kBlock) % numSlices;
+  }
+  uint32_t localRow(uint32_t row) const {
+    return row / (kBlock * numSlices) * kBlock + row % kBlock;
+  }
+  uint64_t globalRow(unsigned slice, uint32_t local) const {
+    return (uint64_t(local / kBlock) * numSlices + slice) * kBlock +
+           local % kBlock;
+  }
+  /// Rows of slice s in a matrix of numRows rows.
+  uint32_t rowsOf(unsigned s, uint32_t numRows) const {
+    uint64_t cycle = uint64_t(kBlock) * numSlices;
+    uint64_t rest = numRows % cycle, inRest = 0;
+    if (rest > uint64_t(s) * kBlock)
+      inRest = std::min<uint64_t>(kBlock, rest - uint64_t(s) * kBlock);
+    return static_cast<uint32_t>(numRows / cycle * kBlock + inRest);
+  }
+};
+
 struct PackOptions {
   /// The most threads the kernels will use (1..64). RowCode packing uses a
   /// multiple of it when slices would exceed kRowCodeRows rows.
@@ -76,7 +105,7 @@ constexpr double kRowsLayoutDensity = 0.6;
 
 class PackedMatrix {
 public:
-  /// Columns layout: one row slice, rows s, s + S, s + 2S, ...
+  /// Columns layout: one row slice (SliceMap), rows in local order.
   struct Slice {
     uint32_t numRows = 0;
     /// Entries packed as entryKind() says, plus kEntryTail zero bytes so the
@@ -104,6 +133,8 @@ public:
   Layout getLayout() const { return layout; }
   /// Slices (Columns) or the thread split granularity (Rows).
   unsigned numSlices() const { return numSlicesUsed; }
+  /// Columns layout: the rows of each slice.
+  SliceMap sliceMap() const { return {numSlicesUsed}; }
   EntryKind entryKind() const { return kind; }
   /// Bytes of the main entry stream per entry.
   unsigned entryBytes() const { return kind == EntryKind::Nibbles ? 1 : 2; }
