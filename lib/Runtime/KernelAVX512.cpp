@@ -269,6 +269,57 @@ static void groupFixed(const uint8_t *steps, size_t numSteps,
   _mm512_storeu_si512(acc16 + 8, hi);
 }
 
+/// Sixteen inputs at a time: the columns and values of the non-zero ones
+/// compressed to the front of two vectors, then interleaved into 16
+/// (column, value) pairs; the stores may write up to 16 entries past the
+/// count (kCompactSlack). nonZero gives the mask and the values as int32
+/// bits; the tail goes through the scalar loop.
+template <typename T, typename NonZeroFn>
+static size_t compact(const T *x, uint32_t n, Activation<T> *out,
+                      NonZeroFn nonZero) {
+  const __m512i lanes =
+      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512i low =
+      _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const __m512i high = _mm512_add_epi32(low, _mm512_set1_epi32(8));
+  size_t count = 0;
+  uint32_t j = 0;
+  for (; j + 16 <= n; j += 16) {
+    __m512i bits;
+    __mmask16 mask = nonZero(x + j, bits);
+    __m512i cols = _mm512_maskz_compress_epi32(
+        mask, _mm512_add_epi32(lanes, _mm512_set1_epi32(int(j))));
+    __m512i values = _mm512_maskz_compress_epi32(mask, bits);
+    _mm512_storeu_si512(out + count,
+                        _mm512_permutex2var_epi32(cols, low, values));
+    _mm512_storeu_si512(out + count + 8,
+                        _mm512_permutex2var_epi32(cols, high, values));
+    count += llvm::popcount(unsigned(mask));
+  }
+  for (; j < n; ++j) {
+    out[count] = {j, x[j]};
+    count += x[j] != T(0);
+  }
+  return count;
+}
+
+static size_t compactFloat(const float *x, uint32_t n, Activation<float> *out) {
+  return compact(x, n, out, [](const float *p, __m512i &bits) {
+    __m512 v = _mm512_loadu_ps(p);
+    bits = _mm512_castps_si512(v);
+    // Not-equal-or-unordered: -0 counts as zero, NaN as non-zero, as x != 0.
+    return _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ);
+  });
+}
+
+static size_t compactFixed(const int16_t *x, uint32_t n,
+                           Activation<int16_t> *out) {
+  return compact(x, n, out, [](const int16_t *p, __m512i &bits) {
+    bits = _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)p));
+    return _mm512_test_epi32_mask(bits, bits);
+  });
+}
+
 static void widen(int32_t *narrow, int64_t *wide, size_t n) {
   size_t i = 0;
   for (; i + 16 <= n; i += 16) {
@@ -287,7 +338,8 @@ static void widen(int32_t *narrow, int64_t *wide, size_t n) {
   }
 }
 
-const KernelSet kernels = {sliceFloat, sliceFixed, sliceFixedNarrow,
-                           widen,      groupFloat, groupFixed};
+const KernelSet kernels = {compactFloat, compactFixed,     sliceFloat,
+                           sliceFixed,   sliceFixedNarrow, widen,
+                           groupFloat,   groupFixed};
 
 } // namespace eie::runtime::detail::avx512

@@ -22,11 +22,23 @@ inline unsigned advance(unsigned v, unsigned z) {
   return (z + 1) << (v == 0 ? 4 : 0);
 }
 
-/// A non-zero input activation: EIE's broadcast (j, a_j).
+/// A non-zero input activation: EIE's broadcast (j, a_j). 8 bytes, the
+/// value at offset 4 (the AVX-512 compaction writes them as two int32).
 template <typename T> struct Activation {
   uint32_t col;
   T value;
 };
+static_assert(sizeof(Activation<float>) == 8 &&
+              sizeof(Activation<int16_t>) == 8);
+
+/// EIE's leading non-zero detection: writes the non-zero elements of x[0, n)
+/// in column order to out, which has room for n + kCompactSlack entries, and
+/// returns how many.
+constexpr size_t kCompactSlack = 16;
+using CompactFloatFn = size_t (*)(const float *x, uint32_t n,
+                                  Activation<float> *out);
+using CompactFixedFn = size_t (*)(const int16_t *x, uint32_t n,
+                                  Activation<int16_t> *out);
 
 /// A slice one thread walks and its accumulators (slice.numRows elements,
 /// local row order).
@@ -70,6 +82,8 @@ using GroupFixedFn = void (*)(const uint8_t *steps, size_t numSteps,
 
 /// One instruction set's kernels.
 struct KernelSet {
+  CompactFloatFn compactFloat;
+  CompactFixedFn compactFixed;
   SliceFloatFn sliceFloat;
   SliceFixedFn sliceFixed;
   SliceFixedNarrowFn sliceFixedNarrow;

@@ -5,7 +5,6 @@
 
 #include "llvm/Support/MathExtras.h"
 
-
 #include <algorithm>
 
 using namespace eie;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <memory>
 #include <vector>
 
 using namespace eie;
@@ -48,40 +49,42 @@ static llvm::Expected<KernelISA> chooseISA(const KernelOptions &o) {
   return isa;
 }
 
-/// The non-zero activations in column order (EIE's leading non-zero
-/// detection). Branch-free: with a third of the inputs non-zero at random
-/// places, a branch per input mispredicts often enough to cost several
-/// percent of a layer.
+/// The non-zero activations in column order.
+template <typename T> struct ActivationList {
+  std::unique_ptr<Activation<T>[]> entries;
+  size_t size = 0;
+  const Activation<T> *data() const { return entries.get(); }
+};
+
 template <typename T>
-static std::vector<Activation<T>> nonZeroActivations(const T *x, uint32_t n) {
-  std::vector<Activation<T>> act(size_t(n) + 1);
-  size_t count = 0;
-  for (uint32_t j = 0; j < n; ++j) {
-    act[count] = {j, x[j]};
-    count += x[j] != T(0);
-  }
-  act.resize(count);
-  return act;
+static ActivationList<T>
+nonZeroActivations(const T *x, uint32_t n,
+                   size_t (*compact)(const T *, uint32_t, Activation<T> *)) {
+  ActivationList<T> list;
+  // Default-initialized: compaction writes every entry it counts.
+  list.entries.reset(new Activation<T>[size_t(n) + kCompactSlack]);
+  list.size = compact(x, n, list.entries.get());
+  return list;
 }
 
 /// Ends of the runs of activations (in order) whose int32 partial sums
 /// cannot overflow: a column adds at most |a_j| * maxAbsCode to any row, so
 /// a run whose sum of those bounds stays within INT32_MAX is exact in int32.
 /// A single column always fits (|a_j| * maxAbsCode <= 2^30).
-static std::vector<size_t>
-overflowFreeRuns(const std::vector<Activation<int16_t>> &act,
-                 uint32_t maxAbsCode) {
+static std::vector<size_t> overflowFreeRuns(const ActivationList<int16_t> &act,
+                                            uint32_t maxAbsCode) {
   std::vector<size_t> ends;
   uint64_t bound = 0;
-  for (size_t a = 0; a < act.size(); ++a) {
-    uint64_t column = uint64_t(std::abs(int32_t(act[a].value))) * maxAbsCode;
+  for (size_t a = 0; a < act.size; ++a) {
+    uint64_t column =
+        uint64_t(std::abs(int32_t(act.data()[a].value))) * maxAbsCode;
     if (bound + column > uint64_t(INT32_MAX)) {
       ends.push_back(a);
       bound = 0;
     }
     bound += column;
   }
-  ends.push_back(act.size());
+  ends.push_back(act.size);
   return ends;
 }
 
@@ -192,9 +195,9 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
   runSlices<float>(
       m, options,
       [&](const SliceOutput<float> *outputs, unsigned n) {
-        std::vector<Activation<float>> act = nonZeroActivations(x, m.numCols());
-        k.sliceFloat(outputs, n, m.entryKind(), codebook, act.data(),
-                     act.size());
+        ActivationList<float> act =
+            nonZeroActivations(x, m.numCols(), k.compactFloat);
+        k.sliceFloat(outputs, n, m.entryKind(), codebook, act.data(), act.size);
       },
       init, finish);
   return llvm::Error::success();
@@ -241,12 +244,12 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
       m, options,
       [&](const SliceOutput<int64_t> *outputs, unsigned n) {
         // Per thread, as in multiplyFloat.
-        std::vector<Activation<int16_t>> act =
-            nonZeroActivations(x, m.numCols());
+        ActivationList<int16_t> act =
+            nonZeroActivations(x, m.numCols(), k.compactFixed);
         std::vector<size_t> runEnds = overflowFreeRuns(act, maxAbsCode);
-        if (runEnds.size() * kMinNarrowRun > act.size()) {
+        if (runEnds.size() * kMinNarrowRun > act.size) {
           k.sliceFixed(outputs, n, m.entryKind(), codebook, act.data(),
-                       act.size());
+                       act.size);
           return;
         }
         std::vector<std::vector<int32_t>> acc32;

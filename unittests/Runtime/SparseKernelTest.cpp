@@ -268,11 +268,24 @@ TEST(SparseKernel, AllZeroActivationsGiveBias) {
   format::CompressedMatrix m = makeMatrix({40, 30, 4, 0.3, 0, 9}, 4);
   auto packed = PackedMatrix::create(m);
   ASSERT_EQ(errorMessage(packed.takeError()), "");
+  // -0 is zero too (the compaction compares, it does not test bits).
   std::vector<float> x(30, 0.0f), bias(40, -0.5f), y(40);
-  ASSERT_EQ(errorMessage(
-                multiplyFloat(*packed, x.data(), bias.data(), y.data(), true)),
-            "");
-  EXPECT_EQ(y, std::vector<float>(40, 0.0f));
+  for (size_t j = 0; j < x.size(); j += 3)
+    x[j] = -0.0f;
+  for (KernelISA isa : {KernelISA::Portable, KernelISA::AVX512}) {
+    if (!isKernelISASupported(isa))
+      continue;
+    KernelOptions o;
+    o.isa = isa;
+    ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), bias.data(),
+                                         y.data(), true, o)),
+              "");
+    EXPECT_EQ(y, std::vector<float>(40, 0.0f));
+    ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), bias.data(),
+                                         y.data(), false, o)),
+              "");
+    EXPECT_EQ(y, std::vector<float>(40, -0.5f));
+  }
 }
 
 TEST(SparseKernel, LayoutChoiceAndErrors) {
