@@ -60,12 +60,13 @@ using SliceFixedFn = void (*)(const SliceOutput<int64_t> *slices,
                               const Activation<int16_t> *act, size_t numAct);
 /// Fixed mode into int32 accumulators, twice the lanes per gather and
 /// scatter: exact only when the caller bounds the activations so that no
-/// partial sum can overflow (SparseKernel.cpp).
+/// partial sum can overflow (SparseKernel.cpp). act[numAct, numReadable) are
+/// the next run's: the kernel prefetches their columns.
 using SliceFixedNarrowFn = void (*)(const SliceOutput<int32_t> *slices,
                                     unsigned numSlices, EntryKind kind,
                                     const int16_t *codebook,
                                     const Activation<int16_t> *act,
-                                    size_t numAct);
+                                    size_t numAct, size_t numReadable);
 
 /// Adds n int32 accumulators into int64 ones and zeroes them (the end of a
 /// narrow run).

@@ -261,7 +261,7 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
         size_t begin = 0;
         for (size_t end : runEnds) {
           k.sliceFixedNarrow(narrowOutputs.data(), n, m.entryKind(), codebook,
-                             act.data() + begin, end - begin);
+                             act.data() + begin, end - begin, act.size - begin);
           for (unsigned i = 0; i < n; ++i)
             k.widen(acc32[i].data(), outputs[i].acc, outputs[i].slice->numRows);
           begin = end;
