@@ -129,15 +129,24 @@ std::vector<double> timeInterleaved(llvm::ArrayRef<std::function<void()>> fns,
 /// The floor of any kernel that stores once per non-zero: the rows of the
 /// entries in the active columns, scattered sixteen at a time (rows within a
 /// column ascending, as our kernel stores them), with no loads, decoding or
-/// arithmetic. Our kernel's gather, decode and add come on top.
+/// arithmetic. Our kernel's gather, decode and add come on top. Without
+/// AVX-512, scalar stores.
 __attribute__((target("avx512f"))) void
-scatterFloor(llvm::ArrayRef<int32_t> rows, float *y) {
+scatterFloorAVX512(llvm::ArrayRef<int32_t> rows, float *y) {
   const __m512 one = _mm512_set1_ps(1.0f);
   size_t k = 0;
   for (; k + 16 <= rows.size(); k += 16)
     _mm512_i32scatter_ps(y, _mm512_loadu_si512(rows.data() + k), one, 4);
   for (; k < rows.size(); ++k)
     y[rows[k]] = 1.0f;
+}
+
+void scatterFloor(llvm::ArrayRef<int32_t> rows, float *y) {
+  static const bool avx512 = __builtin_cpu_supports("avx512f");
+  if (avx512)
+    return scatterFloorAVX512(rows, y);
+  for (int32_t r : rows)
+    y[r] = 1.0f;
 }
 
 /// y = A x for a rows x cols CSC matrix of nnz entries given as (positions,

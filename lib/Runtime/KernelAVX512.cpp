@@ -271,9 +271,9 @@ static void groupFixed(const uint8_t *steps, size_t numSteps,
 
 /// Sixteen inputs at a time: the columns and values of the non-zero ones
 /// compressed to the front of two vectors, then interleaved into 16
-/// (column, value) pairs; the stores may write up to 16 entries past the
-/// count (kCompactSlack). nonZero gives the mask and the values as int32
-/// bits; the tail goes through the scalar loop.
+/// (column, value) pairs and stored whole at out + count: count <= j, so the
+/// store ends within out[0, n). nonZero gives the mask and the values as
+/// int32 bits; the tail goes through the scalar loop.
 template <typename T, typename NonZeroFn>
 static size_t compact(const T *x, uint32_t n, Activation<T> *out,
                       NonZeroFn nonZero) {

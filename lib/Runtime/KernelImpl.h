@@ -32,9 +32,7 @@ static_assert(sizeof(Activation<float>) == 8 &&
               sizeof(Activation<int16_t>) == 8);
 
 /// EIE's leading non-zero detection: writes the non-zero elements of x[0, n)
-/// in column order to out, which has room for n + kCompactSlack entries, and
-/// returns how many.
-constexpr size_t kCompactSlack = 16;
+/// in column order to out (room for n entries) and returns how many.
 using CompactFloatFn = size_t (*)(const float *x, uint32_t n,
                                   Activation<float> *out);
 using CompactFixedFn = size_t (*)(const int16_t *x, uint32_t n,

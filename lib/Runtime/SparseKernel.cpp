@@ -5,7 +5,6 @@
 #include "WorkerPool.h"
 
 #include <algorithm>
-#include <climits>
 #include <cstdlib>
 #include <memory>
 #include <vector>
@@ -62,7 +61,7 @@ nonZeroActivations(const T *x, uint32_t n,
                    size_t (*compact)(const T *, uint32_t, Activation<T> *)) {
   ActivationList<T> list;
   // Default-initialized: compaction writes every entry it counts.
-  list.entries.reset(new Activation<T>[size_t(n) + kCompactSlack]);
+  list.entries.reset(new Activation<T>[n]);
   list.size = compact(x, n, list.entries.get());
   return list;
 }
@@ -91,6 +90,8 @@ static std::vector<size_t> overflowFreeRuns(const ActivationList<int16_t> &act,
 /// Narrow (int32) accumulation pays a widening pass over the slice's rows
 /// per run; it wins when runs average at least this many columns.
 constexpr size_t kMinNarrowRun = 8;
+
+static_assert(kMaxSlices <= WorkerPool::kMaxThreads);
 
 /// Runs work(t) for t in [0, threads) on that many threads.
 template <typename Fn> static void runOnThreads(unsigned threads, Fn work) {

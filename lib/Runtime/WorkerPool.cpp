@@ -2,6 +2,7 @@
 
 #include "WorkerPool.h"
 
+#include <cassert>
 #include <chrono>
 
 using namespace eie::runtime::detail;
@@ -44,7 +45,7 @@ WorkerPool::~WorkerPool() {
 uint64_t WorkerPool::waitForJob(uint64_t seen) {
   auto ready = [&] {
     return stopping.load(std::memory_order_acquire) ||
-           generation.load(std::memory_order_acquire) != seen;
+           jobWord.load(std::memory_order_acquire) != seen;
   };
   if (!spinUntil(ready)) {
     std::unique_lock<std::mutex> lock(mutex);
@@ -52,17 +53,19 @@ uint64_t WorkerPool::waitForJob(uint64_t seen) {
     wake.wait(lock, ready);
     --sleepers;
   }
-  return generation.load(std::memory_order_acquire);
+  return jobWord.load(std::memory_order_acquire);
 }
 
-void WorkerPool::workerLoop(unsigned index) {
-  uint64_t seen = 0;
+void WorkerPool::workerLoop(unsigned index, uint64_t seen) {
   while (true) {
     seen = waitForJob(seen);
     if (stopping.load(std::memory_order_acquire))
       return;
-    // Worker index runs thread number index + 1 of the job, if it has one.
-    if (index + 1 >= jobThreads)
+    // Worker index runs thread number index + 1 of the job, if the job has
+    // one: decided from the word it saw, never from fields the next job
+    // may already have rewritten. Only participants read job, and the
+    // caller cannot start the next job before they all have finished.
+    if (index + 1 >= threadsOf(seen))
       continue;
     job(index + 1);
     if (pending.fetch_sub(1, std::memory_order_acq_rel) == 1) {
@@ -79,16 +82,20 @@ void WorkerPool::run(unsigned threads,
     work(0);
     return;
   }
+  assert(threads <= kMaxThreads && "more threads than the job word holds");
   std::lock_guard<std::mutex> call(callMutex);
   {
     std::lock_guard<std::mutex> lock(mutex);
+    uint64_t current = jobWord.load(std::memory_order_relaxed);
+    // A new worker waits for the job after the current word.
     while (workers.size() + 1 < threads)
-      workers.emplace_back(
-          [this, i = unsigned(workers.size())] { workerLoop(i); });
+      workers.emplace_back([this, i = unsigned(workers.size()), current] {
+        workerLoop(i, current);
+      });
     job = work;
-    jobThreads = threads;
     pending.store(threads - 1, std::memory_order_relaxed);
-    generation.fetch_add(1, std::memory_order_release);
+    jobWord.store(((current >> kThreadBits) + 1) << kThreadBits | threads,
+                  std::memory_order_release);
     if (sleepers)
       wake.notify_all();
   }

@@ -38,20 +38,31 @@ public:
   /// it sleeps.
   static constexpr unsigned kSpinMicros = 100;
 
+  /// Most threads a job may have.
+  static constexpr unsigned kMaxThreads = 255;
+
 private:
-  void workerLoop(unsigned index);
-  /// Spins, then sleeps, until the generation differs from seen or the pool
-  /// stops; returns the new generation.
+  /// Runs the jobs after the one whose word is seen.
+  void workerLoop(unsigned index, uint64_t seen);
+  /// Spins, then sleeps, until the job word differs from seen or the pool
+  /// stops; returns the new word.
   uint64_t waitForJob(uint64_t seen);
+
+  /// The job word packs a job's generation and thread count, so that a
+  /// worker learns both from one load.
+  static constexpr unsigned kThreadBits = 8;
+  static unsigned threadsOf(uint64_t word) {
+    return unsigned(word & ((1u << kThreadBits) - 1));
+  }
 
   std::mutex callMutex; ///< one run() at a time
   std::mutex mutex;     ///< guards sleepers and the sleeping side of both waits
   std::condition_variable wake, done;
   std::vector<std::thread> workers;
-  /// The job; written before generation is bumped, read after it is seen.
+  /// The job; written before the job word is published, read only by its
+  /// participants after they loaded that word.
   llvm::function_ref<void(unsigned)> job;
-  unsigned jobThreads = 0;
-  std::atomic<uint64_t> generation{0};
+  std::atomic<uint64_t> jobWord{0};
   std::atomic<unsigned> pending{0};
   std::atomic<bool> stopping{false};
   unsigned sleepers = 0;

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 
+#include <array>
 #include <cmath>
 #include <random>
 #include <string>
@@ -246,8 +247,11 @@ TEST(SparseKernel, FixedSumsFarBeyondInt32StayExact) {
   std::vector<int16_t> bias(rows, 0);
   for (int16_t scale : {int16_t(3000), int16_t(32767)}) {
     std::vector<int16_t> x(cols);
+    // Full scale includes -32768, the one int16 without a positive twin.
     for (uint32_t j = 0; j < cols; ++j)
-      x[j] = j % 5 == 4 ? 0 : int16_t(scale - int(j % 13));
+      x[j] = j % 5 == 4                     ? 0
+             : scale == 32767 && j % 7 == 3 ? int16_t(-32768)
+                                            : int16_t(scale - int(j % 13));
     std::vector<int16_t> ref = fixedReference(codes, cb->fixedValues, rows,
                                               cols, x, bias, fa, fw, fo, false);
     for (const Variant &v : variants(2)) {
@@ -329,6 +333,33 @@ TEST(SparseKernel, LayoutChoiceAndErrors) {
                 std::to_string(m.codebook.fracBits - 1) +
                 ", but the codebook is Q" +
                 std::to_string(m.codebook.fracBits));
+}
+
+TEST(SparseKernel, ChangingThreadCountsGiveTheSameResult) {
+  // Calls with 4, 2, 3 and 1 threads in turn: the pool's workers that sit a
+  // call out must not run a later call's share twice or too early.
+  format::CompressedMatrix m = makeMatrix({600, 300, 4, 0.1, 0, 12}, 64);
+  PackOptions po;
+  po.numSlices = 4;
+  po.layout = Layout::Columns;
+  auto packed = PackedMatrix::create(m, po);
+  ASSERT_EQ(errorMessage(packed.takeError()), "");
+  std::vector<int16_t> x = randomActivations(300, 0.4, 12, 13);
+  format::FixedPointParams p{12, m.codebook.fracBits, 10};
+  std::vector<int16_t> expected(600), y(600);
+  ASSERT_EQ(errorMessage(multiplyFixed(*packed, x.data(), nullptr,
+                                       expected.data(), p, false)),
+            "");
+  for (unsigned call = 0; call < 400; ++call) {
+    KernelOptions o;
+    o.numThreads = std::array<unsigned, 4>{4, 2, 3, 1}[call % 4];
+    std::fill(y.begin(), y.end(), 12345);
+    ASSERT_EQ(errorMessage(multiplyFixed(*packed, x.data(), nullptr, y.data(),
+                                         p, false, o)),
+              "");
+    ASSERT_EQ(y, expected) << "call " << call << ", " << o.numThreads
+                           << " threads";
+  }
 }
 
 TEST(SparseKernel, SliceMapIsABijection) {

@@ -55,7 +55,7 @@ struct EIEPruneResult {
 /// Trade-off: the kept set is no longer the pure top-K by magnitude: part of
 /// the budget moves from the smallest base weights to the fills (each the
 /// largest of its window, but below the base threshold), in exchange for
-/// (almost) no padding: 1 byte per non-zero plus pointers instead of 1.2-1.3
+/// (almost) no padding: 1 byte per non-zero plus pointers instead of 1.19-1.28
 /// at 9% density, and no cycles spent on padding. On AlexNet fc6 at 9%, 23%
 /// (64 PEs) to 43% (1 PE) of the kept weights are fills. The share grows
 /// fast as the density per PE column nears 1/16, where every 16 positions

@@ -53,8 +53,12 @@ struct EIEPrunePass : mlir::eie::impl::EIEPruneBase<EIEPrunePass> {
     if (isPaddingAware(layer)) {
       // The K x C matrix --eie-encode encodes (row = output).
       ArrayRef<int64_t> shape = layer.value.getShapedType().getShape();
-      return ::eie::format::pruneForEIE(weights, shape[0], shape[1], target,
-                                        pes);
+      if (shape[0] > UINT32_MAX || shape[1] > UINT32_MAX)
+        return llvm::createStringError(
+            "a %lldx%lld weight matrix is too large for EIE's format",
+            (long long)shape[0], (long long)shape[1]);
+      return ::eie::format::pruneForEIE(weights, uint32_t(shape[0]),
+                                        uint32_t(shape[1]), target, pes);
     }
     llvm::Expected<uint64_t> kept =
         ::eie::format::pruneToDensity(weights, target);
