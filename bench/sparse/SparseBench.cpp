@@ -374,6 +374,16 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   return r;
 }
 
+/// A rows x cols layer of normal weights (std 0.01, fixed seed).
+std::vector<float> normalWeights(uint32_t rows, uint32_t cols) {
+  std::mt19937_64 rng(99);
+  std::normal_distribution<float> d(0, 0.01f);
+  std::vector<float> w(size_t(rows) * cols);
+  for (float &v : w)
+    v = d(rng);
+  return w;
+}
+
 /// Deep Compression on AlexNet-shaped FC layers: prune normal weights,
 /// share them with 4-bit k-means, encode on 64 PEs, report storage.
 void compressionReport() {
@@ -396,11 +406,7 @@ void compressionReport() {
     return std::chrono::duration<double, std::milli>(Clock::now() - a).count();
   };
   for (const Fc &fc : fcs) {
-    std::mt19937_64 rng(99);
-    std::normal_distribution<float> d(0, 0.01f);
-    std::vector<float> w(size_t(fc.rows) * fc.cols);
-    for (float &v : w)
-      v = d(rng);
+    std::vector<float> w = normalWeights(fc.rows, fc.cols);
     Clock::time_point t0 = Clock::now();
     uint64_t nnz = llvm::cantFail(format::pruneToDensity(w, fc.density));
     double tPrune = ms(t0);
@@ -432,11 +438,7 @@ void compressionReport() {
                          "fills/kept");
   for (const Fc &fc : llvm::ArrayRef(fcs).take_front(3))
     for (unsigned pes : {16u, 32u, 64u}) {
-      std::mt19937_64 rng(99);
-      std::normal_distribution<float> d(0, 0.01f);
-      std::vector<float> w(size_t(fc.rows) * fc.cols);
-      for (float &v : w)
-        v = d(rng);
+      std::vector<float> w = normalWeights(fc.rows, fc.cols);
       Clock::time_point t0 = Clock::now();
       format::EIEPruneResult pruned = llvm::cantFail(
           format::pruneForEIE(w, fc.rows, fc.cols, fc.density, pes));
