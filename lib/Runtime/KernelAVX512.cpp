@@ -273,7 +273,7 @@ static void groupFixed(const uint8_t *steps, size_t numSteps,
 /// compressed to the front of two vectors, then interleaved into 16
 /// (column, value) pairs and stored whole at out + count: count <= j, so the
 /// store ends within out[0, n). nonZero gives the mask and the values as
-/// int32 bits; the tail goes through the scalar loop.
+/// int32 bits; the tail goes through compactScalar.
 template <typename T, typename NonZeroFn>
 static size_t compact(const T *x, uint32_t n, Activation<T> *out,
                       NonZeroFn nonZero) {
@@ -296,11 +296,7 @@ static size_t compact(const T *x, uint32_t n, Activation<T> *out,
                         _mm512_permutex2var_epi32(cols, high, values));
     count += llvm::popcount(unsigned(mask));
   }
-  for (; j < n; ++j) {
-    out[count] = {j, x[j]};
-    count += x[j] != T(0);
-  }
-  return count;
+  return compactScalar(x, j, n, out, count);
 }
 
 static size_t compactFloat(const float *x, uint32_t n, Activation<float> *out) {
@@ -332,10 +328,7 @@ static void widen(int32_t *narrow, int64_t *wide, size_t n) {
                         _mm512_add_epi64(_mm512_loadu_si512(wide + i + 8), hi));
     _mm512_storeu_si512(narrow + i, _mm512_setzero_si512());
   }
-  for (; i < n; ++i) {
-    wide[i] += narrow[i];
-    narrow[i] = 0;
-  }
+  widenScalar(narrow, wide, i, n);
 }
 
 const KernelSet kernels = {compactFloat, compactFixed,     sliceFloat,

@@ -64,33 +64,17 @@ static void groupFixed(const uint8_t *steps, size_t numSteps,
   walkGroup(steps, numSteps, codebook, x, acc16);
 }
 
-/// Branch-free: with a third of the inputs non-zero at random places, a
-/// branch per input mispredicts often enough to cost several percent of a
-/// layer.
-template <typename T>
-static size_t compact(const T *x, uint32_t n, Activation<T> *out) {
-  size_t count = 0;
-  for (uint32_t j = 0; j < n; ++j) {
-    out[count] = {j, x[j]};
-    count += x[j] != T(0);
-  }
-  return count;
-}
-
 static size_t compactFloat(const float *x, uint32_t n, Activation<float> *out) {
-  return compact(x, n, out);
+  return compactScalar(x, 0, n, out, 0);
 }
 
 static size_t compactFixed(const int16_t *x, uint32_t n,
                            Activation<int16_t> *out) {
-  return compact(x, n, out);
+  return compactScalar(x, 0, n, out, 0);
 }
 
 static void widen(int32_t *narrow, int64_t *wide, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    wide[i] += narrow[i];
-    narrow[i] = 0;
-  }
+  widenScalar(narrow, wide, 0, n);
 }
 
 const KernelSet kernels = {compactFloat, compactFixed,     sliceFloat,

@@ -21,7 +21,7 @@ static void appendEntry(std::vector<uint8_t> &out, EntryKind kind,
     out.push_back(static_cast<uint8_t>(word >> 8));
     return;
   }
-  unsigned bytes = kind == EntryKind::Nibbles ? 1 : 2;
+  unsigned bytes = entryBytes(kind);
   auto push = [&](format::Entry e) {
     out.resize(out.size() + bytes);
     format::packEntry(e, bytes, &out[out.size() - bytes]);
@@ -34,7 +34,6 @@ static void appendEntry(std::vector<uint8_t> &out, EntryKind kind,
 /// Column-major slices, rows spread over them by map.
 static std::vector<PackedMatrix::Slice>
 buildSlices(const format::SparseCodes &c, SliceMap map, EntryKind kind) {
-  const unsigned entryBytes = kind == EntryKind::Nibbles ? 1 : 2;
   std::vector<PackedMatrix::Slice> slices(map.numSlices);
   for (unsigned s = 0; s < map.numSlices; ++s) {
     slices[s].numRows = map.rowsOf(s, c.numRows);
@@ -52,7 +51,7 @@ buildSlices(const format::SparseCodes &c, SliceMap map, EntryKind kind) {
     }
     for (PackedMatrix::Slice &slice : slices)
       slice.colPtr.push_back(
-          static_cast<uint32_t>(slice.entries.size() / entryBytes));
+          static_cast<uint32_t>(slice.entries.size() / entryBytes(kind)));
   }
   for (PackedMatrix::Slice &slice : slices)
     slice.entries.resize(slice.entries.size() + PackedMatrix::kEntryTail, 0);

@@ -150,19 +150,19 @@ static void runSlices(const PackedMatrix &m, const KernelOptions &o, Run run,
   runOnThreads(threads, [&](unsigned t) {
     std::vector<std::vector<Acc>> acc;
     std::vector<SliceOutput<Acc>> outputs;
-    std::vector<unsigned> sliceIds;
     for (unsigned s = t; s < map.numSlices; s += threads) {
       const PackedMatrix::Slice &slice = m.slice(s);
       std::vector<Acc> &a = acc.emplace_back(slice.numRows);
       for (uint32_t l = 0; l < slice.numRows; ++l)
         a[l] = init(map.globalRow(s, l));
       outputs.push_back({&slice, a.data()});
-      sliceIds.push_back(s);
     }
     run(outputs.data(), unsigned(outputs.size()));
-    for (size_t i = 0; i < outputs.size(); ++i)
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      unsigned s = t + unsigned(i) * threads;
       for (uint32_t l = 0; l < outputs[i].slice->numRows; ++l)
-        finish(map.globalRow(sliceIds[i], l), acc[i][l]);
+        finish(map.globalRow(s, l), acc[i][l]);
+    }
   });
 }
 

@@ -4,10 +4,10 @@
 // verified eie::format::CompressedMatrix (docs/CompressedFormat.md, "x86
 // kernel layouts"):
 //  - Columns: rows re-interleaved over a few slices (SliceMap: blocks of 32
-//    rows round-robin) instead of EIE's 64 PEs, each slice column-major. The kernel walks only
-//    the columns of non-zero activations, as EIE does. Entries are
-//    EntryKind::RowCode (the row within the slice and the code, so decoding
-//    needs no prefix sum) or the format's (v, z) byte (Nibbles), whose
+//    rows round-robin) instead of EIE's 64 PEs, each slice column-major. The
+//    kernel walks only the columns of non-zero activations, as EIE does.
+//    Entries are EntryKind::RowCode (the row within the slice and the code, so
+//    decoding needs no prefix sum) or the format's (v, z) byte (Nibbles), whose
 //    padding entries skip 16 (z + 1) positions instead of 16.
 //  - Rows: rows sorted by entry count, then in groups of 16 stored step by
 //    step, one entry per row per step (zero runs count columns; rows that
@@ -53,6 +53,11 @@ enum class EntryKind {
   WideCode,
 };
 
+/// Bytes of one entry packed as kind.
+inline unsigned entryBytes(EntryKind kind) {
+  return kind == EntryKind::Nibbles ? 1 : 2;
+}
+
 /// Most rows a RowCode slice may have (12-bit rows).
 constexpr uint32_t kRowCodeRows = 4096;
 
@@ -64,9 +69,7 @@ struct SliceMap {
   static constexpr uint32_t kBlock = 32;
   unsigned numSlices = 1;
 
-  unsigned sliceOf(uint32_t row) const {
-    return (row / kBlock) % numSlices;
-  }
+  unsigned sliceOf(uint32_t row) const { return (row / kBlock) % numSlices; }
   uint32_t localRow(uint32_t row) const {
     return row / (kBlock * numSlices) * kBlock + row % kBlock;
   }
@@ -137,7 +140,7 @@ public:
   SliceMap sliceMap() const { return {numSlicesUsed}; }
   EntryKind entryKind() const { return kind; }
   /// Bytes of the main entry stream per entry.
-  unsigned entryBytes() const { return kind == EntryKind::Nibbles ? 1 : 2; }
+  unsigned entryBytes() const { return runtime::entryBytes(kind); }
   const format::Codebook &getCodebook() const { return codebook; }
   const Slice &slice(unsigned s) const { return slices[s]; }
   const RowGroups &rowGroups() const { return groups; }
