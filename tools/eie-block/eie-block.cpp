@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "eie/Analysis/Blocking/Heuristic.h"
+#include "eie/Analysis/Blocking/HostArchitecture.h"
 #include "eie/Analysis/Blocking/Optimizer.h"
 #include "eie/Analysis/Blocking/Report.h"
 #include "eie/Analysis/Blocking/Simulator.h"
@@ -70,6 +71,11 @@ static cl::opt<bool> simulateOption(
     cl::desc("Check the model's counts against the brute-force simulation "
              "(one step per MAC: small layers only)"),
     cl::init(false), cl::cat(category));
+static cl::opt<bool> printArchOption(
+    "print-arch",
+    cl::desc("Print the architecture as an architecture file (for x86-host, "
+             "with what was detected and from where) instead of blocking"),
+    cl::init(false), cl::cat(category));
 static cl::opt<bool> compactOption("compact",
                                    cl::desc("Print the JSON on one line"),
                                    cl::init(false), cl::cat(category));
@@ -77,6 +83,27 @@ static cl::opt<bool> compactOption("compact",
 static int fail(const Twine &message) {
   WithColor::error(errs(), "eie-block") << message << "\n";
   return 1;
+}
+
+static void print(const json::Value &value) {
+  if (compactOption)
+    outs() << value << "\n";
+  else
+    outs() << formatv("{0:2}", value) << "\n";
+}
+
+/// The architecture file of `arch`; for the detected host, with a "host"
+/// object saying what was read from where (parseArchitecture ignores it).
+static int printArchitecture(const Architecture &arch) {
+  json::Value out = architectureToJSON(arch);
+  if (archOption == kHostArchitectureName) {
+    Expected<HostDescription> host = detectHost();
+    if (!host)
+      return fail(toString(host.takeError()));
+    out.getAsObject()->insert({"host", hostDescriptionToJSON(*host)});
+  }
+  print(out);
+  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -89,12 +116,17 @@ int main(int argc, char **argv) {
   if (!objective)
     return fail("--objective: expected 'energy', 'dram' or 'edp', got '" +
                 objectiveOption + "'");
-  if (layerOption.empty() == layersOption.empty())
+  if (!printArchOption && layerOption.empty() == layersOption.empty())
     return fail("give exactly one of --layer and --layers");
 
   Expected<Architecture> arch = loadArchitecture(archOption, argv[0]);
   if (!arch)
     return fail(toString(arch.takeError()));
+  for (const std::string &assumption : arch->assumptions)
+    WithColor::warning(errs(), "eie-block")
+        << arch->name << ": " << assumption << "\n";
+  if (printArchOption)
+    return printArchitecture(*arch);
 
   std::vector<Layer> layers;
   if (!layerOption.empty()) {
@@ -145,11 +177,7 @@ int main(int argc, char **argv) {
         reportToJSON(layer, *arch, result.blocking, result.evaluation,
                      {result.candidates, result.seconds, result.optimal}));
   }
-  json::Value out = layerOption.empty() ? json::Value(std::move(reports))
-                                        : std::move(reports[0]);
-  if (compactOption)
-    outs() << out << "\n";
-  else
-    outs() << formatv("{0:2}", out) << "\n";
+  print(layerOption.empty() ? json::Value(std::move(reports))
+                            : std::move(reports[0]));
   return 0;
 }

@@ -1,6 +1,7 @@
 //===- Architecture.cpp - A memory hierarchy with energies ----------------===//
 
 #include "eie/Analysis/Blocking/Architecture.h"
+#include "eie/Analysis/Blocking/HostArchitecture.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -16,6 +17,38 @@
 using namespace llvm;
 
 namespace eie::blocking {
+
+std::optional<VectorUnit> vectorUnitOfISA(StringRef isa) {
+  if (isa == "avx512")
+    return VectorUnit{"avx512", 16, 32};
+  if (isa == "avx2")
+    return VectorUnit{"avx2", 8, 16};
+  if (isa == "sse")
+    return VectorUnit{"sse", 4, 16};
+  return std::nullopt;
+}
+
+static Error validateVectorUnit(const Architecture &arch) {
+  const VectorUnit &vector = *arch.vector;
+  std::optional<VectorUnit> known = vectorUnitOfISA(vector.isa);
+  if (!known)
+    return createStringError(
+        formatv("architecture '{0}': \"vector\": unknown \"isa\" '{1}' "
+                "(expected avx512, avx2 or sse)",
+                arch.name, vector.isa));
+  if (vector.lanes != known->lanes)
+    return createStringError(
+        formatv("architecture '{0}': \"vector\": {1} has {2} fp32 "
+                "\"lanes\", got {3}",
+                arch.name, vector.isa, known->lanes, vector.lanes));
+  // Fewer registers than the ISA has leave some to the code generator.
+  if (vector.registers < 1 || vector.registers > known->registers)
+    return createStringError(
+        formatv("architecture '{0}': \"vector\": \"registers\" must be "
+                "between 1 and {1} for {2}, got {3}",
+                arch.name, known->registers, vector.isa, vector.registers));
+  return Error::success();
+}
 
 Error validateArchitecture(const Architecture &arch) {
   if (arch.levels.empty())
@@ -61,7 +94,28 @@ Error validateArchitecture(const Architecture &arch) {
     return createStringError(
         formatv("architecture '{0}': \"mac_energy_pj\" must be >= 0, got {1}",
                 arch.name, arch.macEnergyPJ));
+  if (arch.vector)
+    return validateVectorUnit(arch);
   return Error::success();
+}
+
+/// Reads the optional "vector" object; the values are checked by
+/// validateArchitecture().
+static Expected<std::optional<VectorUnit>>
+parseVectorUnit(const json::Object &root) {
+  const json::Value *value = root.get("vector");
+  if (!value)
+    return std::nullopt;
+  const json::Object *obj = value->getAsObject();
+  std::optional<StringRef> isa = obj ? obj->getString("isa") : std::nullopt;
+  std::optional<int64_t> lanes = obj ? obj->getInteger("lanes") : std::nullopt;
+  std::optional<int64_t> registers =
+      obj ? obj->getInteger("registers") : std::nullopt;
+  if (!isa || !lanes || !registers)
+    return createStringError(
+        "\"vector\" must be an object with a string \"isa\" and integers "
+        "\"lanes\" and \"registers\"");
+  return VectorUnit{isa->str(), *lanes, *registers};
 }
 
 Expected<Architecture> parseArchitecture(StringRef text, StringRef fileName) {
@@ -133,9 +187,37 @@ Expected<Architecture> parseArchitecture(StringRef text, StringRef fileName) {
     }
     arch.levels.push_back(std::move(level));
   }
+  Expected<std::optional<VectorUnit>> vector = parseVectorUnit(*obj);
+  if (!vector)
+    return fail(toString(vector.takeError()));
+  arch.vector = std::move(*vector);
   if (Error err = validateArchitecture(arch))
     return fail(toString(std::move(err)));
   return arch;
+}
+
+json::Value architectureToJSON(const Architecture &arch) {
+  json::Array levels;
+  for (const MemoryLevel &level : arch.levels) {
+    json::Object obj{{"name", level.name},
+                     {"capacity_words", level.capacityWords
+                                            ? json::Value(*level.capacityWords)
+                                            : json::Value(nullptr)},
+                     {"energy_pj", level.energyPerAccessPJ}};
+    if (level.wordsPerCycle)
+      obj["words_per_cycle"] = *level.wordsPerCycle;
+    levels.push_back(std::move(obj));
+  }
+  json::Object root{{"name", arch.name},
+                    {"levels", std::move(levels)},
+                    {"mac_energy_pj", arch.macEnergyPJ}};
+  if (arch.macsPerCycle != 1)
+    root["macs_per_cycle"] = arch.macsPerCycle;
+  if (arch.vector)
+    root["vector"] = json::Object{{"isa", arch.vector->isa},
+                                  {"lanes", arch.vector->lanes},
+                                  {"registers", arch.vector->registers}};
+  return root;
 }
 
 std::string presetDirectory(StringRef argv0) {
@@ -158,6 +240,8 @@ std::string presetDirectory(StringRef argv0) {
 
 Expected<Architecture> loadArchitecture(StringRef fileOrPreset,
                                         StringRef argv0) {
+  if (fileOrPreset == kHostArchitectureName)
+    return hostArchitecture();
   std::string path = fileOrPreset.str();
   if (!sys::fs::exists(path)) {
     bool looksLikeName = !fileOrPreset.empty() &&
@@ -176,10 +260,11 @@ Expected<Architecture> loadArchitecture(StringRef fileOrPreset,
           names.push_back(sys::path::stem(it->path()).str());
       llvm::sort(names);
       std::string known = join(names, ", ");
-      return createStringError("unknown architecture preset '" +
-                               fileOrPreset.str() +
-                               "' (no file of that name; presets in " + dir +
-                               ": " + (known.empty() ? "none" : known) + ")");
+      return createStringError(
+          "unknown architecture preset '" + fileOrPreset.str() +
+          "' (no file of that name; presets: " + kHostArchitectureName +
+          " (detected) and those in " + dir + ": " +
+          (known.empty() ? "none" : known) + ")");
     }
   }
   ErrorOr<std::unique_ptr<MemoryBuffer>> buffer = MemoryBuffer::getFile(path);

@@ -76,9 +76,49 @@ TEST(BlockingArchitecture, ParsesOptionalBandwidths) {
       "a.json: \"macs_per_cycle\" must be a number");
 }
 
+TEST(BlockingArchitecture, ParsesAVectorUnit) {
+  llvm::Expected<Architecture> arch = parseArchitecture(
+      R"({"name": "x", "mac_energy_pj": 1, "levels": [
+          {"name": "DRAM", "capacity_words": null, "energy_pj": 9}],
+          "vector": {"isa": "avx2", "lanes": 8, "registers": 12}})",
+      "a.json");
+  ASSERT_TRUE(bool(arch)) << llvm::toString(arch.takeError());
+  EXPECT_EQ(arch->vector, (VectorUnit{"avx2", 8, 12}));
+  EXPECT_EQ(
+      architectureToJSON(*arch),
+      llvm::json::Value(llvm::json::Object{
+          {"name", "x"},
+          {"mac_energy_pj", 1.0},
+          {"levels",
+           llvm::json::Array{llvm::json::Object{{"name", "DRAM"},
+                                                {"capacity_words", nullptr},
+                                                {"energy_pj", 9.0}}}},
+          {"vector", llvm::json::Object{
+                         {"isa", "avx2"}, {"lanes", 8}, {"registers", 12}}}}));
+  const char *prefix = R"({"name": "x", "mac_energy_pj": 1, "levels": [
+      {"name": "DRAM", "capacity_words": null, "energy_pj": 9}], "vector": )";
+  EXPECT_EQ(parseError(std::string(prefix) + R"({"isa": "avx2"}})"),
+            "a.json: \"vector\" must be an object with a string \"isa\" and "
+            "integers \"lanes\" and \"registers\"");
+  EXPECT_EQ(parseError(std::string(prefix) +
+                       R"({"isa": "neon", "lanes": 4, "registers": 32}})"),
+            "a.json: architecture 'x': \"vector\": unknown \"isa\" 'neon' "
+            "(expected avx512, avx2 or sse)");
+  EXPECT_EQ(
+      parseError(std::string(prefix) +
+                 R"({"isa": "avx512", "lanes": 8, "registers": 32}})"),
+      "a.json: architecture 'x': \"vector\": avx512 has 16 fp32 \"lanes\", "
+      "got 8");
+  EXPECT_EQ(
+      parseError(std::string(prefix) +
+                 R"({"isa": "avx2", "lanes": 8, "registers": 32}})"),
+      "a.json: architecture 'x': \"vector\": \"registers\" must be between "
+      "1 and 16 for avx2, got 32");
+}
+
 TEST(BlockingArchitecture, LoadsEveryShippedPreset) {
-  for (const char *name :
-       {"asic-2level", "asic-3level", "asic-4level", "diannao", "x86-host"}) {
+  for (const char *name : {"asic-2level", "asic-3level", "asic-4level",
+                           "diannao", "x86-avx2", "x86-avx512", "x86-host"}) {
     llvm::Expected<Architecture> arch = loadArchitecture(name);
     ASSERT_TRUE(bool(arch)) << llvm::toString(arch.takeError());
     EXPECT_EQ(arch->name, name);
@@ -97,6 +137,8 @@ TEST(BlockingArchitecture, RejectsUnknownPresets) {
             std::string::npos)
       << message;
   EXPECT_NE(message.find("asic-3level"), std::string::npos) << message;
+  EXPECT_NE(message.find("presets: x86-host (detected)"), std::string::npos)
+      << message;
   llvm::Expected<Architecture> missing = loadArchitecture("no/such/file.json");
   ASSERT_FALSE(bool(missing));
   EXPECT_EQ(llvm::toString(missing.takeError()),

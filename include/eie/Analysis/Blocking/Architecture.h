@@ -2,7 +2,8 @@
 //
 // Levels 0..L-1, 0 innermost (register file), L-1 outermost (DRAM, unbounded).
 // Every level but the outermost has a capacity in words shared by the I, W and
-// O tiles it holds.
+// O tiles it holds. An x86 target also describes its vector registers, which
+// the code generator's tile constraints are made of (TileConstraints.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
 
 #include <cstdint>
 #include <optional>
@@ -29,6 +31,24 @@ struct MemoryLevel {
   std::optional<double> wordsPerCycle = std::nullopt;
 };
 
+/// The SIMD registers of an x86 target ("vector": {"isa": "avx512", "lanes":
+/// 16, "registers": 32}): what the code generator vectorizes with.
+struct VectorUnit {
+  std::string isa;
+  /// fp32 lanes per register.
+  int64_t lanes = 0;
+  int64_t registers = 0;
+
+  bool operator==(const VectorUnit &other) const {
+    return isa == other.isa && lanes == other.lanes &&
+           registers == other.registers;
+  }
+};
+
+/// The architectural vector registers of `isa`: "avx512" (32 zmm x 16 fp32
+/// lanes), "avx2" (16 ymm x 8) or "sse" (16 xmm x 4); empty for other names.
+std::optional<VectorUnit> vectorUnitOfISA(llvm::StringRef isa);
+
 struct Architecture {
   std::string name;
   std::vector<MemoryLevel> levels;
@@ -36,25 +56,40 @@ struct Architecture {
   /// MACs per cycle ("macs_per_cycle", default 1): the compute bound of the
   /// delay.
   double macsPerCycle = 1;
+  /// The vector registers of an x86 target ("vector"); empty otherwise.
+  std::optional<VectorUnit> vector = std::nullopt;
+  /// What the host detection (x86-host) could not read and assumed instead,
+  /// one sentence each, for tools to show as warnings.
+  std::vector<std::string> assumptions = {};
 
   unsigned numLevels() const { return levels.size(); }
 };
 
 /// Checks at least one level, positive capacities below the outermost level, an
-/// unbounded outermost level, non-negative energies.
+/// unbounded outermost level, non-negative energies, and a vector unit of a
+/// known ISA with its lane count and at most its register count.
 llvm::Error validateArchitecture(const Architecture &arch);
 
 /// Parses the contract's architecture JSON; `fileName` prefixes every error.
 llvm::Expected<Architecture> parseArchitecture(llvm::StringRef text,
                                                llvm::StringRef fileName);
 
+/// The architecture as parseArchitecture() reads it (the optional fields only
+/// when set).
+llvm::json::Value architectureToJSON(const Architecture &arch);
+
 /// The folder holding the shipped presets: $EIE_DATA_DIR/arch if set, else
 /// <prefix>/share/eie/arch when the running executable (`argv0`) is installed
 /// in <prefix>/bin, else the source tree's data/arch.
 std::string presetDirectory(llvm::StringRef argv0);
 
-/// Loads `fileOrPreset`: an existing file path, or a preset name such as
-/// "asic-3level" looked up as <presetDirectory>/<name>.json.
+/// The preset name of the machine this runs on: never read from a file, but
+/// detected (HostArchitecture.h).
+constexpr llvm::StringLiteral kHostArchitectureName = "x86-host";
+
+/// Loads `fileOrPreset`: "x86-host" (the detected host, hostArchitecture()),
+/// an existing file path, or a preset name such as "asic-3level" looked up as
+/// <presetDirectory>/<name>.json.
 llvm::Expected<Architecture> loadArchitecture(llvm::StringRef fileOrPreset,
                                               llvm::StringRef argv0 = "");
 
