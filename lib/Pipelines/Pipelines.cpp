@@ -12,6 +12,8 @@
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -21,10 +23,13 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
 void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
+  // One-shot bufferization takes no linalg.pack / linalg.unpack.
+  pm.addNestedPass<func::FuncOp>(eie::createLowerPackUnpack());
   // Bufferize. Identity layouts at function boundaries give the runner plain
   // dense descriptors.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
@@ -47,17 +52,22 @@ void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   // Reference loops, ordered so that the innermost ones vectorize.
   pm.addNestedPass<func::FuncOp>(eie::createInterchangeForVectorization());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
 
   pm.addPass(arith::createArithExpandOpsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
+  // Subviews leave their offsets as affine.apply.
+  pm.addPass(createLowerAffinePass());
   pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
 
   // Math ops without an LLVM intrinsic: integer powers become outlined
   // functions before the conversion, the rest (erf, cbrt, asinh, ...) libm
   // calls after it, when only they are left.
   pm.addPass(createConvertMathToFuncs());
+  // Vector transfers become plain vector loads and stores first.
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertToLLVMPass());
@@ -67,6 +77,16 @@ void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
 void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertCNNToLinalg());
   buildLinalgToLLVMPipeline(pm);
+}
+
+void mlir::eie::buildX86Pipeline(OpPassManager &pm,
+                                 const X86PipelineOptions &options) {
+  CNNApplyBlockingOptions applyOptions;
+  applyOptions.target = options.target;
+  pm.addNestedPass<func::FuncOp>(createCNNApplyBlocking(applyOptions));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  buildCNNToLLVMPipeline(pm);
 }
 
 void mlir::eie::buildSparseToLLVMPipeline(OpPassManager &pm,
@@ -96,4 +116,11 @@ void mlir::eie::registerPipelines() {
       "Lower eie.sparse_fc to runtime calls (--convert-eie-to-runtime with "
       "the given options), then run cnn-to-llvm",
       buildSparseToLLVMPipeline);
+  PassPipelineRegistration<X86PipelineOptions>(
+      "eie-x86-pipeline",
+      "Blocked x86 code: choose each conv and FC layer's blocking for the "
+      "host's memory hierarchy and the code generator "
+      "(--cnn-optimize-blocking), make it tiled, packed, vectorized code "
+      "(--cnn-apply-blocking), then lower like cnn-to-llvm",
+      buildX86Pipeline);
 }

@@ -4,6 +4,7 @@
 #define EIE_CONVERSION_PASSES_H
 
 #include "eie/Conversion/CNNToLinalg/CNNToLinalg.h"
+#include "eie/Conversion/CNNToX86/CNNToX86.h"
 
 #include "mlir/Pass/Pass.h"
 

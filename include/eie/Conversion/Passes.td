@@ -140,4 +140,66 @@ def ConvertEIEToMachine : Pass<"convert-eie-to-machine", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::eie::EIEDialect"];
 }
 
+def CNNApplyBlocking : Pass<"cnn-apply-blocking", "::mlir::func::FuncOp"> {
+  let summary = "Generate tiled, packed, vectorized x86 code for blocked conv2d and fc layers";
+  let description = [{
+    Makes the `#cnn.blocking` of every `cnn.conv2d` and `cnn.fc` the code that runs. Each layer
+    becomes, on tensors:
+
+    - **blocked layouts**: activations in channel blocks of the vector width (`NCHW16c` for
+      AVX-512, `NCHW8c` for AVX2) through `linalg.pack` / `linalg.unpack`, so that consecutive
+      layers fold the unpack/pack pair away; the spatial padding is applied on the blocked tensor;
+      a constant filter is packed at compile time to `[G][K/16][C/16][R][S][16c][16k]` (an FC
+      weight to `[K/16][C][16k]`), a non-constant one by `linalg.transpose`;
+    - one `linalg.generic` over the dims `(n, g, kb, p, q, k, cb, c, r, s)` that adds the bias on
+      the first reduction step, tiled level by level with `scf::tileUsingSCF`: level `i` of the
+      blocking (outermost first, down to level 2) becomes loops over the tiles of level `i-1`, in
+      the level's loop order, with the tile sizes of level `i-1` (the model's `K` maps to
+      `(g, kb)`, `C` to `(cb, c)`). Every loop made from the blocking carries
+      `cnn.tile = {level, loop, dim}` so that tests can read the nest back;
+    - a generated micro-kernel for the tile of level 1: the level-1 loops in the level's order,
+      and the level-0 (register) tile of `N0 x Y0 x X0` pixels by `K0` channels held in
+      `N0*Y0*X0*K0/lanes` vector accumulators across the innermost reduction loops (broadcast of
+      one input, FMA with the filter vectors), initialized with the bias on the first visit of an
+      output tile and stored once per visit;
+    - a following `cnn.relu` whose only operand is the layer's result is fused: applied to the
+      accumulators on the last visit of each output tile.
+
+    The blocking must suit the target: level-0 factors of `C`, `R`, `S` equal to 1, `K0` a
+    multiple of the vector width, at most `max-accumulators` accumulators, every level's `C` tile a
+    divisor or multiple of the input channel block and its `K` tile a divisor or multiple of the
+    channels per group. `--cnn-optimize-blocking` with `x86-codegen=true` chooses such blockings.
+    A layer whose blocking does not fit is an error at the layer; layers without a blocking are
+    left to `--convert-cnn-to-linalg`.
+
+    ```mlir
+    // eie-opt --cnn-apply-blocking="target=avx512"
+    %y = cnn.conv2d ins(%x, %w, %b : ...) outs(%i : ...) {blocking = #cnn.blocking<[...]>}
+    // becomes linalg.pack, scf.for nests tagged cnn.tile, vector.fma micro-kernels, linalg.unpack
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "::mlir::eie::X86VectorTarget",
+           /*default=*/"::mlir::eie::X86VectorTarget::Host",
+           "The vector ISA to generate for",
+           [{::llvm::cl::values(
+               clEnumValN(::mlir::eie::X86VectorTarget::Host, "host",
+                          "AVX-512 if the host CPU has it, else AVX2"),
+               clEnumValN(::mlir::eie::X86VectorTarget::AVX512, "avx512",
+                          "32 zmm registers of 16 fp32 lanes"),
+               clEnumValN(::mlir::eie::X86VectorTarget::AVX2, "avx2",
+                          "16 ymm registers of 8 fp32 lanes"))}]>,
+    Option<"maxAccumulators", "max-accumulators", "int64_t", /*default=*/"0",
+           "Most vector accumulators a register tile may use (0: the target's budget, 28 of 32 "
+           "zmm or 12 of 16 ymm)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // EIE_CONVERSION_PASSES_TD

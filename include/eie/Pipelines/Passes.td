@@ -32,4 +32,26 @@ def InterchangeForVectorization
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def LowerPackUnpack : Pass<"eie-lower-pack-unpack", "::mlir::func::FuncOp"> {
+  let summary = "Lower linalg.pack and linalg.unpack to pads, reshapes and transposes";
+  let description = [{
+    One-shot bufferization does not take `linalg.pack` and `linalg.unpack` in MLIR 22. This
+    pass rewrites the ones left after canonicalization (which folds an unpack followed by a
+    pack of the same tiles away) with upstream `linalg::lowerPack` / `linalg::lowerUnPack`:
+    `tensor.pad`, `tensor.expand_shape` and `linalg.transpose` for a pack, the reverse for
+    an unpack.
+
+    ```mlir
+    // eie-opt --eie-lower-pack-unpack
+    %p = linalg.pack %x inner_dims_pos = [1] inner_tiles = [16] into %e
+        : tensor<1x32x8x8xf32> -> tensor<1x2x8x8x16xf32>
+    // becomes tensor.expand_shape to 1x2x16x8x8, then linalg.transpose to 1x2x8x8x16
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // EIE_PIPELINES_PASSES_TD

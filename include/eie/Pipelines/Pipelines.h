@@ -9,6 +9,8 @@
 #ifndef EIE_PIPELINES_PIPELINES_H
 #define EIE_PIPELINES_PIPELINES_H
 
+#include "eie/Conversion/CNNToX86/CNNToX86.h"
+
 #include "mlir/Pass/PassOptions.h"
 
 #include <string>
@@ -48,8 +50,35 @@ struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
 void buildSparseToLLVMPipeline(OpPassManager &pm,
                                const SparseToLLVMOptions &options);
 
+/// Options of the blocked x86 pipeline (`eie-x86-pipeline`).
+struct X86PipelineOptions : PassPipelineOptions<X86PipelineOptions> {
+  Option<std::string> arch{
+      *this, "arch",
+      llvm::cl::desc("Memory hierarchy the blockings are optimized for (an "
+                     "architecture file or preset; x86-host detects the host)"),
+      llvm::cl::init("x86-host")};
+  Option<X86VectorTarget> target{
+      *this, "target", llvm::cl::desc("Vector ISA of the generated code"),
+      llvm::cl::init(X86VectorTarget::Host),
+      llvm::cl::values(
+          clEnumValN(X86VectorTarget::Host, "host",
+                     "AVX-512 if the host CPU has it, else AVX2"),
+          clEnumValN(X86VectorTarget::AVX512, "avx512", "AVX-512 (zmm)"),
+          clEnumValN(X86VectorTarget::AVX2, "avx2", "AVX2 (ymm)"))};
+  Option<bool> optimizeBlocking{
+      *this, "optimize-blocking",
+      llvm::cl::desc("Choose the blocking of every conv and FC layer with the "
+                     "model (false: use the blockings the layers carry)"),
+      llvm::cl::init(true)};
+};
+
+/// The blocked x86 path: --cnn-optimize-blocking for the x86 code generator,
+/// --cnn-apply-blocking, canonicalization (which folds the layout changes
+/// between consecutive layers), then buildCNNToLLVMPipeline.
+void buildX86Pipeline(OpPassManager &pm, const X86PipelineOptions &options);
+
 /// Registers the named pipelines (`eie-linalg-to-llvm`, `cnn-to-llvm`,
-/// `eie-sparse-to-llvm`) and the passes they use from eie/Pipelines/Passes.h
+/// `eie-sparse-to-llvm`, `eie-x86-pipeline`) and the passes they use from eie/Pipelines/Passes.h
 /// with the global pass registry.
 void registerPipelines();
 

@@ -1,0 +1,527 @@
+//===- ApplyBlocking.cpp - The blocking of a layer as x86 code ------------===//
+//
+// --cnn-apply-blocking: a cnn.conv2d or cnn.fc with a #cnn.blocking becomes a
+// blocked linalg.generic on packed operands, tiled level by level with
+// scf::tileUsingSCF in the blocking's loop orders, with a generated vector
+// micro-kernel for the tile of level 1 (MicroKernel.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "BlockedLayer.h"
+#include "MicroKernel.h"
+
+#include "eie/Conversion/Passes.h"
+#include "eie/Dialect/CNN/IR/CNNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+namespace mlir::eie {
+#define GEN_PASS_DEF_CNNAPPLYBLOCKING
+#include "eie/Conversion/Passes.h.inc"
+} // namespace mlir::eie
+
+using namespace mlir;
+using namespace mlir::eie;
+using namespace mlir::eie::x86;
+using cnn::LoopDim;
+
+namespace {
+
+constexpr unsigned loopIndex(LoopDim loop) {
+  return static_cast<unsigned>(loop);
+}
+
+//===----------------------------------------------------------------------===//
+// The layer and its blocking
+//===----------------------------------------------------------------------===//
+
+/// The layer's geometry, or an error at the op when the blocked code cannot
+/// implement it.
+FailureOr<BlockedLayer> getBlockedLayer(Operation *op, cnn::BlockingAttr attr,
+                                        const X86VectorShape &shape) {
+  BlockedLayer layer;
+  layer.lanes = shape.lanes;
+  if (auto conv = dyn_cast<cnn::Conv2DOp>(op)) {
+    ArrayRef<int64_t> filter = conv.getFilter().getType().getShape();
+    ArrayRef<int64_t> out = conv.getInit().getType().getShape();
+    if (llvm::any_of(conv.getDilationValues(),
+                     [](int64_t d) { return d != 1; }))
+      return op->emitError("the x86 code generator supports no dilation");
+    layer.batch = out[0];
+    layer.groups = conv.getGroupCount();
+    layer.outChannels = out[1];
+    layer.inChannelsPerGroup = filter[1];
+    layer.outHeight = out[2];
+    layer.outWidth = out[3];
+    layer.kernelHeight = filter[2];
+    layer.kernelWidth = filter[3];
+    SmallVector<int64_t, 2> strides = conv.getStrideValues();
+    layer.strideY = strides[0];
+    layer.strideX = strides[1];
+    layer.inBlock = layer.inChannelsPerGroup % shape.lanes == 0
+                        ? shape.lanes
+                        : layer.inChannelsPerGroup;
+  } else {
+    auto fc = cast<cnn::FCOp>(op);
+    ArrayRef<int64_t> weight = fc.getWeight().getType().getShape();
+    layer.batch = fc.getInput().getType().getDimSize(0);
+    layer.outChannels = weight[0];
+    layer.inChannelsPerGroup = weight[1];
+    // An FC input is one block: [N][C] is already the blocked layout.
+    layer.inBlock = weight[1];
+  }
+  int64_t totalK = attr.getTotalFactor(LoopDim::K);
+  if (totalK != layer.outChannels && layer.groups != 1)
+    return op->emitError("an imperfect blocking along K needs one group");
+  layer.outChannelsPerGroup = totalK / layer.groups;
+  for (LoopDim loop : {LoopDim::N, LoopDim::C, LoopDim::Y, LoopDim::X,
+                       LoopDim::R, LoopDim::S}) {
+    int64_t bound = cast<cnn::LoopNestOpInterface>(op)
+                        .getLoopBounds()[loopIndex(loop)];
+    if (attr.getTotalFactor(loop) != bound)
+      return op->emitError("the x86 code generator implements imperfect "
+                           "blockings only along K; along ")
+             << cnn::stringifyLoopDim(loop) << " the factors multiply to "
+             << attr.getTotalFactor(loop) << ", the bound is " << bound;
+  }
+  return layer;
+}
+
+/// Tiles of every level (products of the factors of the levels at or below
+/// it), after checking what the generated code needs of them.
+FailureOr<SmallVector<ModelTile>>
+getModelTiles(Operation *op, cnn::BlockingAttr attr, const BlockedLayer &layer,
+              int64_t maxAccumulators) {
+  // The attribute has at least two levels (its verifier): the register tile
+  // and one memory level.
+  ArrayRef<cnn::BlockingLevelAttr> levels = attr.getLevels();
+  SmallVector<ModelTile> tiles;
+  ModelTile tile;
+  tile.fill(1);
+  for (cnn::BlockingLevelAttr level : levels) {
+    for (unsigned l = 0; l < cnn::kNumLoopDims; ++l)
+      tile[l] *= level.getFactors()[l];
+    tiles.push_back(tile);
+  }
+  const ModelTile &reg = tiles.front();
+  for (LoopDim loop : {LoopDim::C, LoopDim::R, LoopDim::S})
+    if (reg[loopIndex(loop)] != 1)
+      return op->emitError("the register tile (level 0) must have factor 1 "
+                           "along C, R and S; along ")
+             << cnn::stringifyLoopDim(loop) << " it is "
+             << reg[loopIndex(loop)];
+  int64_t k0 = reg[loopIndex(LoopDim::K)];
+  if (k0 % layer.lanes != 0)
+    return op->emitError("the register tile's K factor ")
+           << k0 << " is not a multiple of the vector width " << layer.lanes;
+  int64_t accumulators = reg[loopIndex(LoopDim::N)] *
+                         reg[loopIndex(LoopDim::Y)] *
+                         reg[loopIndex(LoopDim::X)] * (k0 / layer.lanes);
+  if (accumulators > maxAccumulators)
+    return op->emitError("the register tile needs ")
+           << accumulators << " vector accumulators, more than the "
+           << maxAccumulators << " the target's register file holds";
+  auto aligned = [](int64_t size, int64_t block) {
+    return size % block == 0 || block % size == 0;
+  };
+  for (auto [i, t] : llvm::enumerate(tiles)) {
+    int64_t c = t[loopIndex(LoopDim::C)], k = t[loopIndex(LoopDim::K)];
+    if (!aligned(c, layer.inBlock))
+      return op->emitError("level ")
+             << i << "'s C tile " << c
+             << " neither divides nor is a multiple of the input channel "
+                "block "
+             << layer.inBlock;
+    if (!aligned(k, layer.outChannelsPerGroup))
+      return op->emitError("level ")
+             << i << "'s K tile " << k
+             << " neither divides nor is a multiple of the "
+             << layer.outChannelsPerGroup << " output channels per group";
+  }
+  return tiles;
+}
+
+//===----------------------------------------------------------------------===//
+// Blocked operands
+//===----------------------------------------------------------------------===//
+
+Value expandDim(OpBuilder &b, Location loc, Value value, int64_t dim,
+                ArrayRef<int64_t> sizes) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    ReassociationIndices group;
+    if (d == dim) {
+      for (int64_t size : sizes) {
+        group.push_back(shape.size());
+        shape.push_back(size);
+      }
+    } else {
+      group.push_back(shape.size());
+      shape.push_back(type.getDimSize(d));
+    }
+    reassociation.push_back(group);
+  }
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), value,
+      reassociation);
+}
+
+Value zeroPad(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> low,
+              ArrayRef<int64_t> high) {
+  if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
+      llvm::all_of(high, [](int64_t v) { return v == 0; }))
+    return value;
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  for (unsigned d = 0; d < shape.size(); ++d)
+    shape[d] += low[d] + high[d];
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  return tensor::PadOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), value,
+      getAsIndexOpFoldResult(b.getContext(), low),
+      getAsIndexOpFoldResult(b.getContext(), high), zero);
+}
+
+/// The fp32 data of a constant, if `value` is one.
+std::optional<std::vector<float>> getConstantData(Value value) {
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    ArrayRef<char> bytes = blob->getData();
+    const auto *data = reinterpret_cast<const float *>(bytes.data());
+    return std::vector<float>(data, data + resource.getNumElements());
+  }
+  if (auto dense = dyn_cast<DenseFPElementsAttr>(attr)) {
+    if (dense.isSplat())
+      return std::vector<float>(dense.getNumElements(),
+                                dense.getSplatValue<float>());
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  return std::nullopt;
+}
+
+/// The filter as w[g][kb][cb][r][s][c][k] (shape `packedShape`) from
+/// [K][C/groups][R][S], zero where k is padding.
+Value packFilter(OpBuilder &b, Location loc, Value filter,
+                 const BlockedLayer &layer) {
+  DimVector e = layer.extents();
+  SmallVector<int64_t> packedShape = {e[DimG],  e[DimKb], e[DimCb], e[DimR],
+                                      e[DimS],  e[DimC],  e[DimK]};
+  auto packedType = RankedTensorType::get(packedShape, b.getF32Type());
+  int64_t cPerGroup = layer.inChannelsPerGroup;
+  int64_t rs = layer.kernelHeight * layer.kernelWidth;
+  if (std::optional<std::vector<float>> data = getConstantData(filter)) {
+    // Packed once, at compile time.
+    std::vector<float> packed(packedType.getNumElements(), 0.0f);
+    size_t at = 0;
+    for (int64_t g = 0; g < e[DimG]; ++g)
+      for (int64_t kb = 0; kb < e[DimKb]; ++kb)
+        for (int64_t cb = 0; cb < e[DimCb]; ++cb)
+          for (int64_t rs0 = 0; rs0 < rs; ++rs0)
+            for (int64_t c = 0; c < e[DimC]; ++c)
+              for (int64_t k = 0; k < e[DimK]; ++k, ++at) {
+                int64_t outChannel =
+                    g * layer.outChannelsPerGroup + kb * layer.lanes + k;
+                if (outChannel >= layer.outChannels)
+                  continue;
+                packed[at] =
+                    (*data)[(outChannel * cPerGroup + cb * e[DimC] + c) * rs +
+                            rs0];
+              }
+    AsmResourceBlob blob =
+        HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(packed));
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseResourceElementsAttr::get(packedType, "packed_filter",
+                                       std::move(blob)));
+  }
+  // A filter computed at run time: pad K, split K and C into blocks, then
+  // transpose [g][kb][k][cb][c][r][s] to [g][kb][cb][r][s][c][k].
+  auto type = cast<RankedTensorType>(filter.getType());
+  if (type.getRank() == 2)
+    filter = expandDim(b, loc, filter, 1, {layer.inChannelsPerGroup, 1, 1});
+  int64_t paddedK = layer.groups * layer.outChannelsPerGroup;
+  filter = zeroPad(b, loc, filter, {0, 0, 0, 0},
+                   {paddedK - layer.outChannels, 0, 0, 0});
+  Value split = expandDim(b, loc, filter, 1, {e[DimCb], e[DimC]});
+  split = expandDim(b, loc, split, 0, {e[DimG], e[DimKb], e[DimK]});
+  Value init = tensor::EmptyOp::create(b, loc, packedShape, b.getF32Type());
+  return linalg::TransposeOp::create(b, loc, split, init,
+                                     ArrayRef<int64_t>{0, 1, 3, 5, 6, 4, 2})
+      ->getResult(0);
+}
+
+/// The bias as [g][kb][k], zeros without one.
+Value packBias(OpBuilder &b, Location loc, Value bias,
+               const BlockedLayer &layer) {
+  DimVector e = layer.extents();
+  auto type = RankedTensorType::get({e[DimG], e[DimKb], e[DimK]},
+                                    b.getF32Type());
+  if (!bias)
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, b.getF32FloatAttr(0)));
+  int64_t paddedK = layer.groups * layer.outChannelsPerGroup;
+  Value padded = zeroPad(b, loc, bias, {0}, {paddedK - layer.outChannels});
+  return expandDim(b, loc, padded, 0, {e[DimG], e[DimKb], e[DimK]});
+}
+
+/// The input as in[n][g][cb][h][w][c], spatially padded.
+Value packInput(OpBuilder &b, Location loc, cnn::Conv2DOp conv,
+                Value input, const BlockedLayer &layer) {
+  auto type = cast<RankedTensorType>(input.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t blocks = shape[1] / layer.inBlock;
+  auto packedType = RankedTensorType::get(
+      {shape[0], blocks, shape[2], shape[3], layer.inBlock},
+      type.getElementType());
+  Value init = tensor::EmptyOp::create(b, loc, packedType.getShape(),
+                                       packedType.getElementType());
+  Value packed = linalg::PackOp::create(
+      b, loc, input, init, ArrayRef<int64_t>{1},
+      getAsIndexOpFoldResult(b.getContext(), {layer.inBlock}),
+      /*paddingValue=*/std::nullopt, ArrayRef<int64_t>{});
+  SmallVector<int64_t, 4> pad = conv.getPaddingValues();
+  // Rows and columns past the last window are never read: trim them.
+  int64_t usedRows = (layer.outHeight - 1) * layer.strideY +
+                     layer.kernelHeight - pad[0];
+  int64_t usedCols = (layer.outWidth - 1) * layer.strideX +
+                     layer.kernelWidth - pad[1];
+  int64_t bottom = usedRows - shape[2], right = usedCols - shape[3];
+  if (bottom < 0 || right < 0) {
+    SmallVector<OpFoldResult> offsets(5, b.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
+        b.getContext(),
+        {shape[0], blocks, std::min(usedRows, shape[2]),
+         std::min(usedCols, shape[3]), layer.inBlock});
+    SmallVector<OpFoldResult> strides(5, b.getIndexAttr(1));
+    packed = tensor::ExtractSliceOp::create(b, loc, packed, offsets, sizes,
+                                            strides);
+  }
+  packed = zeroPad(b, loc, packed, {0, 0, pad[0], pad[1], 0},
+                   {0, 0, std::max<int64_t>(bottom, 0),
+                    std::max<int64_t>(right, 0), 0});
+  return expandDim(b, loc, packed, 1,
+                   {layer.groups, blocks / layer.groups});
+}
+
+/// The blocked generic: out = (first reduction step ? bias : out) + in * w.
+linalg::GenericOp buildBlockedGeneric(OpBuilder &b, Location loc, Value input,
+                                      Value filter, Value bias,
+                                      const BlockedLayer &layer) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineExpr> d(kNumDims);
+  for (unsigned i = 0; i < kNumDims; ++i)
+    d[i] = getAffineDimExpr(i, ctx);
+  auto map = [&](ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(kNumDims, 0, exprs, ctx);
+  };
+  SmallVector<AffineMap> maps = {
+      map({d[DimN], d[DimG], d[DimCb], d[DimP] * layer.strideY + d[DimR],
+           d[DimQ] * layer.strideX + d[DimS], d[DimC]}),
+      map({d[DimG], d[DimKb], d[DimCb], d[DimR], d[DimS], d[DimC], d[DimK]}),
+      map({d[DimG], d[DimKb], d[DimK]}),
+      map({d[DimN], d[DimG], d[DimKb], d[DimP], d[DimQ], d[DimK]})};
+  SmallVector<utils::IteratorType> iterators;
+  for (unsigned i = 0; i < kNumDims; ++i)
+    iterators.push_back(isReductionDim(static_cast<Dim>(i))
+                            ? utils::IteratorType::reduction
+                            : utils::IteratorType::parallel);
+  DimVector e = layer.extents();
+  Value init = tensor::EmptyOp::create(
+      b, loc,
+      ArrayRef<int64_t>{e[DimN], e[DimG], e[DimKb], e[DimP], e[DimQ], e[DimK]},
+      b.getF32Type());
+  auto contract = arith::FastMathFlags::contract;
+  return linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{input, filter, bias},
+      ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value first;
+        for (Dim dim : {DimCb, DimC, DimR, DimS}) {
+          Value index = linalg::IndexOp::create(nb, nloc, dim);
+          Value zero = arith::ConstantIndexOp::create(nb, nloc, 0);
+          Value isZero = arith::CmpIOp::create(
+              nb, nloc, arith::CmpIPredicate::eq, index, zero);
+          first = first ? arith::AndIOp::create(nb, nloc, first, isZero)
+                              .getResult()
+                        : isZero;
+        }
+        Value acc =
+            arith::SelectOp::create(nb, nloc, first, args[2], args[3]);
+        Value product =
+            arith::MulFOp::create(nb, nloc, args[0], args[1], contract);
+        Value sum = arith::AddFOp::create(nb, nloc, acc, product, contract);
+        linalg::YieldOp::create(nb, nloc, sum);
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
+
+/// The relu to fuse: the only user of the layer's result.
+cnn::ReluOp getFusableRelu(Operation *op) {
+  Value result = op->getResult(0);
+  if (!result.hasOneUse())
+    return {};
+  return dyn_cast<cnn::ReluOp>(*result.getUsers().begin());
+}
+
+struct CNNApplyBlockingPass
+    : eie::impl::CNNApplyBlockingBase<CNNApplyBlockingPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    X86VectorShape shape = getX86VectorShape(target);
+    if (maxAccumulators > 0)
+      shape.maxAccumulators = maxAccumulators;
+    SmallVector<Operation *> layers;
+    getOperation().walk([&](cnn::LoopNestOpInterface op) {
+      if (op.getBlockingAttr())
+        layers.push_back(op);
+    });
+    for (Operation *op : layers)
+      if (failed(lowerLayer(op, shape)))
+        return signalPassFailure();
+  }
+
+  LogicalResult lowerLayer(Operation *op, const X86VectorShape &shape) {
+    auto attr = cast<cnn::LoopNestOpInterface>(op).getBlockingAttr();
+    FailureOr<BlockedLayer> layer = getBlockedLayer(op, attr, shape);
+    if (failed(layer))
+      return failure();
+    FailureOr<SmallVector<ModelTile>> tiles =
+        getModelTiles(op, attr, *layer, shape.maxAccumulators);
+    if (failed(tiles))
+      return failure();
+
+    IRRewriter rewriter(op->getContext());
+    rewriter.setInsertionPoint(op);
+    Location loc = op->getLoc();
+    Value input, filter, bias;
+    if (auto conv = dyn_cast<cnn::Conv2DOp>(op)) {
+      input = packInput(rewriter, loc, conv, conv.getInput(), *layer);
+      filter = packFilter(rewriter, loc, conv.getFilter(), *layer);
+      bias = packBias(rewriter, loc, conv.getBias(), *layer);
+    } else {
+      auto fc = cast<cnn::FCOp>(op);
+      input = expandDim(rewriter, loc, fc.getInput(), 1,
+                        {1, 1, 1, 1, layer->inChannelsPerGroup});
+      filter = packFilter(rewriter, loc, fc.getWeight(), *layer);
+      bias = packBias(rewriter, loc, fc.getBias(), *layer);
+    }
+    linalg::GenericOp generic =
+        buildBlockedGeneric(rewriter, loc, input, filter, bias, *layer);
+    Value output =
+        unpackOutput(rewriter, loc, generic.getResult(0), op, *layer);
+    cnn::ReluOp relu = getFusableRelu(op);
+    if (relu) {
+      rewriter.replaceOp(relu, output);
+      rewriter.eraseOp(op);
+    } else {
+      rewriter.replaceOp(op, output);
+    }
+
+    // Levels L-1 .. 2 become loops over the tiles of the level below.
+    ArrayRef<cnn::BlockingLevelAttr> levels = attr.getLevels();
+    SmallVector<scf::ForOp> reductionLoops;
+    linalg::GenericOp tile = generic;
+    DimVector extents = layer->extents();
+    for (unsigned level = levels.size() - 1; level >= 2; --level) {
+      DimVector sizes = layer->dimTile((*tiles)[level - 1]);
+      SmallVector<int64_t> interchange;
+      for (LoopDim loop : levels[level].getOrder())
+        for (Dim dim : layer->dimsOf(loop))
+          interchange.push_back(dim);
+      interchange.push_back(DimK);
+      SmallVector<OpFoldResult> tileSizes;
+      SmallVector<Dim> tiledDims;
+      for (unsigned dim = 0; dim < kNumDims; ++dim)
+        tileSizes.push_back(
+            rewriter.getIndexAttr(sizes[dim] == extents[dim] ? 0 : sizes[dim]));
+      for (int64_t dim : interchange)
+        if (sizes[dim] != extents[dim])
+          tiledDims.push_back(static_cast<Dim>(dim));
+      if (tiledDims.empty())
+        continue;
+      scf::SCFTilingOptions options;
+      options.setTileSizes(tileSizes);
+      options.setInterchange(interchange);
+      rewriter.setInsertionPoint(tile);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(tile.getOperation()), options);
+      if (failed(tiled))
+        return generic.emitOpError("tiling level ") << level << " failed";
+      rewriter.replaceOp(tile, tiled->replacements);
+      for (auto [loopOp, dim] : llvm::zip(tiled->loops, tiledDims)) {
+        auto forOp = cast<scf::ForOp>(loopOp.getOperation());
+        forOp->setAttr(kTileAttrName,
+                       getTileAnnotation(rewriter, level,
+                                         levels[level].getName(), dim));
+        if (isReductionDim(dim))
+          reductionLoops.push_back(forOp);
+      }
+      tile = cast<linalg::GenericOp>(tiled->tiledOps.front());
+      extents = sizes;
+    }
+
+    MicroKernelSpec spec;
+    spec.layer = *layer;
+    const ModelTile &reg = tiles->front();
+    spec.n0 = reg[loopIndex(LoopDim::N)];
+    spec.y0 = reg[loopIndex(LoopDim::Y)];
+    spec.x0 = reg[loopIndex(LoopDim::X)];
+    spec.kVectors = reg[loopIndex(LoopDim::K)] / layer->lanes;
+    spec.level1Name = levels[1].getName();
+    spec.level1Order.assign(levels[1].getOrder().begin(),
+                            levels[1].getOrder().end());
+    spec.outerReductionLoops = reductionLoops;
+    spec.relu = static_cast<bool>(relu);
+    return emitMicroKernel(rewriter, tile, spec);
+  }
+
+  /// The blocked result back in the layer's layout: NCHW (unpack) for a
+  /// conv, [N][K] for an FC.
+  static Value unpackOutput(OpBuilder &b, Location loc, Value blocked,
+                            Operation *op, const BlockedLayer &layer) {
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    DimVector e = layer.extents();
+    if (isa<cnn::FCOp>(op)) {
+      auto flatType = RankedTensorType::get(
+          {e[DimN], layer.groups * layer.outChannelsPerGroup}, b.getF32Type());
+      Value flat = tensor::CollapseShapeOp::create(
+          b, loc, flatType, blocked,
+          SmallVector<ReassociationIndices>{{0}, {1, 2, 3, 4, 5}});
+      if (flatType == resultType)
+        return flat;
+      return tensor::ExtractSliceOp::create(
+          b, loc, resultType, flat,
+          getAsIndexOpFoldResult(b.getContext(), {0, 0}),
+          getAsIndexOpFoldResult(b.getContext(), resultType.getShape()),
+          getAsIndexOpFoldResult(b.getContext(), {1, 1}));
+    }
+    Value merged = tensor::CollapseShapeOp::create(
+        b, loc, blocked,
+        SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}, {5}});
+    Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                         resultType.getElementType());
+    return linalg::UnPackOp::create(
+        b, loc, merged, init, ArrayRef<int64_t>{1},
+        getAsIndexOpFoldResult(b.getContext(), {layer.lanes}),
+        ArrayRef<int64_t>{});
+  }
+};
+
+} // namespace

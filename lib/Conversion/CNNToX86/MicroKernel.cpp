@@ -1,0 +1,279 @@
+//===- MicroKernel.cpp - The register-tile code of a blocked layer --------===//
+//
+// The innermost code of a blocked conv or FC layer, generated in the vector
+// dialect: per input element one scalar load broadcast to a vector and one
+// FMA per filter vector of the register tile, the shape of oneDNN's and
+// BLIS's micro-kernels (LLVM folds the broadcast into the FMA's memory
+// operand, `vfmadd231ps zmm, zmm, [mem]{1to16}`).
+//
+//===----------------------------------------------------------------------===//
+
+#include "MicroKernel.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::eie;
+using namespace mlir::eie::x86;
+
+namespace {
+
+/// One level-1 loop over a generic dim.
+struct TileLoop {
+  Dim dim;
+  int64_t extent;
+  int64_t step;
+};
+
+class KernelEmitter {
+public:
+  KernelEmitter(RewriterBase &rewriter, linalg::GenericOp tile,
+                const MicroKernelSpec &spec)
+      : b(rewriter), loc(tile.getLoc()), spec(spec),
+        input(tile.getDpsInputs()[0]), filter(tile.getDpsInputs()[1]),
+        bias(tile.getDpsInputs()[2]) {
+    auto outType = cast<RankedTensorType>(tile.getDpsInits()[0].getType());
+    auto filterType = cast<RankedTensorType>(filter.getType());
+    // Extents of the dims within this tile, read from the operand slices.
+    extents = {outType.getDimSize(0),    outType.getDimSize(1),
+               outType.getDimSize(2),    outType.getDimSize(3),
+               outType.getDimSize(4),    outType.getDimSize(5),
+               filterType.getDimSize(2), filterType.getDimSize(5),
+               filterType.getDimSize(3), filterType.getDimSize(4)};
+    vectorType = VectorType::get({spec.layer.lanes}, b.getF32Type());
+  }
+
+  LogicalResult emit(linalg::GenericOp tile) {
+    DimVector registerTile = {spec.n0, 1,       spec.kVectors, spec.y0, spec.x0,
+                              1,       1,       1,             1,       1};
+    for (cnn::LoopDim loop : spec.level1Order)
+      for (Dim dim : spec.layer.dimsOf(loop))
+        if (extents[dim] > registerTile[dim])
+          loops.push_back({dim, extents[dim], registerTile[dim]});
+    for (const TileLoop &loop : loops)
+      if (loop.extent % loop.step != 0)
+        return tile.emitOpError("level-1 tile of ")
+               << loop.extent << " along " << dimName(loop.dim)
+               << " is not a multiple of the register tile's " << loop.step;
+    // The accumulators live across the innermost run of reduction loops.
+    accumulatorLoops = loops.size();
+    while (accumulatorLoops > 0 &&
+           isReductionDim(loops[accumulatorLoops - 1].dim))
+      --accumulatorLoops;
+
+    b.setInsertionPoint(tile);
+    zero = index(0);
+    ivs.fill(zero);
+    Value result = emitLoops(0, tile.getDpsInits()[0]);
+    b.replaceOp(tile, result);
+    return success();
+  }
+
+private:
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  Value add(Value lhs, int64_t rhs) {
+    return rhs == 0 ? lhs
+                    : arith::AddIOp::create(b, loc, lhs, index(rhs)).getResult();
+  }
+  Value mulAdd(Value lhs, int64_t factor, Value rhs) {
+    Value scaled =
+        factor == 1
+            ? lhs
+            : arith::MulIOp::create(b, loc, lhs, index(factor)).getResult();
+    return arith::AddIOp::create(b, loc, scaled, rhs);
+  }
+  Value both(Value lhs, Value rhs) {
+    return lhs ? arith::AndIOp::create(b, loc, lhs, rhs).getResult() : rhs;
+  }
+
+  /// Level-1 loops outside the accumulators, each carrying the output tile.
+  Value emitLoops(unsigned i, Value out) {
+    if (i == accumulatorLoops)
+      return emitRegisterTile(out);
+    const TileLoop &loop = loops[i];
+    auto forOp = scf::ForOp::create(
+        b, loc, zero, index(loop.extent), index(loop.step), ValueRange{out},
+        [&](OpBuilder &, Location, Value iv, ValueRange args) {
+          ivs[loop.dim] = iv;
+          Value inner = emitLoops(i + 1, args[0]);
+          scf::YieldOp::create(b, loc, inner);
+        });
+    ivs[loop.dim] = zero;
+    annotate(forOp, loop);
+    return forOp.getResult(0);
+  }
+
+  void annotate(scf::ForOp forOp, const TileLoop &loop) {
+    forOp->setAttr(kTileAttrName, getTileAnnotation(b, /*level=*/1,
+                                                     spec.level1Name, loop.dim));
+  }
+
+  /// Whether every reduction loop outside the accumulators is at its first
+  /// (`last` false) or last iteration; null when there is none.
+  Value reductionBoundary(bool last) {
+    Value cond;
+    auto test = [&](Value iv, Value lower, Value upper, Value step) {
+      Value at =
+          last ? arith::CmpIOp::create(
+                     b, loc, arith::CmpIPredicate::sge,
+                     arith::AddIOp::create(b, loc, iv, step), upper)
+                     .getResult()
+               : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv,
+                                       lower)
+                     .getResult();
+      cond = both(cond, at);
+    };
+    for (scf::ForOp loop : spec.outerReductionLoops)
+      test(loop.getInductionVar(), loop.getLowerBound(), loop.getUpperBound(),
+           loop.getStep());
+    for (unsigned i = 0; i < accumulatorLoops; ++i)
+      if (isReductionDim(loops[i].dim))
+        test(ivs[loops[i].dim], zero, index(loops[i].extent),
+             index(loops[i].step));
+    return cond;
+  }
+
+  int64_t numPixels() const { return spec.n0 * spec.y0 * spec.x0; }
+
+  /// Indices of output vector `j` of pixel `pixel` of the register tile.
+  SmallVector<Value> outputIndices(int64_t pixel, int64_t j) {
+    int64_t n = pixel / (spec.y0 * spec.x0);
+    int64_t y = pixel / spec.x0 % spec.y0, x = pixel % spec.x0;
+    return {add(ivs[DimN], n), ivs[DimG],       add(ivs[DimKb], j),
+            add(ivs[DimP], y), add(ivs[DimQ], x), zero};
+  }
+
+  SmallVector<Value> readAccumulators(Value out) {
+    Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+    SmallVector<Value> accs;
+    for (int64_t pixel = 0; pixel < numPixels(); ++pixel)
+      for (int64_t j = 0; j < spec.kVectors; ++j)
+        accs.push_back(vector::TransferReadOp::create(
+            b, loc, vectorType, out, outputIndices(pixel, j), padding,
+            ArrayRef<bool>{true}));
+    return accs;
+  }
+
+  SmallVector<Value> biasAccumulators() {
+    Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+    SmallVector<Value> biasVectors;
+    for (int64_t j = 0; j < spec.kVectors; ++j)
+      biasVectors.push_back(vector::TransferReadOp::create(
+          b, loc, vectorType, bias,
+          ValueRange{ivs[DimG], add(ivs[DimKb], j), zero}, padding,
+          ArrayRef<bool>{true}));
+    SmallVector<Value> accs;
+    for (int64_t pixel = 0; pixel < numPixels(); ++pixel)
+      llvm::append_range(accs, biasVectors);
+    return accs;
+  }
+
+  Value emitRegisterTile(Value out) {
+    SmallVector<Type> accTypes(numPixels() * spec.kVectors, vectorType);
+    SmallVector<Value> accs;
+    if (Value first = reductionBoundary(/*last=*/false)) {
+      auto init = scf::IfOp::create(
+          b, loc, first,
+          [&](OpBuilder &, Location) {
+            scf::YieldOp::create(b, loc, biasAccumulators());
+          },
+          [&](OpBuilder &, Location) {
+            scf::YieldOp::create(b, loc, readAccumulators(out));
+          });
+      accs = init.getResults();
+    } else {
+      accs = biasAccumulators();
+    }
+    accs = emitReduction(accumulatorLoops, accs);
+
+    if (spec.relu) {
+      Value zeros = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(vectorType, b.getF32FloatAttr(0)));
+      Value last = reductionBoundary(/*last=*/true);
+      for (Value &acc : accs) {
+        Value relu = arith::MaximumFOp::create(b, loc, acc, zeros);
+        acc = last ? arith::SelectOp::create(b, loc, last, relu, acc).getResult()
+                   : relu;
+      }
+    }
+    for (int64_t pixel = 0; pixel < numPixels(); ++pixel)
+      for (int64_t j = 0; j < spec.kVectors; ++j)
+        out = vector::TransferWriteOp::create(
+                  b, loc, accs[pixel * spec.kVectors + j], out,
+                  outputIndices(pixel, j), ArrayRef<bool>{true})
+                  .getResult();
+    return out;
+  }
+
+  /// The reduction loops inside the accumulators, carrying them.
+  SmallVector<Value> emitReduction(unsigned i, ValueRange accs) {
+    if (i == loops.size())
+      return emitFMAs(accs);
+    const TileLoop &loop = loops[i];
+    auto forOp = scf::ForOp::create(
+        b, loc, zero, index(loop.extent), index(loop.step), accs,
+        [&](OpBuilder &, Location, Value iv, ValueRange args) {
+          ivs[loop.dim] = iv;
+          scf::YieldOp::create(b, loc, emitReduction(i + 1, args));
+        });
+    ivs[loop.dim] = zero;
+    annotate(forOp, loop);
+    return forOp.getResults();
+  }
+
+  /// One reduction step: the filter vectors of (cb, c, r, s), then per pixel
+  /// a broadcast input and an FMA per filter vector.
+  SmallVector<Value> emitFMAs(ValueRange accsIn) {
+    SmallVector<Value> accs(accsIn);
+    Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+    SmallVector<Value> weights;
+    for (int64_t j = 0; j < spec.kVectors; ++j)
+      weights.push_back(vector::TransferReadOp::create(
+          b, loc, vectorType, filter,
+          ValueRange{ivs[DimG], add(ivs[DimKb], j), ivs[DimCb], ivs[DimR],
+                     ivs[DimS], ivs[DimC], zero},
+          padding, ArrayRef<bool>{true}));
+    const BlockedLayer &layer = spec.layer;
+    for (int64_t pixel = 0; pixel < numPixels(); ++pixel) {
+      int64_t n = pixel / (spec.y0 * spec.x0);
+      int64_t y = pixel / spec.x0 % spec.y0, x = pixel % spec.x0;
+      Value row = mulAdd(add(ivs[DimP], y), layer.strideY, ivs[DimR]);
+      Value col = mulAdd(add(ivs[DimQ], x), layer.strideX, ivs[DimS]);
+      Value element = tensor::ExtractOp::create(
+          b, loc, input,
+          ValueRange{add(ivs[DimN], n), ivs[DimG], ivs[DimCb], row, col,
+                     ivs[DimC]});
+      Value broadcast =
+          vector::BroadcastOp::create(b, loc, vectorType, element);
+      for (int64_t j = 0; j < spec.kVectors; ++j) {
+        Value &acc = accs[pixel * spec.kVectors + j];
+        acc = vector::FMAOp::create(b, loc, broadcast, weights[j], acc);
+      }
+    }
+    return accs;
+  }
+
+  RewriterBase &b;
+  Location loc;
+  const MicroKernelSpec &spec;
+  Value input, filter, bias;
+  DimVector extents;
+  VectorType vectorType;
+  SmallVector<TileLoop> loops;
+  unsigned accumulatorLoops = 0;
+  Value zero;
+  /// The current index of each dim within the tile (0 outside its loop).
+  std::array<Value, kNumDims> ivs;
+};
+
+} // namespace
+
+LogicalResult mlir::eie::x86::emitMicroKernel(RewriterBase &rewriter,
+                                              linalg::GenericOp tile,
+                                              const MicroKernelSpec &spec) {
+  return KernelEmitter(rewriter, tile, spec).emit(tile);
+}
