@@ -1,10 +1,11 @@
 //===- SparseBench.cpp - Compressed sparse layer vs sgemv and Eigen -------===//
 //
 // One run over the nine EIE benchmark layers (EIE paper, Table III), batch 1:
-// our compressed kernel (float and fixed, one and two threads) against dense
-// OpenBLAS sgemv, Eigen's CSC with zero-activation skipping and MLIR's own
-// sparse_tensor path (the sparsifier on a CSC matrix), then the storage report
-// and the Deep Compression pipeline on AlexNet's FC layers.
+// our compressed kernels (every variant this CPU runs, and the one chosen
+// when the matrix is packed: float and fixed, one and two threads) against
+// dense OpenBLAS sgemv, Eigen's CSC with zero-activation skipping and MLIR's
+// own sparse_tensor path (the sparsifier on a CSC matrix), then the storage
+// report and the Deep Compression pipeline on AlexNet's FC layers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,13 +26,14 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/TargetParser/Host.h"
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <Eigen/SparseCore>
 #include <cblas.h>
-#include <immintrin.h>
+#include <cpuid.h>
 
 #include <algorithm>
 #include <chrono>
@@ -126,29 +128,6 @@ std::vector<double> timeInterleaved(llvm::ArrayRef<std::function<void()>> fns,
   return medians;
 }
 
-/// The floor of any kernel that stores once per non-zero: the rows of the
-/// entries in the active columns, scattered sixteen at a time (rows within a
-/// column ascending, as our kernel stores them), with no loads, decoding or
-/// arithmetic. Our kernel's gather, decode and add come on top. Without
-/// AVX-512, scalar stores.
-__attribute__((target("avx512f"))) void
-scatterFloorAVX512(llvm::ArrayRef<int32_t> rows, float *y) {
-  const __m512 one = _mm512_set1_ps(1.0f);
-  size_t k = 0;
-  for (; k + 16 <= rows.size(); k += 16)
-    _mm512_i32scatter_ps(y, _mm512_loadu_si512(rows.data() + k), one, 4);
-  for (; k < rows.size(); ++k)
-    y[rows[k]] = 1.0f;
-}
-
-void scatterFloor(llvm::ArrayRef<int32_t> rows, float *y) {
-  static const bool avx512 = __builtin_cpu_supports("avx512f");
-  if (avx512)
-    return scatterFloorAVX512(rows, y);
-  for (int32_t r : rows)
-    y[r] = 1.0f;
-}
-
 /// y = A x for a rows x cols CSC matrix of nnz entries given as (positions,
 /// coordinates, values), written for MLIR's sparsifier: sparse_tensor.assemble
 /// makes the arrays a #CSC tensor without a copy and a linalg.generic matvec
@@ -214,16 +193,25 @@ template <typename T> NpyArray arrayOf(DType dtype, llvm::ArrayRef<T> values) {
   return array;
 }
 
+/// The variants this CPU runs for a 4-bit codebook, as the table's columns.
+std::vector<runtime::KernelVariant> benchVariants() {
+  std::vector<runtime::KernelVariant> out;
+  for (runtime::KernelVariant v : runtime::allKernelVariants())
+    if (runtime::isKernelISASupported(v.isa))
+      out.push_back(v);
+  return out;
+}
+
 struct Result {
   const Layer *layer;
   double sgemv, eigen, sparsifier, oursF, oursQ, oursF2, oursQ2;
   /// One thread's time over two threads', each mode timed apart from the
   /// other peers (their data would evict one thread's slice from its L2).
   double scalingF, scalingQ;
-  double columnsF, rowsF; ///< float, one thread, each layout forced
-  double nibblesF;        ///< float, one thread, Columns with Nibbles entries
-  double floor;           ///< scatterFloor of the touched entries
-  runtime::Layout layout; ///< chosen from the activation density
+  std::vector<double> variantF; ///< float, one thread, each benchVariants()
+  double packMillis;            ///< the automatic packing and calibration
+  runtime::KernelVariant chosen;
+  std::string reason;
   double formatBytesPerNnz, kernelBytesPerNnz;
   double maxRelErr;
 };
@@ -234,28 +222,27 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   format::Codebook cb = benchCodebook();
   format::CompressedMatrix m = llvm::cantFail(format::encode(codes, kPEs, cb));
   // Packed as the compiler packs for the thread count it is given: one
-  // slice for the one-thread peers, two for the two-thread ones.
+  // slice for the one-thread peers, two for the two-thread ones. The first
+  // packing calibrates (timed); the second finds its choice cached.
   runtime::PackOptions po;
   po.numSlices = 1;
   po.expectedActivationDensity = l.actDensity;
+  auto packStart = std::chrono::steady_clock::now();
   runtime::PackedMatrix packed =
       llvm::cantFail(runtime::PackedMatrix::create(m, po));
+  double packMillis = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - packStart)
+                          .count();
   runtime::PackOptions po2 = po;
   po2.numSlices = 2;
   runtime::PackedMatrix packed2 =
       llvm::cantFail(runtime::PackedMatrix::create(m, po2));
-  runtime::PackedMatrix forced[2];
-  for (runtime::Layout layout :
-       {runtime::Layout::Columns, runtime::Layout::Rows}) {
+  std::vector<runtime::PackedMatrix> forced;
+  for (runtime::KernelVariant v : benchVariants()) {
     runtime::PackOptions o = po;
-    o.layout = layout;
-    forced[int(layout)] = llvm::cantFail(runtime::PackedMatrix::create(m, o));
+    o.variant = v;
+    forced.push_back(llvm::cantFail(runtime::PackedMatrix::create(m, o)));
   }
-  runtime::PackOptions nibbleOptions = po;
-  nibbleOptions.layout = runtime::Layout::Columns;
-  nibbleOptions.entryKind = runtime::EntryKind::Nibbles;
-  runtime::PackedMatrix nibbles =
-      llvm::cantFail(runtime::PackedMatrix::create(m, nibbleOptions));
 
   // Activations: Q(14) values in (0, 1], float mode sees the same values.
   std::mt19937_64 rng(seed + 1);
@@ -270,21 +257,21 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
 
   std::vector<float> dense(size_t(rows) * cols, 0.0f);
   std::vector<Eigen::Triplet<float>> triplets;
-  std::vector<int32_t> touchedRows;
   for (uint32_t j = 0; j < cols; ++j)
     for (uint64_t k = codes.colPtr[j]; k < codes.colPtr[j + 1]; ++k) {
       float w = cb.values[codes.codes[k]];
       dense[size_t(codes.rowIdx[k]) * cols + j] = w;
       triplets.emplace_back(codes.rowIdx[k], j, w);
-      if (x[j] != 0.0f)
-        touchedRows.push_back(int32_t(codes.rowIdx[k]));
     }
   Eigen::SparseMatrix<float, Eigen::ColMajor, int> eig(rows, cols);
   eig.setFromTriplets(triplets.begin(), triplets.end());
   eig.makeCompressed();
   triplets = {};
 
-  std::vector<float> yDense(rows), yEigen(rows), yOurs(rows), yFloor(rows);
+  std::vector<float> yDense(rows), yEigen(rows);
+  // One output per float peer of ours, each checked against sgemv.
+  std::vector<std::vector<float>> yOurs(forced.size() + 2,
+                                        std::vector<float>(rows));
   std::vector<int16_t> yq(rows);
   format::FixedPointParams p{kActFrac, cb.fracBits, 8};
 
@@ -301,10 +288,10 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   runtime::KernelOptions one, two;
   two.numThreads = 2;
   auto oursFloat = [&](const runtime::PackedMatrix &pm,
-                       const runtime::KernelOptions &o) {
-    return [&pm, &o, &x, &yOurs] {
-      llvm::cantFail(runtime::multiplyFloat(pm, x.data(), nullptr, yOurs.data(),
-                                            false, o));
+                       const runtime::KernelOptions &o, std::vector<float> &y) {
+    return [&pm, &o, &x, &y] {
+      llvm::cantFail(
+          runtime::multiplyFloat(pm, x.data(), nullptr, y.data(), false, o));
     };
   };
   auto oursFixed = [&](const runtime::PackedMatrix &pm,
@@ -314,7 +301,8 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
                                             p, false, o));
     };
   };
-  std::function<void()> peers[] = {
+  // sgemv, Eigen, MLIR, ours float, fixed, float 2T, fixed 2T, variants.
+  std::vector<std::function<void()>> peers = {
       [&] {
         cblas_sgemv(CblasRowMajor, CblasNoTrans, rows, cols, 1.0f, dense.data(),
                     cols, x.data(), 1, 0.0f, yDense.data(), 1);
@@ -330,47 +318,48 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
         }
       },
       [&] { llvm::cantFail(mlirSpMV->call(inputs, ySparsifier)); },
-      oursFloat(forced[int(runtime::Layout::Columns)], one),
-      oursFloat(forced[int(runtime::Layout::Rows)], one),
-      oursFloat(nibbles, one),
-      oursFloat(packed, one),
+      oursFloat(packed, one, yOurs[0]),
       oursFixed(packed, one),
-      oursFloat(packed2, two),
+      oursFloat(packed2, two, yOurs[1]),
       oursFixed(packed2, two),
-      [&] { scatterFloor(touchedRows, yFloor.data()); },
   };
+  for (size_t i = 0; i < forced.size(); ++i)
+    peers.push_back(oursFloat(forced[i], one, yOurs[i + 2]));
   std::vector<double> t = timeInterleaved(peers, seconds);
-  std::vector<double> tf = timeInterleaved({peers[6], peers[8]}, seconds / 4);
-  std::vector<double> tq = timeInterleaved({peers[7], peers[9]}, seconds / 4);
+  std::vector<double> tf = timeInterleaved({peers[3], peers[5]}, seconds / 4);
+  std::vector<double> tq = timeInterleaved({peers[4], peers[6]}, seconds / 4);
 
   Result r{};
   r.layer = &l;
-  r.layout = packed.getLayout();
+  r.chosen = packed.variant();
+  r.reason = packed.variantReason().str();
+  r.packMillis = packMillis;
   r.formatBytesPerNnz = format::computeStorageStats(m).bytesPerNonZero();
   r.kernelBytesPerNnz = double(packed.storageBytes()) / packed.numNonZeros();
   r.sgemv = t[0];
   r.eigen = t[1];
   r.sparsifier = t[2];
-  r.columnsF = t[3];
-  r.rowsF = t[4];
-  r.nibblesF = t[5];
-  r.oursF = t[6];
-  r.oursQ = t[7];
-  r.oursF2 = t[8];
-  r.oursQ2 = t[9];
+  r.oursF = t[3];
+  r.oursQ = t[4];
+  r.oursF2 = t[5];
+  r.oursQ2 = t[6];
+  r.variantF.assign(t.begin() + 7, t.end());
   r.scalingF = tf[0] / tf[1];
   r.scalingQ = tq[0] / tq[1];
-  r.floor = t[10];
 
   llvm::ArrayRef<float> yMlir = ySparsifier[0].getValues<float>();
   double scale = 0;
   for (float v : yDense)
     scale = std::max(scale, double(std::fabs(v)));
-  for (uint32_t i = 0; i < rows; ++i)
-    r.maxRelErr =
-        std::max({r.maxRelErr, std::fabs(double(yOurs[i]) - yDense[i]) / scale,
-                  std::fabs(double(yEigen[i]) - yDense[i]) / scale,
-                  std::fabs(double(yMlir[i]) - yDense[i]) / scale});
+  auto checkAgainstDense = [&](llvm::ArrayRef<float> y) {
+    for (uint32_t i = 0; i < rows; ++i)
+      r.maxRelErr =
+          std::max(r.maxRelErr, std::fabs(double(y[i]) - yDense[i]) / scale);
+  };
+  checkAgainstDense(yEigen);
+  checkAgainstDense(yMlir);
+  for (const std::vector<float> &y : yOurs)
+    checkAgainstDense(y);
   return r;
 }
 
@@ -468,35 +457,61 @@ llvm::cl::opt<double>
                     llvm::cl::desc("Timing budget per layer (default 3 s)"),
                     llvm::cl::init(3.0));
 
+/// The CPU's brand string (cpuid) and LLVM's name for its core.
+std::string cpuDescription() {
+  unsigned words[12] = {};
+  for (unsigned i = 0; i < 3; ++i)
+    __get_cpuid(0x80000002 + i, &words[4 * i], &words[4 * i + 1],
+                &words[4 * i + 2], &words[4 * i + 3]);
+  std::string brand(reinterpret_cast<const char *>(words), sizeof(words));
+  brand = llvm::StringRef(brand.c_str()).trim().str();
+  return brand + " (" + llvm::sys::getHostCPUName().str() + ")";
+}
+
+/// A variant's table column: "pan-512" for panels-avx512.
+std::string columnLabel(runtime::KernelVariant v) {
+  std::string isa = v.isa == runtime::KernelISA::Portable
+                        ? "sc"
+                        : runtime::kernelISAName(v.isa).drop_front(3).str();
+  return runtime::layoutName(v.layout).take_front(3).str() + "-" + isa;
+}
+
 int main(int argc, char **argv) {
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "compressed sparse layer benchmark\n");
   openblas_set_num_threads(1);
   mlir::eie::registerAllPasses();
-  outs()
-      << "EIE benchmark layers, batch 1, median microseconds (peers timed in "
-         "interleaved rounds), kernel ISA "
-      << runtime::kernelISAName(runtime::bestKernelISA())
-      << ".\nours-f/ours-q: float/fixed kernel on the layout picked from the "
-         "activation density (C = columns, R = rows);\ncol-f/row-f: float "
-         "on each layout; nib-f: columns with the format's 1-byte entries; "
-         "f-2T/q-2T: two threads (2T-f/2T-q: one thread's time over two "
-         "threads', those two timed apart from the rest); mlir: MLIR's "
-         "sparsifier on the same "
-         "matrix in CSC (no activation skipping);\nfloor: one 16-lane scatter "
-         "per 16 touched non-zeros and nothing else, the bound of any kernel "
-         "that stores once per non-zero (eig/fl: the most such a kernel can "
-         "gain on Eigen);\nB/nz: bytes per non-zero of the EIE format (64 "
-         "PEs, 16-bit pointers) and of the kernel layout.\n";
+  std::vector<runtime::KernelVariant> variants = benchVariants();
+  outs() << "EIE benchmark layers on " << cpuDescription()
+         << ", batch 1, median microseconds (peers timed in interleaved "
+            "rounds).\nours-f/ours-q: float/fixed kernels of the variant "
+            "chosen when the matrix is packed (last column; why: below the "
+            "table); f-2T/q-2T: two threads;\nthe variant columns: float, "
+            "one thread, each variant this CPU runs forced (";
+  llvm::interleaveComma(variants, outs(), [&](runtime::KernelVariant v) {
+    outs() << columnLabel(v) << " = " << runtime::kernelVariantName(v);
+  });
+  outs() << ");\neig/f, eig/q: Eigen's time over ours; best/f: the fastest "
+            "variant's time over the chosen one's; q/f: fixed over float; "
+            "2T-f/2T-q: one thread's time over two threads' (those two timed "
+            "apart from the rest);\nmlir: MLIR's sparsifier on the same "
+            "matrix in CSC (no activation skipping); pack: milliseconds to "
+            "pack and calibrate; B/nz: bytes per non-zero of the EIE format "
+            "(64 PEs, 16-bit pointers) and of the chosen layout.\n";
+  outs() << llvm::format("%-8s %11s %3s %4s | %8s %7s %7s |", "layer",
+                         "in x out", "w%", "act%", "sgemv", "eigen", "mlir");
+  for (runtime::KernelVariant v : variants)
+    outs() << llvm::format(" %7s", columnLabel(v).c_str());
   outs() << llvm::format(
-      "%-8s %11s %3s %4s | %8s %7s %7s | %7s %7s %7s %7s %7s %7s %7s %6s | "
-      "%6s %6s %6s %6s %6s %5s %5s | %5s %5s %7s\n",
-      "layer", "in x out", "w%", "act%", "sgemv", "eigen", "mlir", "col-f",
-      "row-f", "nib-f", "ours-f", "ours-q", "f-2T", "q-2T", "floor", "eig/f",
-      "eig/q", "eig/fl", "gemv/f", "mlir/f", "2T-f", "2T-q", "fmtB", "krnB",
-      "relerr");
+      " | %7s %7s %7s %7s | %6s %6s %6s %5s %6s %6s %5s %5s | %5s | %5s %5s "
+      "%7s | %s\n",
+      "ours-f", "ours-q", "f-2T", "q-2T", "eig/f", "eig/q", "best/f", "q/f",
+      "gemv/f", "mlir/f", "2T-f", "2T-q", "pack", "fmtB", "krnB", "relerr",
+      "variant");
   uint64_t seed = 0;
-  double worstErr = 0;
+  double worstErr = 0, alexPackMillis = 0;
+  unsigned alexLayers = 0;
+  std::vector<std::string> reasons;
   for (const Layer &l : kLayers) {
     ++seed;
     if ((smoke && l.inputs * uint64_t(l.outputs) > 5000000) ||
@@ -504,22 +519,37 @@ int main(int argc, char **argv) {
       continue;
     Result r = runLayer(l, seed, smoke ? 0.05 : secondsPerLayer);
     worstErr = std::max(worstErr, r.maxRelErr);
+    if (llvm::StringRef(l.name).starts_with("Alex-")) {
+      alexPackMillis += r.packMillis;
+      ++alexLayers;
+    }
     std::string shape =
         std::to_string(l.inputs) + "x" + std::to_string(l.outputs);
+    outs() << llvm::format("%-8s %11s %3.0f %4.0f | %8.0f %7.1f %7.1f |",
+                           l.name, shape.c_str(), 100 * l.weightDensity,
+                           100 * l.actDensity, r.sgemv, r.eigen, r.sparsifier);
+    for (double t : r.variantF)
+      outs() << llvm::format(" %7.1f", t);
+    double best = *std::min_element(r.variantF.begin(), r.variantF.end());
     outs() << llvm::format(
-        "%-8s %11s %3.0f %4.0f | %8.0f %7.1f %7.1f | %7.1f %7.1f %7.1f "
-        "%6.1f%s %7.1f %7.1f %7.1f %6.1f | %5.2fx %5.2fx %5.2fx %5.1fx %5.1fx "
-        "%4.2fx "
-        "%4.2fx | %5.2f %5.2f %7.1e\n",
-        l.name, shape.c_str(), 100 * l.weightDensity, 100 * l.actDensity,
-        r.sgemv, r.eigen, r.sparsifier, r.columnsF, r.rowsF, r.nibblesF,
-        r.oursF, r.layout == runtime::Layout::Rows ? "R" : "C", r.oursQ,
-        r.oursF2, r.oursQ2, r.floor, r.eigen / r.oursF, r.eigen / r.oursQ,
-        r.eigen / r.floor, r.sgemv / r.oursF, r.sparsifier / r.oursF,
-        r.scalingF, r.scalingQ, r.formatBytesPerNnz, r.kernelBytesPerNnz,
-        r.maxRelErr);
+        " | %7.1f %7.1f %7.1f %7.1f | %5.2fx %5.2fx %5.2fx %4.2fx %5.1fx "
+        "%5.1fx %4.2fx %4.2fx | %5.0f | %5.2f %5.2f %7.1e | %s\n",
+        r.oursF, r.oursQ, r.oursF2, r.oursQ2, r.eigen / r.oursF,
+        r.eigen / r.oursQ, best / r.oursF, r.oursQ / r.oursF, r.sgemv / r.oursF,
+        r.sparsifier / r.oursF, r.scalingF, r.scalingQ, r.packMillis,
+        r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
+        runtime::kernelVariantName(r.chosen).c_str());
+    reasons.push_back(std::string(l.name) + ": " +
+                      runtime::kernelVariantName(r.chosen) + ", " + r.reason);
     outs().flush();
   }
+  outs() << "why:\n";
+  for (const std::string &reason : reasons)
+    outs() << "  " << reason << "\n";
+  if (alexLayers == 3)
+    outs() << llvm::format("packing and calibration of AlexNet's three FC "
+                           "layers: %.0f ms\n",
+                           alexPackMillis);
   if (worstErr > 1e-5) {
     llvm::errs() << "eie-bench-sparse: results differ from dense sgemv by "
                  << worstErr << " (relative), expected <= 1e-5\n";

@@ -1,7 +1,7 @@
 //===- KernelAVX512.cpp - Per-slice kernels for AVX-512F ------------------===//
 //
-// Compiled with -mavx512f (lib/Runtime/CMakeLists.txt); only called when the
-// CPU has it.
+// Compiled with -mavx512f -mavx512bw (lib/Runtime/CMakeLists.txt); only
+// called when the CPU has them.
 //
 // Sixteen entries of one column at a time, all in vector registers: rows
 // (RowCode: a shift; Nibbles: a prefix sum of the advances), values one
@@ -269,6 +269,135 @@ static void groupFixed(const uint8_t *steps, size_t numSteps,
   _mm512_storeu_si512(acc16 + 8, hi);
 }
 
+/// Panels layout: the activations of one panel of Width columns in Width / 16
+/// registers, looked up per lane by the column in an entry's bits 0..6: two
+/// registers per two-source permute, then blends on the higher bits.
+/// vpermps / vpermt2ps read only the index bits they need.
+static inline __m512 permute2(__m512 a, __m512i e, __m512 b) {
+  return _mm512_permutex2var_ps(a, e, b);
+}
+static inline __m512i permute2(__m512i a, __m512i e, __m512i b) {
+  return _mm512_permutex2var_epi32(a, e, b);
+}
+static inline __m512 blend(__mmask16 m, __m512 a, __m512 b) {
+  return _mm512_mask_blend_ps(m, a, b);
+}
+static inline __m512i blend(__mmask16 m, __m512i a, __m512i b) {
+  return _mm512_mask_blend_epi32(m, a, b);
+}
+
+template <unsigned Width, typename Vec>
+static inline Vec lookupPanel(const Vec *regs, __m512i e) {
+  if constexpr (Width == 32) {
+    return permute2(regs[0], e, regs[1]);
+  } else {
+    __mmask16 high = _mm512_test_epi32_mask(e, _mm512_set1_epi32(Width / 2));
+    return blend(high, lookupPanel<Width / 2>(regs, e),
+                 lookupPanel<Width / 2>(regs + Width / 32, e));
+  }
+}
+
+/// Sixteen entries of one step: column within the panel in bits 0..6, code
+/// in bits 8..11.
+static inline __m512i loadStep(const uint16_t *e) {
+  return _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)e));
+}
+
+template <unsigned Width>
+static void panelFloatOf(const uint16_t *e, uint32_t numBlocks,
+                         uint32_t numPanels, unsigned steps,
+                         const float *codebook, const float *x, float *acc) {
+  const __m512 cb = _mm512_loadu_ps(codebook);
+  auto add = [&](__m512 sum, const uint16_t *p, const __m512 *xr) {
+    __m512i ev = loadStep(p);
+    __m512 w = _mm512_permutexvar_ps(_mm512_srli_epi32(ev, 8), cb);
+    return _mm512_fmadd_ps(w, lookupPanel<Width>(xr, ev), sum);
+  };
+  for (uint32_t b = 0; b < numBlocks; ++b) {
+    // Two sums hide the FMA latency.
+    __m512 sum0 = _mm512_loadu_ps(acc + 16 * b), sum1 = _mm512_setzero_ps();
+    for (uint32_t p = 0; p < numPanels; ++p) {
+      __m512 xr[Width / 16];
+      for (unsigned i = 0; i < Width / 16; ++i)
+        xr[i] = _mm512_loadu_ps(x + size_t(p) * Width + 16 * i);
+      unsigned s = 0;
+      for (; s + 2 <= steps; s += 2, e += 32) {
+        sum0 = add(sum0, e, xr);
+        sum1 = add(sum1, e + 16, xr);
+      }
+      if (s < steps) {
+        sum0 = add(sum0, e, xr);
+        e += 16;
+      }
+    }
+    _mm512_storeu_ps(acc + 16 * b, _mm512_add_ps(sum0, sum1));
+  }
+}
+
+template <unsigned Width>
+static void panelFixedOf(const uint16_t *e, uint32_t numBlocks,
+                         uint32_t numPanels, unsigned steps,
+                         const int16_t *codebook, const int16_t *x,
+                         unsigned stepsPerWiden, int64_t *acc) {
+  // Codes in the low halves of the lanes, zeros in the high ones: vpmaddwd
+  // then gives code * x exactly (|product| <= 2^30).
+  const __m512i cb = _mm512_and_si512(
+      _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)codebook)),
+      _mm512_set1_epi32(0xFFFF));
+  for (uint32_t b = 0; b < numBlocks; ++b) {
+    __m512i lo = _mm512_loadu_si512(acc + 16 * b);
+    __m512i hi = _mm512_loadu_si512(acc + 16 * b + 8);
+    __m512i sum = _mm512_setzero_si512();
+    auto widen = [&] {
+      lo = _mm512_add_epi64(lo,
+                            _mm512_cvtepi32_epi64(_mm512_castsi512_si256(sum)));
+      hi = _mm512_add_epi64(
+          hi, _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(sum, 1)));
+      sum = _mm512_setzero_si512();
+    };
+    unsigned untilWiden = stepsPerWiden;
+    for (uint32_t p = 0; p < numPanels; ++p) {
+      __m512i xr[Width / 16];
+      for (unsigned i = 0; i < Width / 16; ++i)
+        xr[i] = _mm512_cvtepi16_epi32(_mm256_loadu_si256(
+            (const __m256i *)(x + size_t(p) * Width + 16 * i)));
+      for (unsigned s = 0; s < steps; ++s, e += 16) {
+        __m512i ev = loadStep(e);
+        __m512i w = _mm512_permutexvar_epi32(_mm512_srli_epi32(ev, 8), cb);
+        sum = _mm512_add_epi32(
+            sum, _mm512_madd_epi16(w, lookupPanel<Width>(xr, ev)));
+        if (--untilWiden == 0) {
+          widen();
+          untilWiden = stepsPerWiden;
+        }
+      }
+    }
+    widen();
+    _mm512_storeu_si512(acc + 16 * b, lo);
+    _mm512_storeu_si512(acc + 16 * b + 8, hi);
+  }
+}
+
+static void panelFloat(const uint16_t *entries, uint32_t numBlocks,
+                       uint32_t numPanels, const PanelShape &shape,
+                       const float *codebook, const float *x, float *acc) {
+  withPanelWidth<32, 64, 128>(shape.width, [&](auto width) {
+    panelFloatOf<decltype(width)::value>(entries, numBlocks, numPanels,
+                                         shape.steps, codebook, x, acc);
+  });
+}
+
+static void panelFixed(const uint16_t *entries, uint32_t numBlocks,
+                       uint32_t numPanels, const PanelShape &shape,
+                       const int16_t *codebook, const int16_t *x,
+                       unsigned stepsPerWiden, int64_t *acc) {
+  withPanelWidth<32, 64, 128>(shape.width, [&](auto width) {
+    panelFixedOf<decltype(width)::value>(entries, numBlocks, numPanels,
+                                         shape.steps, codebook, x,
+                                         stepsPerWiden, acc);
+  });
+}
+
 /// Sixteen inputs at a time: the columns and values of the non-zero ones
 /// compressed to the front of two vectors, then interleaved into 16
 /// (column, value) pairs and stored whole at out + count: count <= j, so the
@@ -334,5 +463,6 @@ static void widen(int32_t *narrow, int64_t *wide, size_t n) {
 const KernelSet kernels = {compactFloat, compactFixed,     sliceFloat,
                            sliceFixed,   sliceFixedNarrow, widen,
                            groupFloat,   groupFixed};
+const PanelKernels panelKernels = {panelFloat, panelFixed};
 
 } // namespace eie::runtime::detail::avx512

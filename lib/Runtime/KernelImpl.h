@@ -11,8 +11,10 @@
 
 #include "eie/Runtime/PackedMatrix.h"
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 namespace eie::runtime::detail {
 
@@ -103,6 +105,38 @@ using GroupFixedFn = void (*)(const uint8_t *steps, size_t numSteps,
                               const int16_t *codebook, const int32_t *x,
                               int64_t *acc16);
 
+/// Panels layout: adds a slice's numBlocks blocks of shape.lanes rows
+/// (entries as PackedMatrix::Slice::panelEntries) into acc, the slice's
+/// local rows rounded up to whole blocks. x is padded with zeros to
+/// numPanels * shape.width columns.
+using PanelFloatFn = void (*)(const uint16_t *entries, uint32_t numBlocks,
+                              uint32_t numPanels, const PanelShape &shape,
+                              const float *codebook, const float *x,
+                              float *acc);
+/// Fixed mode: products summed in int32 for at most stepsPerWiden steps
+/// (the caller's bound against overflow), then added into int64 acc.
+using PanelFixedFn = void (*)(const uint16_t *entries, uint32_t numBlocks,
+                              uint32_t numPanels, const PanelShape &shape,
+                              const int16_t *codebook, const int16_t *x,
+                              unsigned stepsPerWiden, int64_t *acc);
+
+/// Calls fn with width as a compile-time constant (std::integral_constant),
+/// for each of Widths, the widths an ISA's Panels kernels take.
+template <unsigned... Widths, typename Fn>
+inline void withPanelWidth(unsigned width, Fn fn) {
+  [[maybe_unused]] bool known =
+      ((width == Widths ? (fn(std::integral_constant<unsigned, Widths>()), true)
+                        : false) ||
+       ...);
+  assert(known && "panel width without a kernel");
+}
+
+/// One instruction set's Panels kernels.
+struct PanelKernels {
+  PanelFloatFn panelFloat;
+  PanelFixedFn panelFixed;
+};
+
 /// One instruction set's kernels.
 struct KernelSet {
   CompactFloatFn compactFloat;
@@ -118,9 +152,18 @@ struct KernelSet {
 namespace portable {
 extern const KernelSet kernels;
 } // namespace portable
+namespace avx2 {
+extern const PanelKernels panelKernels;
+} // namespace avx2
 namespace avx512 {
 extern const KernelSet kernels;
+extern const PanelKernels panelKernels;
 } // namespace avx512
+
+inline const PanelKernels &panelKernelsFor(KernelISA isa) {
+  assert(isa != KernelISA::Portable && "no portable Panels kernels");
+  return isa == KernelISA::AVX512 ? avx512::panelKernels : avx2::panelKernels;
+}
 
 } // namespace eie::runtime::detail
 

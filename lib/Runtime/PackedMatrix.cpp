@@ -1,7 +1,7 @@
 //===- PackedMatrix.cpp - Kernel layout of a compressed layer -------------===//
 
 #include "eie/Runtime/PackedMatrix.h"
-#include "eie/Format/StorageStats.h"
+#include "VariantSelection.h"
 
 #include "llvm/Support/MathExtras.h"
 
@@ -110,42 +110,81 @@ static PackedMatrix::RowGroups buildRowGroups(const format::SparseCodes &c) {
   return g;
 }
 
+/// The Panels layout's steps of every slice of map; the entries beyond a
+/// row's steps in a panel go to overflow (column-major sparse codes).
+static std::vector<std::vector<uint16_t>>
+buildPanelEntries(const format::SparseCodes &c, SliceMap map,
+                  const PanelShape &shape, uint32_t numPanels,
+                  format::SparseCodes &overflow) {
+  std::vector<std::vector<uint16_t>> panels(map.numSlices);
+  for (unsigned s = 0; s < map.numSlices; ++s) {
+    uint64_t blocks = llvm::divideCeil(map.rowsOf(s, c.numRows), shape.lanes);
+    panels[s].assign(blocks * numPanels * shape.steps * shape.lanes, 0);
+  }
+  overflow.numRows = c.numRows;
+  overflow.numCols = c.numCols;
+  overflow.colPtr.assign(1, 0);
+  std::vector<uint8_t> used(c.numRows); // each row's steps in this panel
+  for (uint32_t p = 0; p < numPanels; ++p) {
+    std::fill(used.begin(), used.end(), 0);
+    uint32_t first = p * shape.width;
+    uint32_t last =
+        std::min<uint64_t>(c.numCols, uint64_t(first) + shape.width);
+    for (uint32_t j = first; j < last; ++j) {
+      for (uint64_t k = c.colPtr[j]; k < c.colPtr[j + 1]; ++k) {
+        uint32_t row = c.rowIdx[k];
+        if (used[row] == shape.steps) {
+          overflow.rowIdx.push_back(row);
+          overflow.codes.push_back(c.codes[k]);
+          continue;
+        }
+        uint32_t local = map.localRow(row);
+        size_t at =
+            ((size_t(local / shape.lanes) * numPanels + p) * shape.steps +
+             used[row]++) *
+                shape.lanes +
+            local % shape.lanes;
+        panels[map.sliceOf(row)][at] =
+            static_cast<uint16_t>((j - first) | (c.codes[k] << 8));
+      }
+      overflow.colPtr.push_back(overflow.rowIdx.size());
+    }
+  }
+  return panels;
+}
+
 llvm::Expected<PackedMatrix>
 PackedMatrix::create(const format::CompressedMatrix &m,
                      const PackOptions &options) {
-  unsigned numSlices = options.numSlices;
-  if (numSlices == 0 || numSlices > kMaxSlices)
+  if (options.numSlices == 0 || options.numSlices > kMaxSlices)
     return llvm::createStringError("packed matrix: %u slices, expected 1..%u",
-                                   numSlices, kMaxSlices);
+                                   options.numSlices, kMaxSlices);
   if (auto e = format::verify(m))
     return std::move(e);
-  Layout layout = options.layout.value_or(
-      m.codebook.bits <= 4 &&
-              options.expectedActivationDensity >= kRowsLayoutDensity
-          ? Layout::Rows
-          : Layout::Columns);
-  if (layout == Layout::Rows && m.codebook.bits > 4)
-    return llvm::createStringError(
-        "packed matrix: the Rows layout needs a 4-bit codebook, got %u bits",
-        m.codebook.bits);
+  return detail::selectAndBuild(m, format::decodeSparse(m), options);
+}
 
-  format::SparseCodes codes = format::decodeSparse(m);
+llvm::Expected<PackedMatrix>
+PackedMatrix::build(const format::CompressedMatrix &m,
+                    const format::SparseCodes &codes, KernelVariant v,
+                    const PackOptions &options, std::string reason) {
+  unsigned numSlices = options.numSlices;
+  if (v.layout != Layout::Columns && m.codebook.bits > 4)
+    return llvm::createStringError(
+        "packed matrix: the %s layout needs a 4-bit codebook, got %u bits",
+        layoutName(v.layout).str().c_str(), m.codebook.bits);
+
   PackedMatrix p;
   p.rows = m.numRows;
   p.cols = m.numCols;
   p.numSlicesUsed = numSlices;
-  p.layout = layout;
+  p.kernelVariant = v;
+  p.reason = std::move(reason);
   p.nonZeros = codes.codes.size();
   p.codebook = m.codebook;
-  if (layout == Layout::Rows) {
+  if (v.layout == Layout::Rows) {
     p.groups = buildRowGroups(codes);
-    // Very uneven rows cost fill entries: an automatic choice stays within
-    // the format's bytes.
-    if (options.layout ||
-        p.storageBytes() <= format::computeStorageStats(m).totalBytes)
-      return p;
-    p.layout = Layout::Columns;
-    p.groups = RowGroups();
+    return p;
   }
   // RowCode slices hold at most kRowCodeRows rows (a multiple of
   // SliceMap::kBlock, so ceil(rows / kRowCodeRows) slices suffice); a
@@ -154,6 +193,10 @@ PackedMatrix::create(const format::CompressedMatrix &m,
   unsigned rowCodeSlices =
       numSlices * static_cast<unsigned>(llvm::divideCeil(
                       m.numRows, uint64_t(kRowCodeRows) * numSlices));
+  if (v.layout == Layout::Panels && options.entryKind &&
+      *options.entryKind != EntryKind::RowCode)
+    return llvm::createStringError(
+        "packed matrix: the panels layout keeps its other entries as RowCode");
   if (options.entryKind) {
     p.kind = *options.entryKind;
     if ((p.kind == EntryKind::WideCode) != (m.codebook.bits > 4))
@@ -161,27 +204,54 @@ PackedMatrix::create(const format::CompressedMatrix &m,
           "packed matrix: entry packing %s does not fit a %u-bit codebook",
           p.kind == EntryKind::WideCode ? "WideCode" : "with 4-bit codes",
           m.codebook.bits);
-    if (p.kind == EntryKind::RowCode && rowCodeSlices > kMaxSlices)
-      return llvm::createStringError(
-          "packed matrix: RowCode packing needs %u slices for %u rows, at "
-          "most %u",
-          rowCodeSlices, m.numRows, kMaxSlices);
   } else if (m.codebook.bits > 4) {
     p.kind = EntryKind::WideCode;
   } else {
-    p.kind =
-        rowCodeSlices <= kMaxSlices ? EntryKind::RowCode : EntryKind::Nibbles;
+    p.kind = rowCodeSlices <= kMaxSlices || v.layout == Layout::Panels
+                 ? EntryKind::RowCode
+                 : EntryKind::Nibbles;
   }
+  if (p.kind == EntryKind::RowCode && rowCodeSlices > kMaxSlices)
+    return llvm::createStringError(
+        "packed matrix: RowCode packing needs %u slices for %u rows, at "
+        "most %u",
+        rowCodeSlices, m.numRows, kMaxSlices);
   if (p.kind == EntryKind::RowCode)
     p.numSlicesUsed = std::max(numSlices, rowCodeSlices);
-  p.slices = buildSlices(codes, p.sliceMap(), p.kind);
+  if (v.layout == Layout::Columns) {
+    p.slices = buildSlices(codes, p.sliceMap(), p.kind);
+    return p;
+  }
+
+  p.panels = {v.isa == KernelISA::AVX512 ? 16u : 8u, options.panelWidth,
+              options.panelSteps};
+  if (!llvm::is_contained(panelWidths(v.isa), p.panels.width) ||
+      p.panels.steps == 0 || p.panels.steps > p.panels.width)
+    return llvm::createStringError(
+        "packed matrix: %s takes no panels of %u columns and %u steps",
+        kernelVariantName(v).c_str(), p.panels.width, p.panels.steps);
+  format::SparseCodes overflow;
+  std::vector<std::vector<uint16_t>> panels =
+      buildPanelEntries(codes, p.sliceMap(), p.panels, p.numPanels(), overflow);
+  p.slices = buildSlices(overflow, p.sliceMap(), p.kind);
+  for (unsigned s = 0; s < p.numSlicesUsed; ++s)
+    p.slices[s].panelEntries = std::move(panels[s]);
   return p;
+}
+
+uint64_t PackedMatrix::numPanelSlots() const {
+  uint64_t slots = 0;
+  for (const Slice &s : slices)
+    slots += s.panelEntries.size();
+  return slots;
 }
 
 uint64_t PackedMatrix::storageBytes() const {
   uint64_t bytes = codebook.size() * (sizeof(float) + sizeof(int16_t));
   for (const Slice &s : slices)
-    bytes += s.entries.size() - kEntryTail + s.colPtr.size() * sizeof(uint32_t);
+    bytes += s.entries.size() - kEntryTail +
+             s.colPtr.size() * sizeof(uint32_t) +
+             s.panelEntries.size() * sizeof(uint16_t);
   bytes += groups.steps.size() + groups.stepPtr.size() * sizeof(uint64_t) +
            groups.rowOf.size() * sizeof(uint32_t);
   return bytes;

@@ -4,7 +4,10 @@
 #include "KernelImpl.h"
 #include "WorkerPool.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <memory>
 #include <vector>
@@ -12,41 +15,6 @@
 using namespace eie;
 using namespace eie::runtime;
 using namespace eie::runtime::detail;
-
-llvm::StringRef eie::runtime::kernelISAName(KernelISA isa) {
-  switch (isa) {
-  case KernelISA::Portable:
-    return "portable";
-  case KernelISA::AVX512:
-    return "avx512";
-  }
-  llvm_unreachable("unknown kernel ISA");
-}
-
-bool eie::runtime::isKernelISASupported(KernelISA isa) {
-  switch (isa) {
-  case KernelISA::Portable:
-    return true;
-  case KernelISA::AVX512:
-    return __builtin_cpu_supports("avx512f");
-  }
-  llvm_unreachable("unknown kernel ISA");
-}
-
-KernelISA eie::runtime::bestKernelISA() {
-  static const KernelISA best = isKernelISASupported(KernelISA::AVX512)
-                                    ? KernelISA::AVX512
-                                    : KernelISA::Portable;
-  return best;
-}
-
-static llvm::Expected<KernelISA> chooseISA(const KernelOptions &o) {
-  KernelISA isa = o.isa.value_or(bestKernelISA());
-  if (!isKernelISASupported(isa))
-    return llvm::createStringError("sparse kernel: this CPU lacks %s",
-                                   kernelISAName(isa).str().c_str());
-  return isa;
-}
 
 /// The non-zero activations in column order.
 template <typename T> struct ActivationList {
@@ -138,8 +106,9 @@ static void runGroups(const PackedMatrix &m, const KernelOptions &o, Run run,
   });
 }
 
-/// The Columns-layout driver: slices round-robin over the threads; each
-/// thread makes its slices' accumulators from init(row), runs the kernel
+/// The Columns- and Panels-layout driver: slices round-robin over the
+/// threads; each thread makes its slices' accumulators from init(row)
+/// (rounded up to whole Panels blocks, the extra ones 0), runs the kernel
 /// run(outputs, numOutputs) once over all of them, and hands the results to
 /// finish(row, acc).
 template <typename Acc, typename Run, typename Init, typename Finish>
@@ -152,7 +121,8 @@ static void runSlices(const PackedMatrix &m, const KernelOptions &o, Run run,
     std::vector<SliceOutput<Acc>> outputs;
     for (unsigned s = t; s < map.numSlices; s += threads) {
       const PackedMatrix::Slice &slice = m.slice(s);
-      std::vector<Acc> &a = acc.emplace_back(slice.numRows);
+      std::vector<Acc> &a =
+          acc.emplace_back(llvm::alignTo(slice.numRows, kMaxPanelLanes));
       for (uint32_t l = 0; l < slice.numRows; ++l)
         a[l] = init(map.globalRow(s, l));
       outputs.push_back({&slice, a.data()});
@@ -166,17 +136,53 @@ static void runSlices(const PackedMatrix &m, const KernelOptions &o, Run run,
   });
 }
 
-static const KernelSet &kernelsFor(KernelISA isa) {
-  return isa == KernelISA::AVX512 ? avx512::kernels : portable::kernels;
+/// The Columns and Rows kernels of an instruction set. Panels: the
+/// compaction of the instruction set, the scalar walk of the leftover
+/// entries, which are few and scattered (the gather/scatter walk lost on
+/// them; docs/CompressedFormat.md).
+static const KernelSet &kernelsFor(KernelVariant v) {
+  static const KernelSet avx512Panels = [] {
+    KernelSet k = avx512::kernels;
+    k.sliceFloat = portable::kernels.sliceFloat;
+    k.sliceFixed = portable::kernels.sliceFixed;
+    k.sliceFixedNarrow = portable::kernels.sliceFixedNarrow;
+    return k;
+  }();
+  if (v.isa != KernelISA::AVX512)
+    return portable::kernels;
+  return v.layout == Layout::Panels ? avx512Panels : avx512::kernels;
+}
+
+/// x padded with zeros to whole panels: the Panels kernels load whole
+/// panels.
+template <typename T>
+static std::vector<T> panelActivations(const PackedMatrix &m, const T *x) {
+  std::vector<T> padded(size_t(m.numPanels()) * m.panelShape().width, T(0));
+  std::copy(x, x + m.numCols(), padded.begin());
+  return padded;
+}
+
+/// Panels blocks of a slice.
+static uint32_t panelBlocks(const PackedMatrix &m,
+                            const PackedMatrix::Slice &s) {
+  return static_cast<uint32_t>(
+      llvm::divideCeil(s.numRows, m.panelShape().lanes));
+}
+
+/// Whether the slices hold entries for the Columns walk (Panels: whether
+/// any entries went past the panels' steps).
+template <typename Acc>
+static bool hasColumnEntries(const SliceOutput<Acc> *outputs, unsigned n) {
+  for (unsigned i = 0; i < n; ++i)
+    if (outputs[i].slice->colPtr.back() != 0)
+      return true;
+  return false;
 }
 
 llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
                                         const float *bias, float *y, bool relu,
                                         const KernelOptions &options) {
-  auto isa = chooseISA(options);
-  if (!isa)
-    return isa.takeError();
-  const KernelSet &k = kernelsFor(*isa);
+  const KernelSet &k = kernelsFor(m.variant());
   const float *codebook = m.getCodebook().values.data();
   auto init = [&](size_t row) { return bias ? bias[row] : 0.0f; };
   auto finish = [&](size_t row, float v) {
@@ -193,15 +199,77 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
   }
   // Each thread finds the non-zero activations itself: a serial pass before
   // the threads start would cost 5-10% of two threads' time on small layers.
+  auto walkColumns = [&](const SliceOutput<float> *outputs, unsigned n) {
+    ActivationList<float> act =
+        nonZeroActivations(x, m.numCols(), k.compactFloat);
+    k.sliceFloat(outputs, n, m.entryKind(), codebook, act.data(), act.size);
+  };
+  if (m.getLayout() == Layout::Columns) {
+    runSlices<float>(m, options, walkColumns, init, finish);
+    return llvm::Error::success();
+  }
+  const PanelKernels &pk = panelKernelsFor(m.variant().isa);
   runSlices<float>(
       m, options,
       [&](const SliceOutput<float> *outputs, unsigned n) {
-        ActivationList<float> act =
-            nonZeroActivations(x, m.numCols(), k.compactFloat);
-        k.sliceFloat(outputs, n, m.entryKind(), codebook, act.data(), act.size);
+        std::vector<float> xp = panelActivations(m, x);
+        for (unsigned i = 0; i < n; ++i)
+          pk.panelFloat(outputs[i].slice->panelEntries.data(),
+                        panelBlocks(m, *outputs[i].slice), m.numPanels(),
+                        m.panelShape(), codebook, xp.data(), outputs[i].acc);
+        if (hasColumnEntries(outputs, n))
+          walkColumns(outputs, n);
       },
       init, finish);
   return llvm::Error::success();
+}
+
+/// The largest magnitude of the codebook's Q(fw) values.
+static uint32_t maxAbsCode(const PackedMatrix &m) {
+  uint32_t most = 0;
+  for (int16_t c : m.getCodebook().fixedValues)
+    most = std::max<uint32_t>(most, std::abs(int32_t(c)));
+  return most;
+}
+
+/// Fixed mode, Columns walk: the non-zero activations in overflow-free runs
+/// accumulated in int32 and widened, or in int64 when the runs are short.
+static void walkColumnsFixed(const KernelSet &k, const PackedMatrix &m,
+                             const int16_t *x,
+                             const SliceOutput<int64_t> *outputs, unsigned n) {
+  const int16_t *codebook = m.getCodebook().fixedValues.data();
+  ActivationList<int16_t> act =
+      nonZeroActivations(x, m.numCols(), k.compactFixed);
+  std::vector<size_t> runEnds = overflowFreeRuns(act, maxAbsCode(m));
+  if (runEnds.size() * kMinNarrowRun > act.size) {
+    k.sliceFixed(outputs, n, m.entryKind(), codebook, act.data(), act.size);
+    return;
+  }
+  std::vector<std::vector<int32_t>> acc32;
+  std::vector<SliceOutput<int32_t>> narrowOutputs;
+  for (unsigned i = 0; i < n; ++i)
+    narrowOutputs.push_back(
+        {outputs[i].slice,
+         acc32.emplace_back(outputs[i].slice->numRows, 0).data()});
+  size_t begin = 0;
+  for (size_t end : runEnds) {
+    k.sliceFixedNarrow(narrowOutputs.data(), n, m.entryKind(), codebook,
+                       act.data() + begin, end - begin, act.size - begin);
+    for (unsigned i = 0; i < n; ++i)
+      k.widen(acc32[i].data(), outputs[i].acc, outputs[i].slice->numRows);
+    begin = end;
+  }
+}
+
+/// Panels, fixed mode: how many steps of products an int32 sum takes
+/// without overflow, at least 1 (|product| <= 2^30).
+static unsigned panelStepsPerWiden(const PackedMatrix &m, const int16_t *x) {
+  uint32_t maxAbsX = 0;
+  for (uint32_t j = 0; j < m.numCols(); ++j)
+    maxAbsX = std::max<uint32_t>(maxAbsX, std::abs(int32_t(x[j])));
+  uint64_t product = uint64_t(maxAbsX) * maxAbsCode(m);
+  return product == 0 ? UINT_MAX
+                      : unsigned(std::max<uint64_t>(1, INT32_MAX / product));
 }
 
 llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
@@ -216,10 +284,7 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
         "fixed-point layer: weight fractional bits %d, but the codebook is "
         "Q%d",
         p.weightFrac, m.getCodebook().fracBits);
-  auto isa = chooseISA(options);
-  if (!isa)
-    return isa.takeError();
-  const KernelSet &k = kernelsFor(*isa);
+  const KernelSet &k = kernelsFor(m.variant());
   const int16_t *codebook = m.getCodebook().fixedValues.data();
   const int shift = p.shift();
   auto init = [&](size_t row) {
@@ -238,35 +303,29 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
         init, finish);
     return llvm::Error::success();
   }
-  uint32_t maxAbsCode = 0;
-  for (int16_t c : m.getCodebook().fixedValues)
-    maxAbsCode = std::max<uint32_t>(maxAbsCode, std::abs(int32_t(c)));
+  if (m.getLayout() == Layout::Columns) {
+    runSlices<int64_t>(
+        m, options,
+        [&](const SliceOutput<int64_t> *outputs, unsigned n) {
+          // Per thread, as in multiplyFloat.
+          walkColumnsFixed(k, m, x, outputs, n);
+        },
+        init, finish);
+    return llvm::Error::success();
+  }
+  const PanelKernels &pk = panelKernelsFor(m.variant().isa);
+  const unsigned stepsPerWiden = panelStepsPerWiden(m, x);
   runSlices<int64_t>(
       m, options,
       [&](const SliceOutput<int64_t> *outputs, unsigned n) {
-        // Per thread, as in multiplyFloat.
-        ActivationList<int16_t> act =
-            nonZeroActivations(x, m.numCols(), k.compactFixed);
-        std::vector<size_t> runEnds = overflowFreeRuns(act, maxAbsCode);
-        if (runEnds.size() * kMinNarrowRun > act.size) {
-          k.sliceFixed(outputs, n, m.entryKind(), codebook, act.data(),
-                       act.size);
-          return;
-        }
-        std::vector<std::vector<int32_t>> acc32;
-        std::vector<SliceOutput<int32_t>> narrowOutputs;
+        std::vector<int16_t> xp = panelActivations(m, x);
         for (unsigned i = 0; i < n; ++i)
-          narrowOutputs.push_back(
-              {outputs[i].slice,
-               acc32.emplace_back(outputs[i].slice->numRows, 0).data()});
-        size_t begin = 0;
-        for (size_t end : runEnds) {
-          k.sliceFixedNarrow(narrowOutputs.data(), n, m.entryKind(), codebook,
-                             act.data() + begin, end - begin, act.size - begin);
-          for (unsigned i = 0; i < n; ++i)
-            k.widen(acc32[i].data(), outputs[i].acc, outputs[i].slice->numRows);
-          begin = end;
-        }
+          pk.panelFixed(outputs[i].slice->panelEntries.data(),
+                        panelBlocks(m, *outputs[i].slice), m.numPanels(),
+                        m.panelShape(), codebook, xp.data(), stepsPerWiden,
+                        outputs[i].acc);
+        if (hasColumnEntries(outputs, n))
+          walkColumnsFixed(k, m, x, outputs, n);
       },
       init, finish);
   return llvm::Error::success();

@@ -1,13 +1,14 @@
 //===- SparseKernelTest.cpp - Tests of the compressed sparse kernels ------===//
 
 #include "eie/Runtime/SparseKernel.h"
-#include "eie/Format/StorageStats.h"
 #include "eie/Runtime/RuntimeCAPI.h"
 
 #include "gtest/gtest.h"
 
 #include <array>
 #include <cmath>
+#include <cstdlib>
+#include <iostream>
 #include <random>
 #include <string>
 
@@ -80,28 +81,39 @@ std::vector<int16_t> fixedReference(const std::vector<uint8_t> &codes,
   return y;
 }
 
+/// A packing to test: a variant, its slices and threads, and the Columns
+/// entry packing or Panels shape (0: the cost model's).
 struct Variant {
-  KernelISA isa;
-  Layout layout;
+  KernelVariant variant;
   unsigned slices, threads;
   std::optional<EntryKind> kind;
+  unsigned panelWidth = 0, panelSteps = 0;
 };
 
+/// Every variant this CPU runs, in several packings; the others are skipped
+/// with a message.
 std::vector<Variant> variants(unsigned bits) {
   std::vector<Variant> out;
-  for (KernelISA isa : {KernelISA::Portable, KernelISA::AVX512}) {
-    if (!isKernelISASupported(isa))
+  for (KernelVariant v : allKernelVariants()) {
+    if (!isKernelISASupported(v.isa)) {
+      std::cerr << "[  SKIPPED ] " << kernelVariantName(v)
+                << ": this CPU lacks " << kernelISAName(v.isa).str() << "\n";
       continue;
-    for (Layout layout : {Layout::Columns, Layout::Rows}) {
-      if (layout == Layout::Rows && bits > 4)
-        continue;
-      out.push_back({isa, layout, 1, 1, std::nullopt});
-      out.push_back({isa, layout, 2, 2, std::nullopt});
-      out.push_back({isa, layout, 3, 2, std::nullopt});
     }
-    if (bits <= 4)
+    if (v.layout != Layout::Columns && bits > 4)
+      continue;
+    out.push_back({v, 1, 1, std::nullopt});
+    out.push_back({v, 2, 2, std::nullopt});
+    out.push_back({v, 3, 2, std::nullopt});
+    if (v.layout == Layout::Columns && bits <= 4)
       for (EntryKind kind : {EntryKind::RowCode, EntryKind::Nibbles})
-        out.push_back({isa, Layout::Columns, 2, 2, kind});
+        out.push_back({v, 2, 2, kind});
+    if (v.layout == Layout::Panels)
+      // One step (most entries walked by column), three, and as many as
+      // columns (none walked).
+      for (unsigned width : panelWidths(v.isa))
+        for (unsigned steps : {1u, 3u, width})
+          out.push_back({v, 2, 2, std::nullopt, width, steps});
   }
   return out;
 }
@@ -109,8 +121,10 @@ std::vector<Variant> variants(unsigned bits) {
 PackedMatrix pack(const format::CompressedMatrix &m, const Variant &v) {
   PackOptions po;
   po.numSlices = v.slices;
-  po.layout = v.layout;
+  po.variant = v.variant;
   po.entryKind = v.kind;
+  po.panelWidth = v.panelWidth;
+  po.panelSteps = v.panelSteps;
   auto packed = PackedMatrix::create(m, po);
   EXPECT_EQ(errorMessage(packed.takeError()), "");
   if (v.kind)
@@ -120,18 +134,19 @@ PackedMatrix pack(const format::CompressedMatrix &m, const Variant &v) {
 
 KernelOptions kernelOptions(const Variant &v) {
   KernelOptions ko;
-  ko.isa = v.isa;
   ko.numThreads = v.threads;
   return ko;
 }
 
 std::string describe(const Problem &p, const Variant &v) {
   return std::to_string(p.rows) + "x" + std::to_string(p.cols) + " " +
-         std::to_string(p.bits) + " bits, " + kernelISAName(v.isa).str() +
-         (v.layout == Layout::Rows ? " rows" : " columns") + ", " +
-         std::to_string(v.slices) + " slices, " + std::to_string(v.threads) +
-         " threads" +
-         (v.kind ? ", entry kind " + std::to_string(int(*v.kind)) : "");
+         std::to_string(p.bits) + " bits, " + kernelVariantName(v.variant) +
+         ", " + std::to_string(v.slices) + " slices, " +
+         std::to_string(v.threads) + " threads" +
+         (v.kind ? ", entry kind " + std::to_string(int(*v.kind)) : "") +
+         (v.panelWidth ? ", panels " + std::to_string(v.panelWidth) + " x " +
+                             std::to_string(v.panelSteps)
+                       : "");
 }
 
 const Problem kProblems[] = {
@@ -262,62 +277,102 @@ TEST(SparseKernel, FixedSumsFarBeyondInt32StayExact) {
                                      {fa, fw, fo}, false, kernelOptions(v))),
           "");
       ASSERT_EQ(y, ref) << "activation scale " << scale << ", "
-                        << kernelISAName(v.isa).str() << " " << v.slices
-                        << " slices";
+                        << describe({rows, cols, 2, 0, 0, 0}, v);
     }
   }
 }
 
 TEST(SparseKernel, AllZeroActivationsGiveBias) {
   format::CompressedMatrix m = makeMatrix({40, 30, 4, 0.3, 0, 9}, 4);
-  auto packed = PackedMatrix::create(m);
-  ASSERT_EQ(errorMessage(packed.takeError()), "");
   // -0 is zero too (the compaction compares, it does not test bits).
   std::vector<float> x(30, 0.0f), bias(40, -0.5f), y(40);
   for (size_t j = 0; j < x.size(); j += 3)
     x[j] = -0.0f;
-  for (KernelISA isa : {KernelISA::Portable, KernelISA::AVX512}) {
-    if (!isKernelISASupported(isa))
-      continue;
-    KernelOptions o;
-    o.isa = isa;
-    ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), bias.data(),
+  for (const Variant &v : variants(4)) {
+    PackedMatrix packed = pack(m, v);
+    KernelOptions o = kernelOptions(v);
+    ASSERT_EQ(errorMessage(multiplyFloat(packed, x.data(), bias.data(),
                                          y.data(), true, o)),
               "");
     EXPECT_EQ(y, std::vector<float>(40, 0.0f));
-    ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), bias.data(),
+    ASSERT_EQ(errorMessage(multiplyFloat(packed, x.data(), bias.data(),
                                          y.data(), false, o)),
               "");
     EXPECT_EQ(y, std::vector<float>(40, -0.5f));
   }
 }
 
-TEST(SparseKernel, LayoutChoiceAndErrors) {
-  format::CompressedMatrix m = makeMatrix({40, 30, 4, 0.3, 1, 9}, 4);
+TEST(SparseKernel, VariantChoiceAndErrors) {
+  format::CompressedMatrix m = makeMatrix({200, 300, 4, 0.1, 1, 9}, 4);
+  // Automatic: the fastest in a calibration, cached for the same pattern.
   PackOptions sparse;
-  sparse.expectedActivationDensity = 0.2;
+  sparse.expectedActivationDensity = 0.3;
   auto a = PackedMatrix::create(m, sparse);
   ASSERT_EQ(errorMessage(a.takeError()), "");
-  EXPECT_EQ(a->getLayout(), Layout::Columns);
-  // Dense inputs pick Rows, unless its per-row overhead (a permutation
-  // entry per row) exceeds the format's bytes, as for this tiny matrix.
-  auto b = PackedMatrix::create(m);
+  EXPECT_TRUE(isKernelISASupported(a->variant().isa));
+  EXPECT_EQ(a->variantReason().find("fastest in calibration at 30% active "
+                                    "inputs ("),
+            0u)
+      << a->variantReason().str();
+  auto b = PackedMatrix::create(m, sparse);
   ASSERT_EQ(errorMessage(b.takeError()), "");
-  EXPECT_EQ(b->getLayout(), Layout::Columns);
-  format::CompressedMatrix big = makeMatrix({400, 300, 4, 0.3, 1, 9}, 64);
-  auto c = PackedMatrix::create(big);
+  EXPECT_EQ(b->variant(), a->variant());
+  EXPECT_NE(b->variantReason().find("(earlier in this process)"),
+            llvm::StringRef::npos);
+
+  // Forced by the options, then by the environment.
+  PackOptions forced;
+  forced.variant = {Layout::Columns, KernelISA::Portable};
+  auto c = PackedMatrix::create(m, forced);
   ASSERT_EQ(errorMessage(c.takeError()), "");
-  EXPECT_EQ(c->getLayout(), Layout::Rows);
-  EXPECT_LE(c->storageBytes(), format::computeStorageStats(big).totalBytes);
+  EXPECT_EQ(c->variantReason(), "forced by PackOptions");
+  ASSERT_EQ(setenv(kVariantEnvVar, "rows-portable", 1), 0);
+  auto d = PackedMatrix::create(m);
+  ASSERT_EQ(errorMessage(d.takeError()), "");
+  EXPECT_EQ(kernelVariantName(d->variant()), "rows-portable");
+  EXPECT_EQ(d->variantReason(), "forced by EIE_SPARSE_VARIANT");
+  ASSERT_EQ(setenv(kVariantEnvVar, "panels-sse", 1), 0);
+  EXPECT_EQ(errorMessage(PackedMatrix::create(m).takeError()),
+            "packed matrix: EIE_SPARSE_VARIANT=panels-sse names no kernel "
+            "variant; expected one of columns-portable columns-avx512 "
+            "rows-portable rows-avx512 panels-avx2 panels-avx512");
+  ASSERT_EQ(unsetenv(kVariantEnvVar), 0);
+
+  for (KernelVariant v : allKernelVariants()) {
+    PackOptions o;
+    o.variant = v;
+    auto packed = PackedMatrix::create(m, o);
+    if (!isKernelISASupported(v.isa)) {
+      EXPECT_EQ(errorMessage(packed.takeError()),
+                "packed matrix: variant " + kernelVariantName(v) + " needs " +
+                    kernelISAName(v.isa).str() + ", which this CPU lacks");
+      continue;
+    }
+    ASSERT_EQ(errorMessage(packed.takeError()), "");
+    if (v.layout != Layout::Panels)
+      continue;
+    // The model picks the Panels shape; a shape the kernels lack is an
+    // error.
+    EXPECT_TRUE(
+        llvm::is_contained(panelWidths(v.isa), packed->panelShape().width));
+    EXPECT_NE(packed->variantReason().find("from the cost model"),
+              llvm::StringRef::npos);
+    o.panelWidth = 48;
+    o.panelSteps = 3;
+    EXPECT_EQ(errorMessage(PackedMatrix::create(m, o).takeError()),
+              "packed matrix: " + kernelVariantName(v) +
+                  " takes no panels of 48 columns and 3 steps");
+  }
+
   PackOptions bad;
   bad.numSlices = 0;
   EXPECT_EQ(errorMessage(PackedMatrix::create(m, bad).takeError()),
             "packed matrix: 0 slices, expected 1..64");
   format::CompressedMatrix wide = makeMatrix({40, 30, 6, 0.3, 1, 9}, 4);
   PackOptions rows;
-  rows.layout = Layout::Rows;
+  rows.variant = {Layout::Rows, KernelISA::Portable};
   EXPECT_EQ(errorMessage(PackedMatrix::create(wide, rows).takeError()),
-            "packed matrix: the Rows layout needs a 4-bit codebook, got 6 "
+            "packed matrix: the rows layout needs a 4-bit codebook, got 6 "
             "bits");
   format::CompressedMatrix broken = m;
   broken.pes[1].colPtr.back() += 1;
@@ -326,8 +381,8 @@ TEST(SparseKernel, LayoutChoiceAndErrors) {
                 std::to_string(broken.pes[1].colPtr.back()) +
                 ", expected the entry count " +
                 std::to_string(broken.numEntries(1)));
-  std::vector<int16_t> x(30, 1), y(40);
-  EXPECT_EQ(errorMessage(multiplyFixed(*b, x.data(), nullptr, y.data(),
+  std::vector<int16_t> x(300, 1), y(200);
+  EXPECT_EQ(errorMessage(multiplyFixed(*c, x.data(), nullptr, y.data(),
                                        {4, m.codebook.fracBits - 1, 0}, false)),
             "fixed-point layer: weight fractional bits " +
                 std::to_string(m.codebook.fracBits - 1) +
@@ -341,7 +396,7 @@ TEST(SparseKernel, ChangingThreadCountsGiveTheSameResult) {
   format::CompressedMatrix m = makeMatrix({600, 300, 4, 0.1, 0, 12}, 64);
   PackOptions po;
   po.numSlices = 4;
-  po.layout = Layout::Columns;
+  po.variant = {Layout::Columns, KernelISA::Portable};
   auto packed = PackedMatrix::create(m, po);
   ASSERT_EQ(errorMessage(packed.takeError()), "");
   std::vector<int16_t> x = randomActivations(300, 0.4, 12, 13);
@@ -386,7 +441,7 @@ TEST(SparseKernel, EntryKindChoice) {
   format::CompressedMatrix tall = makeMatrix({9000, 50, 4, 0.05, 0, 3}, 64);
   format::CompressedMatrix wide = makeMatrix({100, 50, 6, 0.2, 0, 3}, 8);
   PackOptions po;
-  po.layout = Layout::Columns;
+  po.variant = {Layout::Columns, KernelISA::Portable};
   po.numSlices = 2;
   auto a = PackedMatrix::create(tall, po);
   ASSERT_EQ(errorMessage(a.takeError()), "");

@@ -2,7 +2,7 @@
 //
 // The x86 kernels' own layout of an EIE matrix, built once at load time from a
 // verified eie::format::CompressedMatrix (docs/CompressedFormat.md, "x86
-// kernel layouts"):
+// kernel layouts"), for one KernelVariant:
 //  - Columns: rows re-interleaved over a few slices (SliceMap: blocks of 32
 //    rows round-robin) instead of EIE's 64 PEs, each slice column-major. The
 //    kernel walks only the columns of non-zero activations, as EIE does.
@@ -12,9 +12,14 @@
 //  - Rows: rows sorted by entry count, then in groups of 16 stored step by
 //    step, one entry per row per step (zero runs count columns; rows that
 //    run out are filled with v = 0, z = 0 entries). The kernel keeps 16
-//    outputs in a vector register and gathers x; it reads every entry, so it
-//    wins when most activations are non-zero (LSTM, embedding layers).
-//    4-bit codebooks only.
+//    outputs in a vector register and gathers x. 4-bit codebooks only.
+//  - Panels: each slice's rows in blocks of one vector's lanes, the columns
+//    in panels of PanelShape::width; per block and panel a fixed number of
+//    steps, one 2-byte entry (column within the panel, code) per lane and
+//    step. The kernel holds a panel's activations in registers and looks them
+//    up with permutes; a row's entries beyond the steps of a panel go to
+//    RowCode Columns slices, walked only at non-zero activations. 4-bit
+//    codebooks only.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,12 +27,14 @@
 #define EIE_RUNTIME_PACKEDMATRIX_H
 
 #include "eie/Format/CompressedMatrix.h"
+#include "eie/Runtime/KernelVariant.h"
 
 #include "llvm/Support/Error.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace eie::runtime {
@@ -36,8 +43,6 @@ namespace eie::runtime {
 constexpr unsigned kMaxSlices = 64;
 /// Rows per group of the Rows layout.
 constexpr unsigned kRowGroup = 16;
-
-enum class Layout { Columns, Rows };
 
 /// How a Columns-layout entry is packed.
 enum class EntryKind {
@@ -87,34 +92,50 @@ struct SliceMap {
   }
 };
 
+/// Panels layout: the shape of its blocks.
+struct PanelShape {
+  unsigned lanes = 16; ///< rows per block: the kernel's vector lanes
+  unsigned width = 64; ///< columns per panel (at most kMaxPanelWidth)
+  unsigned steps = 1;  ///< entries per row, block and panel
+};
+constexpr unsigned kMaxPanelWidth = 128;
+/// The most lanes of a Panels kernel (AVX-512: 16 floats).
+constexpr unsigned kMaxPanelLanes = 16;
+
 struct PackOptions {
   /// The most threads the kernels will use (1..64). RowCode packing uses a
   /// multiple of it when slices would exceed kRowCodeRows rows.
   unsigned numSlices = 2;
-  /// The layout; when unset, Rows for a 4-bit codebook with
-  /// expectedActivationDensity >= kRowsLayoutDensity if it fits the format's
-  /// bytes, else Columns.
-  std::optional<Layout> layout;
   /// Fraction of non-zero input activations the compiler expects (1 for
-  /// inputs that do not come out of a ReLU).
+  /// inputs that do not come out of a ReLU); the calibration runs with it.
   double expectedActivationDensity = 1.0;
+  /// The variant; when unset, the one named by the kVariantEnvVar
+  /// environment variable, else the fastest in a short calibration on this
+  /// CPU (VariantSelection.cpp).
+  std::optional<KernelVariant> variant;
   /// Columns layout entry packing; when unset, WideCode for 5..8 bits, else
   /// RowCode when the slices fit in kMaxSlices, else Nibbles.
   std::optional<EntryKind> entryKind;
+  /// Panels layout: columns per panel and steps per block and panel; 0
+  /// chooses them from the layer's statistics and this CPU's costs.
+  unsigned panelWidth = 0, panelSteps = 0;
 };
-/// Activation density from which the Rows layout is faster (measured by
-/// bench/sparse; docs/CompressedFormat.md).
-constexpr double kRowsLayoutDensity = 0.6;
 
 class PackedMatrix {
 public:
-  /// Columns layout: one row slice (SliceMap), rows in local order.
+  /// Columns and Panels layouts: one row slice (SliceMap), rows in local
+  /// order.
   struct Slice {
     uint32_t numRows = 0;
-    /// Entries packed as entryKind() says, plus kEntryTail zero bytes so the
-    /// kernels may read whole vectors past the end.
+    /// Columns: the entries (Panels: those beyond the panels' steps),
+    /// packed as entryKind() says, plus kEntryTail zero bytes so the kernels
+    /// may read whole vectors past the end.
     std::vector<uint8_t> entries;
     std::vector<uint32_t> colPtr; ///< numCols + 1, in entries
+    /// Panels: block b's steps in panel p start at entry
+    /// (b * numPanels() + p) * steps * lanes; an entry is the column within
+    /// the panel (bits 0..6) and the code (bits 8..11), 0 for padding.
+    std::vector<uint16_t> panelEntries;
   };
   /// Rows layout: group g holds rows rowOf[16g + l] (l < 16, within
   /// numRows); its steps are steps[16 * stepPtr[g], 16 * stepPtr[g + 1]),
@@ -133,7 +154,17 @@ public:
 
   uint32_t numRows() const { return rows; }
   uint32_t numCols() const { return cols; }
-  Layout getLayout() const { return layout; }
+  KernelVariant variant() const { return kernelVariant; }
+  Layout getLayout() const { return kernelVariant.layout; }
+  /// How the variant was chosen: forced, or the calibration's timings.
+  llvm::StringRef variantReason() const { return reason; }
+  void setVariantReason(std::string r) { reason = std::move(r); }
+  /// Panels layout: its shape and panel count.
+  const PanelShape &panelShape() const { return panels; }
+  uint32_t numPanels() const {
+    return static_cast<uint32_t>((uint64_t(cols) + panels.width - 1) /
+                                 panels.width);
+  }
   /// Slices (Columns) or the thread split granularity (Rows).
   unsigned numSlices() const { return numSlicesUsed; }
   /// Columns layout: the rows of each slice.
@@ -149,11 +180,22 @@ public:
   uint64_t storageBytes() const;
   /// Real (non-padding) entries.
   uint64_t numNonZeros() const { return nonZeros; }
+  /// Panels layout: entries of the panels, padding included.
+  uint64_t numPanelSlots() const;
+
+  /// Builds variant v's layout from verified m and its decoded codes, with
+  /// options.panelWidth and panelSteps set for Panels; create() and the
+  /// variant selection's candidates (VariantSelection.cpp) are built so.
+  static llvm::Expected<PackedMatrix>
+  build(const format::CompressedMatrix &m, const format::SparseCodes &codes,
+        KernelVariant v, const PackOptions &options, std::string reason);
 
 private:
   uint32_t rows = 0, cols = 0;
   unsigned numSlicesUsed = 1;
-  Layout layout = Layout::Columns;
+  KernelVariant kernelVariant = {Layout::Columns, KernelISA::Portable};
+  std::string reason;
+  PanelShape panels;
   EntryKind kind = EntryKind::Nibbles;
   uint64_t nonZeros = 0;
   format::Codebook codebook;

@@ -1,0 +1,71 @@
+//===- KernelVariant.h - Layouts and instruction sets of the kernel -*- C++
+//-*-===//
+//
+// A kernel variant is a packed layout of the matrix and the instruction set
+// of the kernels that walk it. Which one is fastest depends on the layer
+// (weight and activation density, size) and on the CPU (gather, scatter and
+// permute costs differ several-fold between x86 cores), so PackedMatrix
+// picks it when the matrix is packed (docs/CompressedFormat.md, "Choosing a
+// variant").
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIE_RUNTIME_KERNELVARIANT_H
+#define EIE_RUNTIME_KERNELVARIANT_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+
+namespace eie::runtime {
+
+/// The kernels' instruction sets.
+enum class KernelISA {
+  Portable, ///< scalar, any x86-64
+  AVX2,     ///< AVX2 and FMA (x86-64-v3)
+  AVX512,   ///< AVX-512F and BW
+};
+llvm::StringRef kernelISAName(KernelISA isa);
+bool isKernelISASupported(KernelISA isa);
+
+enum class Layout {
+  /// Column-major slices walked only at the columns of non-zero
+  /// activations, one scattered add per touched non-zero.
+  Columns,
+  /// Rows sorted by length in groups of 16 lanes; x gathered per entry.
+  Rows,
+  /// Row blocks of one vector's lanes, columns cut into panels whose
+  /// activations sit in registers (looked up by permutes, no gather); a
+  /// fixed number of steps per block and panel, the rest of the entries in
+  /// Columns slices walked with zero-activation skipping.
+  Panels,
+};
+llvm::StringRef layoutName(Layout layout);
+
+struct KernelVariant {
+  Layout layout;
+  KernelISA isa;
+};
+inline bool operator==(KernelVariant a, KernelVariant b) {
+  return a.layout == b.layout && a.isa == b.isa;
+}
+
+/// Panels layout: the panel widths (columns) isa's kernels take, narrowest
+/// first: as many activations as a few vector registers hold.
+llvm::ArrayRef<unsigned> panelWidths(KernelISA isa);
+
+/// Every variant there are kernels for: Columns and Rows with scalar and
+/// AVX-512 kernels, Panels with AVX2 and AVX-512 ones.
+llvm::ArrayRef<KernelVariant> allKernelVariants();
+/// "<layout>-<isa>", e.g. "panels-avx2".
+std::string kernelVariantName(KernelVariant v);
+/// The variant of a kernelVariantName, if any.
+std::optional<KernelVariant> parseKernelVariant(llvm::StringRef name);
+/// The environment variable that forces a variant by name.
+constexpr const char *kVariantEnvVar = "EIE_SPARSE_VARIANT";
+
+} // namespace eie::runtime
+
+#endif // EIE_RUNTIME_KERNELVARIANT_H

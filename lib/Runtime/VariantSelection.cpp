@@ -1,0 +1,351 @@
+//===- VariantSelection.cpp - Choosing a kernel variant per layer ---------===//
+//
+// The fastest variant depends on the layer and on the CPU: on one core a
+// 16-lane scatter is cheap, on another a scalar walk beats it; permutes of
+// 512-bit registers cost one cycle on one core and two on another. So the
+// choice is measured, not predicted: every variant this CPU runs is packed
+// and timed on the layer itself, with activations of the expected density.
+// Only the Panels shape, which has too many settings to time each, comes
+// from a cost model: the layer's statistics (how many entries each row has
+// in each panel) weighted by this CPU's cost of a panel step and of a walked
+// entry, measured once per process on a synthetic layer.
+//
+//===----------------------------------------------------------------------===//
+
+#include "VariantSelection.h"
+#include "KernelImpl.h"
+#include "eie/Runtime/SparseKernel.h"
+
+#include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <random>
+
+using namespace eie;
+using namespace eie::runtime;
+using namespace eie::runtime::detail;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double nanosSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+}
+
+/// The shortest of a few timed calls of fn after one untimed one: on a
+/// shared machine, interference only ever adds time.
+template <typename Fn> double fastestNanos(unsigned calls, Fn fn) {
+  fn();
+  double best = 1e300;
+  for (unsigned i = 0; i < calls; ++i) {
+    Clock::time_point start = Clock::now();
+    fn();
+    best = std::min(best, nanosSince(start));
+  }
+  return best;
+}
+
+/// This CPU's costs in the Panels cost model.
+struct HostCosts {
+  /// One entry of the scalar Columns walk.
+  double nanosPerWalkedEntry = 0;
+  /// One step of one block in one panel, per (ISA, panel width); a block
+  /// costs about one step more per panel (loading the activations, the
+  /// loop).
+  std::map<std::pair<KernelISA, unsigned>, double> nanosPerStep;
+};
+
+/// Measured once per process on synthetic data of about the size of the
+/// smaller layers (a few hundred KB of entries): a millisecond or two.
+const HostCosts &hostCosts() {
+  static const HostCosts costs = [] {
+    HostCosts c;
+    std::mt19937 rng(1);
+    alignas(64) float codebook[16];
+    for (unsigned v = 0; v < 16; ++v)
+      codebook[v] = v == 0 ? 0.0f : 0.01f * float(v);
+
+    // The scalar walk: 1024 columns of 24 entries over 4096 rows.
+    constexpr uint32_t walkCols = 1024, perCol = 24, walkRows = 4096;
+    PackedMatrix::Slice slice;
+    slice.numRows = walkRows;
+    for (uint32_t j = 0; j <= walkCols; ++j)
+      slice.colPtr.push_back(j * perCol);
+    for (uint32_t k = 0; k < walkCols * perCol; ++k) {
+      uint16_t word = uint16_t((1 + rng() % 15) | (rng() % walkRows) << 4);
+      slice.entries.push_back(uint8_t(word));
+      slice.entries.push_back(uint8_t(word >> 8));
+    }
+    slice.entries.resize(slice.entries.size() + PackedMatrix::kEntryTail);
+    std::vector<float> acc(walkRows);
+    std::vector<Activation<float>> act;
+    for (uint32_t j = 0; j < walkCols; ++j)
+      act.push_back({j, 0.5f});
+    SliceOutput<float> out{&slice, acc.data()};
+    c.nanosPerWalkedEntry =
+        fastestNanos(5,
+                     [&] {
+                       portable::kernels.sliceFloat(&out, 1, EntryKind::RowCode,
+                                                    codebook, act.data(),
+                                                    act.size());
+                     }) /
+        (walkCols * perCol);
+
+    // The Panels kernels: 1024 rows, 32 panels, 8 steps.
+    constexpr uint32_t rows = 1024, panels = 32, steps = 8;
+    for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
+      if (!isKernelISASupported(isa))
+        continue;
+      for (unsigned width : panelWidths(isa)) {
+        PanelShape shape{isa == KernelISA::AVX512 ? 16u : 8u, width, steps};
+        std::vector<uint16_t> entries(size_t(rows) * panels * steps);
+        for (uint16_t &e : entries)
+          e = uint16_t(rng() % width | (1 + rng() % 15) << 8);
+        std::vector<float> x(size_t(panels) * width, 0.25f), y(rows);
+        uint32_t blocks = rows / shape.lanes;
+        c.nanosPerStep[{isa, width}] =
+            fastestNanos(5,
+                         [&] {
+                           panelKernelsFor(isa).panelFloat(
+                               entries.data(), blocks, panels, shape, codebook,
+                               x.data(), y.data());
+                         }) /
+            (double(blocks) * panels * (steps + 1));
+      }
+    }
+    return c;
+  }();
+  return costs;
+}
+
+/// A Panels shape and what the model expects of it.
+struct PanelChoice {
+  PanelShape shape;
+  double predictedNanos = 1e300;
+  double walkedShare = 0; ///< of the entries, left to the Columns walk
+};
+
+/// The Panels shape of isa's kernels with the least modelled time: per
+/// width, the entries each row has in each panel (counted at the narrowest
+/// width, then summed pairwise: the widths double), then the steps that
+/// balance padded panel steps against entries left to the Columns walk,
+/// which only pays for those in active columns.
+PanelChoice choosePanelShape(const format::SparseCodes &c, KernelISA isa,
+                             double activationDensity) {
+  const HostCosts &costs = hostCosts();
+  llvm::ArrayRef<unsigned> widths = panelWidths(isa);
+  const unsigned lanes = isa == KernelISA::AVX512 ? 16 : 8;
+  const uint64_t rows = c.numRows, blocks = llvm::divideCeil(rows, lanes);
+  uint64_t panels = llvm::divideCeil(c.numCols, widths.front());
+  // counts[p * rows + r]: row r's entries in panel p.
+  std::vector<uint8_t> counts(panels * rows, 0);
+  for (uint32_t j = 0; j < c.numCols; ++j)
+    for (uint64_t k = c.colPtr[j]; k < c.colPtr[j + 1]; ++k)
+      ++counts[j / widths.front() * rows + c.rowIdx[k]];
+
+  PanelChoice best;
+  for (unsigned width : widths) {
+    if (width != widths.front()) {
+      assert(width == 2 * (&width)[-1] && "panel widths must double");
+      uint64_t wider = llvm::divideCeil(panels, 2);
+      for (uint64_t p = 0; p < wider; ++p)
+        for (uint64_t r = 0; r < rows; ++r)
+          counts[p * rows + r] = uint8_t(
+              counts[2 * p * rows + r] +
+              (2 * p + 1 < panels ? counts[(2 * p + 1) * rows + r] : 0));
+      panels = wider;
+      counts.resize(panels * rows);
+    }
+    std::vector<uint64_t> histogram(width + 1, 0);
+    for (uint8_t n : counts)
+      ++histogram[n];
+    const double stepNanos = costs.nanosPerStep.at({isa, width});
+    for (unsigned steps = 1; steps <= width; ++steps) {
+      uint64_t walked = 0;
+      for (unsigned n = steps + 1; n <= width; ++n)
+        walked += (n - steps) * histogram[n];
+      double nanos =
+          double(blocks * panels * (steps + 1)) * stepNanos +
+          double(walked) * activationDensity * costs.nanosPerWalkedEntry;
+      if (nanos < best.predictedNanos)
+        best = {{lanes, width, steps},
+                nanos,
+                c.codes.empty() ? 0 : double(walked) / c.codes.size()};
+    }
+  }
+  return best;
+}
+
+/// What a layer's selection gave, for later packings of the same pattern.
+struct Selection {
+  KernelVariant variant;
+  unsigned panelWidth, panelSteps;
+  std::string reason;
+};
+
+/// Selections so far, by pattern (selectionKey).
+std::mutex cacheMutex;
+std::map<uint64_t, Selection> cache;
+
+uint64_t selectionKey(const format::CompressedMatrix &m,
+                      const format::SparseCodes &c, const PackOptions &o) {
+  return llvm::hash_combine(
+      c.numRows, c.numCols, m.codebook.bits,
+      llvm::bit_cast<uint64_t>(o.expectedActivationDensity),
+      o.entryKind ? int(*o.entryKind) : -1,
+      llvm::hash_combine_range(c.colPtr.begin(), c.colPtr.end()),
+      llvm::hash_combine_range(c.rowIdx.begin(), c.rowIdx.end()));
+}
+
+/// Packs variant v; a Panels shape the options leave open comes from the
+/// model, and the matrix's reason says which.
+llvm::Expected<PackedMatrix> buildVariant(const format::CompressedMatrix &m,
+                                          const format::SparseCodes &c,
+                                          KernelVariant v, PackOptions o) {
+  std::string reason;
+  if (v.layout == Layout::Panels && (!o.panelWidth || !o.panelSteps)) {
+    PanelChoice choice =
+        choosePanelShape(c, v.isa, o.expectedActivationDensity);
+    if (!o.panelWidth)
+      o.panelWidth = choice.shape.width;
+    if (!o.panelSteps)
+      o.panelSteps = std::min(choice.shape.steps, o.panelWidth);
+    reason = llvm::formatv("panels of {0} columns x {1} steps from the cost "
+                           "model ({2:P0} of the entries walked by column)",
+                           o.panelWidth, o.panelSteps, choice.walkedShare);
+  }
+  return PackedMatrix::build(m, c, v, o, std::move(reason));
+}
+
+/// Prefixes why the variant was chosen to what buildVariant said of it.
+void explain(PackedMatrix &p, const std::string &why) {
+  std::string shape = p.variantReason().str();
+  p.setVariantReason(shape.empty() ? why : why + "; " + shape);
+}
+
+/// Activations of the expected density for the calibration, values in
+/// (0, 1].
+std::vector<float> calibrationActivations(uint32_t n, double density) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> u(0, 1);
+  std::vector<float> x(n, 0.0f);
+  for (float &v : x)
+    if (u(rng) < density)
+      v = 1.0f - u(rng) * 0.99f;
+  return x;
+}
+
+/// Every variant this CPU runs for m, packed and timed on one thread with
+/// activations of the expected density in interleaved rounds (the best
+/// call of each counts); the fastest wins.
+llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
+                                       const format::SparseCodes &c,
+                                       const PackOptions &o) {
+  std::vector<PackedMatrix> candidates;
+  for (KernelVariant v : allKernelVariants()) {
+    if (!isKernelISASupported(v.isa) ||
+        (v.layout != Layout::Columns && m.codebook.bits > 4))
+      continue;
+    auto packed = buildVariant(m, c, v, o);
+    if (!packed)
+      return packed.takeError();
+    candidates.push_back(std::move(*packed));
+  }
+  std::vector<float> x =
+      calibrationActivations(c.numCols, o.expectedActivationDensity);
+  std::vector<float> y(c.numRows);
+  std::vector<double> best(candidates.size(), 1e300);
+  // At least three rounds, more while they take under 30 ms.
+  Clock::time_point start = Clock::now();
+  for (unsigned round = 0; round < 3 || (round < 20 && nanosSince(start) < 3e7);
+       ++round)
+    for (size_t i = 0; i < candidates.size(); ++i)
+      best[i] =
+          std::min(best[i], fastestNanos(1, [&] {
+                     llvm::cantFail(multiplyFloat(candidates[i], x.data(),
+                                                  nullptr, y.data(), false));
+                   }));
+  std::vector<size_t> order(candidates.size());
+  std::iota(order.begin(), order.end(), 0);
+  llvm::sort(order, [&](size_t a, size_t b) {
+    return best[a] != best[b] ? best[a] < best[b] : a < b;
+  });
+  std::string why;
+  llvm::raw_string_ostream os(why);
+  os << llvm::formatv("fastest in calibration at {0:P0} active inputs (",
+                      o.expectedActivationDensity);
+  llvm::interleaveComma(order, os, [&](size_t i) {
+    os << llvm::formatv("{0} {1:F1} us",
+                        kernelVariantName(candidates[i].variant()),
+                        best[i] / 1000);
+  });
+  os << ")";
+  PackedMatrix winner = std::move(candidates[order.front()]);
+  explain(winner, why);
+  return winner;
+}
+
+} // namespace
+
+llvm::Expected<PackedMatrix>
+eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
+                                     const format::SparseCodes &codes,
+                                     const PackOptions &options) {
+  std::optional<KernelVariant> forced = options.variant;
+  std::string why = "forced by PackOptions";
+  if (!forced)
+    if (const char *name = std::getenv(kVariantEnvVar)) {
+      forced = parseKernelVariant(name);
+      if (!forced) {
+        std::string names;
+        for (KernelVariant v : allKernelVariants())
+          names += " " + kernelVariantName(v);
+        return llvm::createStringError(
+            "packed matrix: %s=%s names no kernel variant; expected one of%s",
+            kVariantEnvVar, name, names.c_str());
+      }
+      why = std::string("forced by ") + kVariantEnvVar;
+    }
+  if (forced) {
+    if (!isKernelISASupported(forced->isa))
+      return llvm::createStringError(
+          "packed matrix: variant %s needs %s, which this CPU lacks",
+          kernelVariantName(*forced).c_str(),
+          kernelISAName(forced->isa).str().c_str());
+    auto packed = buildVariant(m, codes, *forced, options);
+    if (packed)
+      explain(*packed, why);
+    return packed;
+  }
+
+  uint64_t key = selectionKey(m, codes, options);
+  std::unique_lock<std::mutex> lock(cacheMutex);
+  auto cached = cache.find(key);
+  if (cached != cache.end()) {
+    Selection s = cached->second;
+    lock.unlock();
+    PackOptions o = options;
+    o.panelWidth = s.panelWidth;
+    o.panelSteps = s.panelSteps;
+    return PackedMatrix::build(m, codes, s.variant, o,
+                               s.reason + " (earlier in this process)");
+  }
+  lock.unlock();
+  auto packed = calibrate(m, codes, options);
+  if (!packed)
+    return packed.takeError();
+  lock.lock();
+  cache[key] = {packed->variant(), packed->panelShape().width,
+                packed->panelShape().steps, packed->variantReason().str()};
+  return packed;
+}
