@@ -221,54 +221,6 @@ static inline void walkColumnNibbles(const uint8_t *p, size_t n,
 
 #include "KernelBody.inc"
 
-/// Entry codes and columns of one step of a row group; col advances by
-/// advance() per lane.
-static inline __m512i decodeStep(const uint8_t *p, __m512i &col) {
-  __m512i e = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)p));
-  __m512i v = _mm512_and_si512(e, _mm512_set1_epi32(15));
-  col = _mm512_add_epi32(col, advance16(e, v));
-  return v;
-}
-
-static void groupFloat(const uint8_t *steps, size_t numSteps,
-                       const float *codebook, const float *x, float *y16) {
-  const __m512 cb = _mm512_loadu_ps(codebook);
-  __m512i col = _mm512_set1_epi32(-1);
-  // Two accumulators hide the FMA latency.
-  __m512 acc[2] = {_mm512_loadu_ps(y16), _mm512_setzero_ps()};
-  for (size_t s = 0; s < numSteps; ++s) {
-    __m512i v = decodeStep(steps + s * kRowGroup, col);
-    // Padding and fill lanes (v = 0) load nothing: their column may be
-    // past the end of x.
-    __m512 xv = _mm512_mask_i32gather_ps(
-        _mm512_setzero_ps(), _mm512_test_epi32_mask(v, v), col, x, 4);
-    acc[s & 1] = _mm512_fmadd_ps(_mm512_permutexvar_ps(v, cb), xv, acc[s & 1]);
-  }
-  _mm512_storeu_ps(y16, _mm512_add_ps(acc[0], acc[1]));
-}
-
-static void groupFixed(const uint8_t *steps, size_t numSteps,
-                       const int16_t *codebook, const int32_t *x,
-                       int64_t *acc16) {
-  const __m512i cb =
-      _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)codebook));
-  __m512i col = _mm512_set1_epi32(-1);
-  __m512i lo = _mm512_loadu_si512(acc16), hi = _mm512_loadu_si512(acc16 + 8);
-  for (size_t s = 0; s < numSteps; ++s) {
-    __m512i v = decodeStep(steps + s * kRowGroup, col);
-    __m512i xv = _mm512_mask_i32gather_epi32(
-        _mm512_setzero_si512(), _mm512_test_epi32_mask(v, v), col, x, 4);
-    // |product| <= 2^30: exact in int32, then widened.
-    __m512i prod = _mm512_mullo_epi32(_mm512_permutexvar_epi32(v, cb), xv);
-    lo = _mm512_add_epi64(lo,
-                          _mm512_cvtepi32_epi64(_mm512_castsi512_si256(prod)));
-    hi = _mm512_add_epi64(
-        hi, _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(prod, 1)));
-  }
-  _mm512_storeu_si512(acc16, lo);
-  _mm512_storeu_si512(acc16 + 8, hi);
-}
-
 /// Panels layout: the activations of one panel of Width columns in Width / 16
 /// registers, looked up per lane by the column in an entry's bits 0..6: two
 /// registers per two-source permute, then blends on the higher bits.
@@ -461,8 +413,7 @@ static void widen(int32_t *narrow, int64_t *wide, size_t n) {
 }
 
 const KernelSet kernels = {compactFloat, compactFixed,     sliceFloat,
-                           sliceFixed,   sliceFixedNarrow, widen,
-                           groupFloat,   groupFixed};
+                           sliceFixed,   sliceFixedNarrow, widen};
 const PanelKernels panelKernels = {panelFloat, panelFixed};
 
 } // namespace eie::runtime::detail::avx512

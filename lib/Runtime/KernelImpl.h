@@ -96,15 +96,6 @@ inline void widenScalar(int32_t *narrow, int64_t *wide, size_t begin,
   }
 }
 
-/// Rows layout: adds one group's 16 rows (numSteps steps of 16 entry bytes)
-/// into y16 / acc16, reading x at the columns of real entries.
-using GroupFloatFn = void (*)(const uint8_t *steps, size_t numSteps,
-                              const float *codebook, const float *x,
-                              float *y16);
-using GroupFixedFn = void (*)(const uint8_t *steps, size_t numSteps,
-                              const int16_t *codebook, const int32_t *x,
-                              int64_t *acc16);
-
 /// Panels layout: adds a slice's numBlocks blocks of shape.lanes rows
 /// (entries as PackedMatrix::Slice::panelEntries) into acc, the slice's
 /// local rows rounded up to whole blocks. x is padded with zeros to
@@ -145,8 +136,6 @@ struct KernelSet {
   SliceFixedFn sliceFixed;
   SliceFixedNarrowFn sliceFixedNarrow;
   WidenFn widen;
-  GroupFloatFn groupFloat;
-  GroupFixedFn groupFixed;
 };
 
 namespace portable {

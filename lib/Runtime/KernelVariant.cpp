@@ -36,8 +36,6 @@ llvm::StringRef eie::runtime::layoutName(Layout layout) {
   switch (layout) {
   case Layout::Columns:
     return "columns";
-  case Layout::Rows:
-    return "rows";
   case Layout::Panels:
     return "panels";
   }
@@ -61,8 +59,6 @@ llvm::ArrayRef<KernelVariant> eie::runtime::allKernelVariants() {
   static const KernelVariant variants[] = {
       {Layout::Columns, KernelISA::Portable},
       {Layout::Columns, KernelISA::AVX512},
-      {Layout::Rows, KernelISA::Portable},
-      {Layout::Rows, KernelISA::AVX512},
       {Layout::Panels, KernelISA::AVX2},
       {Layout::Panels, KernelISA::AVX512},
   };

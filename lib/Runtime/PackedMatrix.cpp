@@ -58,58 +58,6 @@ buildSlices(const format::SparseCodes &c, SliceMap map, EntryKind kind) {
   return slices;
 }
 
-/// Row-major groups of 16 rows from column-major sparse codes.
-static PackedMatrix::RowGroups buildRowGroups(const format::SparseCodes &c) {
-  // Each row's (column, code) list, columns ascending.
-  std::vector<uint64_t> rowPtr(size_t(c.numRows) + 1, 0);
-  for (uint32_t r : c.rowIdx)
-    ++rowPtr[r + 1];
-  for (uint32_t i = 0; i < c.numRows; ++i)
-    rowPtr[i + 1] += rowPtr[i];
-  std::vector<uint32_t> colOf(c.rowIdx.size());
-  std::vector<uint8_t> codeOf(c.rowIdx.size());
-  std::vector<uint64_t> pos(rowPtr.begin(), rowPtr.end() - 1);
-  for (uint32_t j = 0; j < c.numCols; ++j)
-    for (uint64_t k = c.colPtr[j]; k < c.colPtr[j + 1]; ++k) {
-      colOf[pos[c.rowIdx[k]]] = j;
-      codeOf[pos[c.rowIdx[k]]++] = c.codes[k];
-    }
-
-  // Every row's entry stream, then rows sorted by its length (longest
-  // first, ties by row) so that a group's 16 rows need few fill entries.
-  std::vector<std::vector<uint8_t>> lanes(c.numRows);
-  for (uint32_t row = 0; row < c.numRows; ++row) {
-    int64_t last = -1;
-    for (uint64_t k = rowPtr[row]; k < rowPtr[row + 1]; ++k) {
-      appendEntry(lanes[row], EntryKind::Nibbles, colOf[k], colOf[k] - last - 1,
-                  codeOf[k]);
-      last = colOf[k];
-    }
-  }
-  PackedMatrix::RowGroups g;
-  g.rowOf.resize(c.numRows);
-  for (uint32_t row = 0; row < c.numRows; ++row)
-    g.rowOf[row] = row;
-  std::sort(g.rowOf.begin(), g.rowOf.end(), [&](uint32_t a, uint32_t b) {
-    return lanes[a].size() != lanes[b].size()
-               ? lanes[a].size() > lanes[b].size()
-               : a < b;
-  });
-  g.stepPtr.push_back(0);
-  for (uint32_t first = 0; first < c.numRows; first += kRowGroup) {
-    uint32_t rows = std::min<uint32_t>(kRowGroup, c.numRows - first);
-    size_t steps = lanes[g.rowOf[first]].size();
-    for (size_t s = 0; s < steps; ++s)
-      for (unsigned l = 0; l < kRowGroup; ++l) {
-        const std::vector<uint8_t> *lane =
-            l < rows ? &lanes[g.rowOf[first + l]] : nullptr;
-        g.steps.push_back(lane && s < lane->size() ? (*lane)[s] : 0);
-      }
-    g.stepPtr.push_back(g.stepPtr.back() + steps);
-  }
-  return g;
-}
-
 /// The Panels layout's steps of every slice of map; the entries beyond a
 /// row's steps in a panel go to overflow (column-major sparse codes).
 static std::vector<std::vector<uint16_t>>
@@ -182,10 +130,6 @@ PackedMatrix::build(const format::CompressedMatrix &m,
   p.reason = std::move(reason);
   p.nonZeros = codes.codes.size();
   p.codebook = m.codebook;
-  if (v.layout == Layout::Rows) {
-    p.groups = buildRowGroups(codes);
-    return p;
-  }
   // RowCode slices hold at most kRowCodeRows rows (a multiple of
   // SliceMap::kBlock, so ceil(rows / kRowCodeRows) slices suffice); a
   // multiple of the thread count keeps the threads balanced.
@@ -252,7 +196,5 @@ uint64_t PackedMatrix::storageBytes() const {
     bytes += s.entries.size() - kEntryTail +
              s.colPtr.size() * sizeof(uint32_t) +
              s.panelEntries.size() * sizeof(uint16_t);
-  bytes += groups.steps.size() + groups.stepPtr.size() * sizeof(uint64_t) +
-           groups.rowOf.size() * sizeof(uint32_t);
   return bytes;
 }

@@ -70,42 +70,6 @@ static unsigned threadCount(const PackedMatrix &m, const KernelOptions &o) {
   return std::clamp(o.numThreads, 1u, m.numSlices());
 }
 
-/// Rows layout: row groups round-robin over the threads (groups are sorted
-/// by length, so contiguous ranges would be unbalanced).
-template <typename Fn>
-static void forEachGroup(const PackedMatrix &m, const KernelOptions &o,
-                         Fn work) {
-  unsigned threads = threadCount(m, o);
-  runOnThreads(threads, [&](unsigned t) {
-    for (uint32_t g = t; g < m.numRowGroups(); g += threads)
-      work(g);
-  });
-}
-
-/// Rows of group g inside the matrix.
-static unsigned groupRows(const PackedMatrix &m, uint32_t g) {
-  return std::min<uint32_t>(kRowGroup, m.numRows() - g * kRowGroup);
-}
-
-/// The Rows-layout driver: per group, accumulators from init(row), the
-/// kernel run(steps, numSteps, acc16), results to finish(row, acc).
-template <typename Acc, typename Run, typename Init, typename Finish>
-static void runGroups(const PackedMatrix &m, const KernelOptions &o, Run run,
-                      Init init, Finish finish) {
-  const PackedMatrix::RowGroups &rg = m.rowGroups();
-  forEachGroup(m, o, [&](uint32_t g) {
-    Acc acc16[kRowGroup] = {};
-    unsigned rows = groupRows(m, g);
-    const uint32_t *rowOf = rg.rowOf.data() + size_t(g) * kRowGroup;
-    for (unsigned l = 0; l < rows; ++l)
-      acc16[l] = init(rowOf[l]);
-    run(rg.steps.data() + rg.stepPtr[g] * kRowGroup,
-        rg.stepPtr[g + 1] - rg.stepPtr[g], acc16);
-    for (unsigned l = 0; l < rows; ++l)
-      finish(rowOf[l], acc16[l]);
-  });
-}
-
 /// The Columns- and Panels-layout driver: slices round-robin over the
 /// threads; each thread makes its slices' accumulators from init(row)
 /// (rounded up to whole Panels blocks, the extra ones 0), runs the kernel
@@ -136,7 +100,7 @@ static void runSlices(const PackedMatrix &m, const KernelOptions &o, Run run,
   });
 }
 
-/// The Columns and Rows kernels of an instruction set. Panels: the
+/// The Columns kernels of an instruction set. Panels: the
 /// compaction of the instruction set, the scalar walk of the leftover
 /// entries, which are few and scattered (the gather/scatter walk lost on
 /// them; docs/CompressedFormat.md).
@@ -188,15 +152,6 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
   auto finish = [&](size_t row, float v) {
     y[row] = relu ? std::max(v, 0.0f) : v;
   };
-  if (m.getLayout() == Layout::Rows) {
-    runGroups<float>(
-        m, options,
-        [&](const uint8_t *steps, size_t n, float *acc) {
-          k.groupFloat(steps, n, codebook, x, acc);
-        },
-        init, finish);
-    return llvm::Error::success();
-  }
   // Each thread finds the non-zero activations itself: a serial pass before
   // the threads start would cost 5-10% of two threads' time on small layers.
   auto walkColumns = [&](const SliceOutput<float> *outputs, unsigned n) {
@@ -293,16 +248,6 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
   auto finish = [&](size_t row, int64_t acc) {
     y[row] = format::writeBack(acc, shift, relu);
   };
-  if (m.getLayout() == Layout::Rows) {
-    std::vector<int32_t> x32(x, x + m.numCols());
-    runGroups<int64_t>(
-        m, options,
-        [&](const uint8_t *steps, size_t n, int64_t *acc) {
-          k.groupFixed(steps, n, codebook, x32.data(), acc);
-        },
-        init, finish);
-    return llvm::Error::success();
-  }
   if (m.getLayout() == Layout::Columns) {
     runSlices<int64_t>(
         m, options,

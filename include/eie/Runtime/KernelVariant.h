@@ -34,8 +34,6 @@ enum class Layout {
   /// Column-major slices walked only at the columns of non-zero
   /// activations, one scattered add per touched non-zero.
   Columns,
-  /// Rows sorted by length in groups of 16 lanes; x gathered per entry.
-  Rows,
   /// Row blocks of one vector's lanes, columns cut into panels whose
   /// activations sit in registers (looked up by permutes, no gather); a
   /// fixed number of steps per block and panel, the rest of the entries in
@@ -56,8 +54,8 @@ inline bool operator==(KernelVariant a, KernelVariant b) {
 /// first: as many activations as a few vector registers hold.
 llvm::ArrayRef<unsigned> panelWidths(KernelISA isa);
 
-/// Every variant there are kernels for: Columns and Rows with scalar and
-/// AVX-512 kernels, Panels with AVX2 and AVX-512 ones.
+/// Every variant there are kernels for: Columns with scalar and AVX-512
+/// kernels, Panels with AVX2 and AVX-512 ones.
 llvm::ArrayRef<KernelVariant> allKernelVariants();
 /// "<layout>-<isa>", e.g. "panels-avx2".
 std::string kernelVariantName(KernelVariant v);

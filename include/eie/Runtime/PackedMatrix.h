@@ -9,10 +9,6 @@
 //    Entries are EntryKind::RowCode (the row within the slice and the code, so
 //    decoding needs no prefix sum) or the format's (v, z) byte (Nibbles), whose
 //    padding entries skip 16 (z + 1) positions instead of 16.
-//  - Rows: rows sorted by entry count, then in groups of 16 stored step by
-//    step, one entry per row per step (zero runs count columns; rows that
-//    run out are filled with v = 0, z = 0 entries). The kernel keeps 16
-//    outputs in a vector register and gathers x. 4-bit codebooks only.
 //  - Panels: each slice's rows in blocks of one vector's lanes, the columns
 //    in panels of PanelShape::width; per block and panel a fixed number of
 //    steps, one 2-byte entry (column within the panel, code) per lane and
@@ -41,8 +37,6 @@ namespace eie::runtime {
 
 /// Most slices a PackedMatrix may have.
 constexpr unsigned kMaxSlices = 64;
-/// Rows per group of the Rows layout.
-constexpr unsigned kRowGroup = 16;
 
 /// How a Columns-layout entry is packed.
 enum class EntryKind {
@@ -137,14 +131,6 @@ public:
     /// the panel (bits 0..6) and the code (bits 8..11), 0 for padding.
     std::vector<uint16_t> panelEntries;
   };
-  /// Rows layout: group g holds rows rowOf[16g + l] (l < 16, within
-  /// numRows); its steps are steps[16 * stepPtr[g], 16 * stepPtr[g + 1]),
-  /// 16 entry bytes a step, byte l of a step belonging to rowOf[16g + l].
-  struct RowGroups {
-    std::vector<uint8_t> steps;
-    std::vector<uint64_t> stepPtr; ///< numGroups + 1
-    std::vector<uint32_t> rowOf;   ///< numRows, rows by decreasing length
-  };
   /// Bytes of slack after each slice's entries.
   static constexpr unsigned kEntryTail = 64;
 
@@ -165,7 +151,7 @@ public:
     return static_cast<uint32_t>((uint64_t(cols) + panels.width - 1) /
                                  panels.width);
   }
-  /// Slices (Columns) or the thread split granularity (Rows).
+  /// Slices: the thread split granularity.
   unsigned numSlices() const { return numSlicesUsed; }
   /// Columns layout: the rows of each slice.
   SliceMap sliceMap() const { return {numSlicesUsed}; }
@@ -174,8 +160,6 @@ public:
   unsigned entryBytes() const { return runtime::entryBytes(kind); }
   const format::Codebook &getCodebook() const { return codebook; }
   const Slice &slice(unsigned s) const { return slices[s]; }
-  const RowGroups &rowGroups() const { return groups; }
-  uint32_t numRowGroups() const { return (rows + kRowGroup - 1) / kRowGroup; }
   /// Stored bytes: entries (without slack), pointers and codebook.
   uint64_t storageBytes() const;
   /// Real (non-padding) entries.
@@ -200,7 +184,6 @@ private:
   uint64_t nonZeros = 0;
   format::Codebook codebook;
   std::vector<Slice> slices;
-  RowGroups groups;
 };
 
 } // namespace eie::runtime
