@@ -221,134 +221,96 @@ static inline void walkColumnNibbles(const uint8_t *p, size_t n,
 
 #include "KernelBody.inc"
 
-/// Panels layout: the activations of one panel of Width columns in Width / 16
-/// registers, looked up per lane by the column in an entry's bits 0..6: two
-/// registers per two-source permute, then blends on the higher bits.
-/// vpermps / vpermt2ps read only the index bits they need.
-static inline __m512 permute2(__m512 a, __m512i e, __m512 b) {
-  return _mm512_permutex2var_ps(a, e, b);
-}
-static inline __m512i permute2(__m512i a, __m512i e, __m512i b) {
-  return _mm512_permutex2var_epi32(a, e, b);
-}
-static inline __m512 blend(__mmask16 m, __m512 a, __m512 b) {
-  return _mm512_mask_blend_ps(m, a, b);
-}
-static inline __m512i blend(__mmask16 m, __m512i a, __m512i b) {
-  return _mm512_mask_blend_epi32(m, a, b);
-}
+/// Panels layout (PanelBody.inc). Float mode: a panel's activations in
+/// Width / 16 registers, looked up with two-source permutes (vpermt2ps) and
+/// blends on the higher column bits. Fixed mode: the int16 activations of a
+/// panel of 64 columns fill two registers, so one word permute (vpermt2w)
+/// looks up both steps of a pair and one vpmaddwd multiplies and adds them.
+struct PanelOps {
+  static constexpr unsigned kLanes = 16;
+  using Vec = __m512;
+  using Int = __m512i;
 
-template <unsigned Width, typename Vec>
-static inline Vec lookupPanel(const Vec *regs, __m512i e) {
-  if constexpr (Width == 32) {
-    return permute2(regs[0], e, regs[1]);
-  } else {
-    __mmask16 high = _mm512_test_epi32_mask(e, _mm512_set1_epi32(Width / 2));
-    return blend(high, lookupPanel<Width / 2>(regs, e),
-                 lookupPanel<Width / 2>(regs + Width / 32, e));
+  static Int loadPair(const uint16_t *e) { return _mm512_loadu_si512(e); }
+  static Int highHalf(Int i) { return _mm512_srli_epi32(i, 16); }
+  static Int codeOf(Int i) { return _mm512_srli_epi32(i, 8); }
+
+  template <unsigned Width> static Vec lookup(const Vec *regs, Int i) {
+    if constexpr (Width == 16) {
+      return _mm512_permutexvar_ps(i, regs[0]);
+    } else if constexpr (Width == 32) {
+      return _mm512_permutex2var_ps(regs[0], i, regs[1]);
+    } else {
+      __mmask16 high = _mm512_test_epi32_mask(i, _mm512_set1_epi32(Width / 2));
+      return _mm512_mask_blend_ps(high, lookup<Width / 2>(regs, i),
+                                  lookup<Width / 2>(regs + Width / 32, i));
+    }
   }
-}
 
-/// Sixteen entries of one step: column within the panel in bits 0..6, code
-/// in bits 8..11.
-static inline __m512i loadStep(const uint16_t *e) {
-  return _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)e));
-}
+  static Vec loadFloats(const float *p) { return _mm512_loadu_ps(p); }
+  static void storeFloats(float *p, Vec v) { _mm512_storeu_ps(p, v); }
+  static Vec zero() { return _mm512_setzero_ps(); }
+  static Vec fmadd(Vec a, Vec b, Vec c) { return _mm512_fmadd_ps(a, b, c); }
+  static Vec add(Vec a, Vec b) { return _mm512_add_ps(a, b); }
 
-template <unsigned Width>
-static void panelFloatOf(const uint16_t *e, uint32_t numBlocks,
-                         uint32_t numPanels, unsigned steps,
-                         const float *codebook, const float *x, float *acc) {
-  const __m512 cb = _mm512_loadu_ps(codebook);
-  auto add = [&](__m512 sum, const uint16_t *p, const __m512 *xr) {
-    __m512i ev = loadStep(p);
-    __m512 w = _mm512_permutexvar_ps(_mm512_srli_epi32(ev, 8), cb);
-    return _mm512_fmadd_ps(w, lookupPanel<Width>(xr, ev), sum);
+  /// 32 int16 activations per register.
+  template <unsigned Width> struct FixedPanel { Int words[Width / 32]; };
+  /// The 16 int16 codes in the low words.
+  using FixedCodes = Int;
+
+  template <unsigned Width>
+  static FixedPanel<Width> loadFixedPanel(const int16_t *x) {
+    FixedPanel<Width> panel;
+    for (unsigned i = 0; i < Width / 32; ++i)
+      panel.words[i] = _mm512_loadu_si512(x + 32 * i);
+    return panel;
+  }
+  static FixedCodes loadFixedCodes(const int16_t *codebook) {
+    return _mm512_zextsi256_si512(
+        _mm256_loadu_si256((const __m256i *)codebook));
+  }
+
+  /// The words of regs at the low log2(Width) bits of each word of i.
+  template <unsigned Width> static Int lookupWords(const Int *regs, Int i) {
+    if constexpr (Width == 32) {
+      return _mm512_permutexvar_epi16(i, regs[0]);
+    } else if constexpr (Width == 64) {
+      return _mm512_permutex2var_epi16(regs[0], i, regs[1]);
+    } else {
+      __mmask32 high = _mm512_test_epi16_mask(i, _mm512_set1_epi16(Width / 2));
+      return _mm512_mask_blend_epi16(
+          high, lookupWords<Width / 2>(regs, i),
+          lookupWords<Width / 2>(regs + Width / 64, i));
+    }
+  }
+  template <unsigned Width>
+  static Int pairProducts(Int pair, const FixedPanel<Width> &panel,
+                          FixedCodes codes) {
+    Int w = _mm512_permutexvar_epi16(_mm512_srli_epi16(pair, 8), codes);
+    return _mm512_madd_epi16(w, lookupWords<Width>(panel.words, pair));
+  }
+  static Int zeroInt() { return _mm512_setzero_si512(); }
+  static Int addInt(Int a, Int b) { return _mm512_add_epi32(a, b); }
+
+  struct Wide {
+    Int low, high; ///< lanes 0..7 and 8..15
   };
-  for (uint32_t b = 0; b < numBlocks; ++b) {
-    // Two sums hide the FMA latency.
-    __m512 sum0 = _mm512_loadu_ps(acc + 16 * b), sum1 = _mm512_setzero_ps();
-    for (uint32_t p = 0; p < numPanels; ++p) {
-      __m512 xr[Width / 16];
-      for (unsigned i = 0; i < Width / 16; ++i)
-        xr[i] = _mm512_loadu_ps(x + size_t(p) * Width + 16 * i);
-      unsigned s = 0;
-      for (; s + 2 <= steps; s += 2, e += 32) {
-        sum0 = add(sum0, e, xr);
-        sum1 = add(sum1, e + 16, xr);
-      }
-      if (s < steps) {
-        sum0 = add(sum0, e, xr);
-        e += 16;
-      }
-    }
-    _mm512_storeu_ps(acc + 16 * b, _mm512_add_ps(sum0, sum1));
+  static Wide loadWide(const int64_t *p) {
+    return {_mm512_loadu_si512(p), _mm512_loadu_si512(p + 8)};
   }
-}
-
-template <unsigned Width>
-static void panelFixedOf(const uint16_t *e, uint32_t numBlocks,
-                         uint32_t numPanels, unsigned steps,
-                         const int16_t *codebook, const int16_t *x,
-                         unsigned stepsPerWiden, int64_t *acc) {
-  // Codes in the low halves of the lanes, zeros in the high ones: vpmaddwd
-  // then gives code * x exactly (|product| <= 2^30).
-  const __m512i cb = _mm512_and_si512(
-      _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)codebook)),
-      _mm512_set1_epi32(0xFFFF));
-  for (uint32_t b = 0; b < numBlocks; ++b) {
-    __m512i lo = _mm512_loadu_si512(acc + 16 * b);
-    __m512i hi = _mm512_loadu_si512(acc + 16 * b + 8);
-    __m512i sum = _mm512_setzero_si512();
-    auto widen = [&] {
-      lo = _mm512_add_epi64(lo,
-                            _mm512_cvtepi32_epi64(_mm512_castsi512_si256(sum)));
-      hi = _mm512_add_epi64(
-          hi, _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(sum, 1)));
-      sum = _mm512_setzero_si512();
-    };
-    unsigned untilWiden = stepsPerWiden;
-    for (uint32_t p = 0; p < numPanels; ++p) {
-      __m512i xr[Width / 16];
-      for (unsigned i = 0; i < Width / 16; ++i)
-        xr[i] = _mm512_cvtepi16_epi32(_mm256_loadu_si256(
-            (const __m256i *)(x + size_t(p) * Width + 16 * i)));
-      for (unsigned s = 0; s < steps; ++s, e += 16) {
-        __m512i ev = loadStep(e);
-        __m512i w = _mm512_permutexvar_epi32(_mm512_srli_epi32(ev, 8), cb);
-        sum = _mm512_add_epi32(
-            sum, _mm512_madd_epi16(w, lookupPanel<Width>(xr, ev)));
-        if (--untilWiden == 0) {
-          widen();
-          untilWiden = stepsPerWiden;
-        }
-      }
-    }
-    widen();
-    _mm512_storeu_si512(acc + 16 * b, lo);
-    _mm512_storeu_si512(acc + 16 * b + 8, hi);
+  static void storeWide(int64_t *p, const Wide &w) {
+    _mm512_storeu_si512(p, w.low);
+    _mm512_storeu_si512(p + 8, w.high);
   }
-}
+  static void addWide(Wide &w, Int sum) {
+    w.low = _mm512_add_epi64(
+        w.low, _mm512_cvtepi32_epi64(_mm512_castsi512_si256(sum)));
+    w.high = _mm512_add_epi64(
+        w.high, _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(sum, 1)));
+  }
+};
 
-static void panelFloat(const uint16_t *entries, uint32_t numBlocks,
-                       uint32_t numPanels, const PanelShape &shape,
-                       const float *codebook, const float *x, float *acc) {
-  withPanelWidth<32, 64, 128>(shape.width, [&](auto width) {
-    panelFloatOf<decltype(width)::value>(entries, numBlocks, numPanels,
-                                         shape.steps, codebook, x, acc);
-  });
-}
-
-static void panelFixed(const uint16_t *entries, uint32_t numBlocks,
-                       uint32_t numPanels, const PanelShape &shape,
-                       const int16_t *codebook, const int16_t *x,
-                       unsigned stepsPerWiden, int64_t *acc) {
-  withPanelWidth<32, 64, 128>(shape.width, [&](auto width) {
-    panelFixedOf<decltype(width)::value>(entries, numBlocks, numPanels,
-                                         shape.steps, codebook, x,
-                                         stepsPerWiden, acc);
-  });
-}
+#include "PanelBody.inc"
 
 /// Sixteen inputs at a time: the columns and values of the non-zero ones
 /// compressed to the front of two vectors, then interleaved into 16
@@ -414,6 +376,7 @@ static void widen(int32_t *narrow, int64_t *wide, size_t n) {
 
 const KernelSet kernels = {compactFloat, compactFixed,     sliceFloat,
                            sliceFixed,   sliceFixedNarrow, widen};
-const PanelKernels panelKernels = {panelFloat, panelFixed};
+const PanelKernels panelKernels = {panelFloat<32, 64, 128>,
+                                   panelFixed<32, 64, 128>};
 
 } // namespace eie::runtime::detail::avx512

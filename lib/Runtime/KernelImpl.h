@@ -104,12 +104,13 @@ using PanelFloatFn = void (*)(const uint16_t *entries, uint32_t numBlocks,
                               uint32_t numPanels, const PanelShape &shape,
                               const float *codebook, const float *x,
                               float *acc);
-/// Fixed mode: products summed in int32 for at most stepsPerWiden steps
-/// (the caller's bound against overflow), then added into int64 acc.
+/// Fixed mode: products summed in int32 for at most pairsPerWiden pairs of
+/// steps (the caller's bound against overflow, at least 1), then added into
+/// int64 acc.
 using PanelFixedFn = void (*)(const uint16_t *entries, uint32_t numBlocks,
                               uint32_t numPanels, const PanelShape &shape,
                               const int16_t *codebook, const int16_t *x,
-                              unsigned stepsPerWiden, int64_t *acc);
+                              unsigned pairsPerWiden, int64_t *acc);
 
 /// Calls fn with width as a compile-time constant (std::integral_constant),
 /// for each of Widths, the widths an ISA's Panels kernels take.
@@ -140,6 +141,13 @@ struct KernelSet {
 
 namespace portable {
 extern const KernelSet kernels;
+/// The Panels fixed-mode kernel of any lane count, accumulating in int64
+/// (pairsPerWiden is ignored): for when even one pair of products can
+/// overflow int32 (both factors -2^15).
+void panelFixedExact(const uint16_t *entries, uint32_t numBlocks,
+                     uint32_t numPanels, const PanelShape &shape,
+                     const int16_t *codebook, const int16_t *x,
+                     unsigned pairsPerWiden, int64_t *acc);
 } // namespace portable
 namespace avx2 {
 extern const PanelKernels panelKernels;

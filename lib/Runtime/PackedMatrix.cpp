@@ -87,11 +87,12 @@ buildPanelEntries(const format::SparseCodes &c, SliceMap map,
           continue;
         }
         uint32_t local = map.localRow(row);
+        unsigned step = used[row]++;
         size_t at =
             ((size_t(local / shape.lanes) * numPanels + p) * shape.steps +
-             used[row]++) *
+             step - step % 2) *
                 shape.lanes +
-            local % shape.lanes;
+            local % shape.lanes * 2 + step % 2;
         panels[map.sliceOf(row)][at] =
             static_cast<uint16_t>((j - first) | (c.codes[k] << 8));
       }
@@ -170,7 +171,8 @@ PackedMatrix::build(const format::CompressedMatrix &m,
   p.panels = {v.isa == KernelISA::AVX512 ? 16u : 8u, options.panelWidth,
               options.panelSteps};
   if (!llvm::is_contained(panelWidths(v.isa), p.panels.width) ||
-      p.panels.steps == 0 || p.panels.steps > p.panels.width)
+      p.panels.steps == 0 || p.panels.steps % 2 ||
+      p.panels.steps > p.panels.width)
     return llvm::createStringError(
         "packed matrix: %s takes no panels of %u columns and %u steps",
         kernelVariantName(v).c_str(), p.panels.width, p.panels.steps);

@@ -7,6 +7,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstdlib>
 #include <memory>
@@ -143,11 +144,32 @@ static bool hasColumnEntries(const SliceOutput<Acc> *outputs, unsigned n) {
   return false;
 }
 
+/// A codebook's values as the kernels read them: the 4-bit kernels read 16
+/// values, so smaller codebooks are padded with zeros.
+template <typename T> class KernelCodebook {
+public:
+  explicit KernelCodebook(const std::vector<T> &values) {
+    if (values.size() >= padded.size()) {
+      values_ = values.data();
+      return;
+    }
+    std::copy(values.begin(), values.end(), padded.begin());
+    values_ = padded.data();
+  }
+  KernelCodebook(const KernelCodebook &) = delete;
+  const T *data() const { return values_; }
+
+private:
+  std::array<T, 16> padded{};
+  const T *values_;
+};
+
 llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
                                         const float *bias, float *y, bool relu,
                                         const KernelOptions &options) {
   const KernelSet &k = kernelsFor(m.variant());
-  const float *codebook = m.getCodebook().values.data();
+  const KernelCodebook<float> kernelCodebook(m.getCodebook().values);
+  const float *codebook = kernelCodebook.data();
   auto init = [&](size_t row) { return bias ? bias[row] : 0.0f; };
   auto finish = [&](size_t row, float v) {
     y[row] = relu ? std::max(v, 0.0f) : v;
@@ -190,9 +212,8 @@ static uint32_t maxAbsCode(const PackedMatrix &m) {
 /// Fixed mode, Columns walk: the non-zero activations in overflow-free runs
 /// accumulated in int32 and widened, or in int64 when the runs are short.
 static void walkColumnsFixed(const KernelSet &k, const PackedMatrix &m,
-                             const int16_t *x,
+                             const int16_t *codebook, const int16_t *x,
                              const SliceOutput<int64_t> *outputs, unsigned n) {
-  const int16_t *codebook = m.getCodebook().fixedValues.data();
   ActivationList<int16_t> act =
       nonZeroActivations(x, m.numCols(), k.compactFixed);
   std::vector<size_t> runEnds = overflowFreeRuns(act, maxAbsCode(m));
@@ -216,15 +237,16 @@ static void walkColumnsFixed(const KernelSet &k, const PackedMatrix &m,
   }
 }
 
-/// Panels, fixed mode: how many steps of products an int32 sum takes
-/// without overflow, at least 1 (|product| <= 2^30).
-static unsigned panelStepsPerWiden(const PackedMatrix &m, const int16_t *x) {
+/// Panels, fixed mode: how many pairs of steps of products an int32 sum
+/// takes without overflow; 0 when one pair may overflow (|product| <= 2^30,
+/// with equality only for -2^15 * -2^15).
+static unsigned panelPairsPerWiden(const PackedMatrix &m, const int16_t *x) {
   uint32_t maxAbsX = 0;
   for (uint32_t j = 0; j < m.numCols(); ++j)
     maxAbsX = std::max<uint32_t>(maxAbsX, std::abs(int32_t(x[j])));
-  uint64_t product = uint64_t(maxAbsX) * maxAbsCode(m);
-  return product == 0 ? UINT_MAX
-                      : unsigned(std::max<uint64_t>(1, INT32_MAX / product));
+  uint64_t pair = 2 * uint64_t(maxAbsX) * maxAbsCode(m);
+  return pair == 0 ? UINT_MAX
+                   : unsigned(std::min<uint64_t>(UINT_MAX, INT32_MAX / pair));
 }
 
 llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
@@ -240,7 +262,8 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
         "Q%d",
         p.weightFrac, m.getCodebook().fracBits);
   const KernelSet &k = kernelsFor(m.variant());
-  const int16_t *codebook = m.getCodebook().fixedValues.data();
+  const KernelCodebook<int16_t> kernelCodebook(m.getCodebook().fixedValues);
+  const int16_t *codebook = kernelCodebook.data();
   const int shift = p.shift();
   auto init = [&](size_t row) {
     return bias ? format::biasToAccumulator(bias[row], p) : 0;
@@ -253,24 +276,26 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
         m, options,
         [&](const SliceOutput<int64_t> *outputs, unsigned n) {
           // Per thread, as in multiplyFloat.
-          walkColumnsFixed(k, m, x, outputs, n);
+          walkColumnsFixed(k, m, codebook, x, outputs, n);
         },
         init, finish);
     return llvm::Error::success();
   }
-  const PanelKernels &pk = panelKernelsFor(m.variant().isa);
-  const unsigned stepsPerWiden = panelStepsPerWiden(m, x);
+  const unsigned pairsPerWiden = panelPairsPerWiden(m, x);
+  const PanelFixedFn panelFixed =
+      pairsPerWiden ? panelKernelsFor(m.variant().isa).panelFixed
+                    : portable::panelFixedExact;
   runSlices<int64_t>(
       m, options,
       [&](const SliceOutput<int64_t> *outputs, unsigned n) {
         std::vector<int16_t> xp = panelActivations(m, x);
         for (unsigned i = 0; i < n; ++i)
-          pk.panelFixed(outputs[i].slice->panelEntries.data(),
-                        panelBlocks(m, *outputs[i].slice), m.numPanels(),
-                        m.panelShape(), codebook, xp.data(), stepsPerWiden,
-                        outputs[i].acc);
+          panelFixed(outputs[i].slice->panelEntries.data(),
+                     panelBlocks(m, *outputs[i].slice), m.numPanels(),
+                     m.panelShape(), codebook, xp.data(), pairsPerWiden,
+                     outputs[i].acc);
         if (hasColumnEntries(outputs, n))
-          walkColumnsFixed(k, m, x, outputs, n);
+          walkColumnsFixed(k, m, codebook, x, outputs, n);
       },
       init, finish);
   return llvm::Error::success();

@@ -170,7 +170,7 @@ PanelChoice choosePanelShape(const format::SparseCodes &c, KernelISA isa,
     for (uint8_t n : counts)
       ++histogram[n];
     const double stepNanos = costs.nanosPerStep.at({isa, width});
-    for (unsigned steps = 1; steps <= width; ++steps) {
+    for (unsigned steps = 2; steps <= width; steps += 2) {
       uint64_t walked = 0;
       for (unsigned n = steps + 1; n <= width; ++n)
         walked += (n - steps) * histogram[n];

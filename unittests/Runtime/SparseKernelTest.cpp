@@ -109,10 +109,10 @@ std::vector<Variant> variants(unsigned bits) {
       for (EntryKind kind : {EntryKind::RowCode, EntryKind::Nibbles})
         out.push_back({v, 2, 2, kind});
     if (v.layout == Layout::Panels)
-      // One step (most entries walked by column), three, and as many as
+      // Two steps (most entries walked by column), four, and as many as
       // columns (none walked).
       for (unsigned width : panelWidths(v.isa))
-        for (unsigned steps : {1u, 3u, width})
+        for (unsigned steps : {2u, 4u, width})
           out.push_back({v, 2, 2, std::nullopt, width, steps});
   }
   return out;
@@ -249,37 +249,46 @@ TEST(SparseKernel, FixedSumsFarBeyondInt32StayExact) {
   // 2^30: far past int32. Moderate activations take the int32 path in
   // overflow-free runs of columns; full-scale ones leave runs of two
   // columns, which take the int64 path. Both must match the reference.
+  // The Panels kernels sum two products in int32: the code -1.0 in Q15
+  // (-2^15, valid though Codebook::create never makes it) times x = -2^15
+  // makes a pair overflow, which must take the exact int64 path.
   const uint32_t rows = 20, cols = 4000;
   std::vector<float> values = {0.0f, 0.999f, -0.999f, 0.25f};
-  auto cb = format::Codebook::create(2, values);
-  ASSERT_EQ(errorMessage(cb.takeError()), "");
-  const int fa = 15, fw = cb->fracBits, fo = 0;
+  auto created = format::Codebook::create(2, values);
+  ASSERT_EQ(errorMessage(created.takeError()), "");
+  format::Codebook fullScale = *created;
+  fullScale.values[2] = -1.0f;
+  fullScale.fixedValues[2] = -32768;
+  ASSERT_EQ(errorMessage(fullScale.verify()), "");
   std::vector<uint8_t> codes(size_t(rows) * cols);
   for (size_t k = 0; k < codes.size(); ++k)
     codes[k] = k % 97 == 0 ? 3 : 1 + (k / cols) % 2;
-  auto m = format::encode(codes, rows, cols, 8, *cb);
-  ASSERT_EQ(errorMessage(m.takeError()), "");
   std::vector<int16_t> bias(rows, 0);
-  for (int16_t scale : {int16_t(3000), int16_t(32767)}) {
-    std::vector<int16_t> x(cols);
-    // Full scale includes -32768, the one int16 without a positive twin.
-    for (uint32_t j = 0; j < cols; ++j)
-      x[j] = j % 5 == 4                     ? 0
-             : scale == 32767 && j % 7 == 3 ? int16_t(-32768)
-                                            : int16_t(scale - int(j % 13));
-    std::vector<int16_t> ref = fixedReference(codes, cb->fixedValues, rows,
-                                              cols, x, bias, fa, fw, fo, false);
-    for (const Variant &v : variants(2)) {
-      PackedMatrix packed = pack(*m, v);
-      std::vector<int16_t> y(rows, 12345);
-      ASSERT_EQ(
-          errorMessage(multiplyFixed(packed, x.data(), bias.data(), y.data(),
-                                     {fa, fw, fo}, false, kernelOptions(v))),
-          "");
-      ASSERT_EQ(y, ref) << "activation scale " << scale << ", "
-                        << describe({rows, cols, 2, 0, 0, 0}, v);
+  for (const format::Codebook *cb : {&*created, &fullScale})
+    for (int16_t scale : {int16_t(3000), int16_t(32767)}) {
+      const int fa = 15, fw = cb->fracBits, fo = 0;
+      auto m = format::encode(codes, rows, cols, 8, *cb);
+      ASSERT_EQ(errorMessage(m.takeError()), "");
+      std::vector<int16_t> x(cols);
+      // Full scale includes -32768, the one int16 without a positive twin.
+      for (uint32_t j = 0; j < cols; ++j)
+        x[j] = j % 5 == 4                     ? 0
+               : scale == 32767 && j % 7 == 3 ? int16_t(-32768)
+                                              : int16_t(scale - int(j % 13));
+      std::vector<int16_t> ref = fixedReference(
+          codes, cb->fixedValues, rows, cols, x, bias, fa, fw, fo, false);
+      for (const Variant &v : variants(2)) {
+        PackedMatrix packed = pack(*m, v);
+        std::vector<int16_t> y(rows, 12345);
+        ASSERT_EQ(
+            errorMessage(multiplyFixed(packed, x.data(), bias.data(), y.data(),
+                                       {fa, fw, fo}, false, kernelOptions(v))),
+            "");
+        ASSERT_EQ(y, ref) << "activation scale " << scale << ", code 2 "
+                          << cb->fixedValues[2] << ", "
+                          << describe({rows, cols, 2, 0, 0, 0}, v);
+      }
     }
-  }
 }
 
 TEST(SparseKernel, AllZeroActivationsGiveBias) {
@@ -358,10 +367,10 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
     EXPECT_NE(packed->variantReason().find("from the cost model"),
               llvm::StringRef::npos);
     o.panelWidth = 48;
-    o.panelSteps = 3;
+    o.panelSteps = 4;
     EXPECT_EQ(errorMessage(PackedMatrix::create(m, o).takeError()),
               "packed matrix: " + kernelVariantName(v) +
-                  " takes no panels of 48 columns and 3 steps");
+                  " takes no panels of 48 columns and 4 steps");
   }
 
   PackOptions bad;

@@ -90,7 +90,7 @@ struct SliceMap {
 struct PanelShape {
   unsigned lanes = 16; ///< rows per block: the kernel's vector lanes
   unsigned width = 64; ///< columns per panel (at most kMaxPanelWidth)
-  unsigned steps = 1;  ///< entries per row, block and panel
+  unsigned steps = 2;  ///< entries per row, block and panel; even
 };
 constexpr unsigned kMaxPanelWidth = 128;
 /// The most lanes of a Panels kernel (AVX-512: 16 floats).
@@ -110,8 +110,9 @@ struct PackOptions {
   /// Columns layout entry packing; when unset, WideCode for 5..8 bits, else
   /// RowCode when the slices fit in kMaxSlices, else Nibbles.
   std::optional<EntryKind> entryKind;
-  /// Panels layout: columns per panel and steps per block and panel; 0
-  /// chooses them from the layer's statistics and this CPU's costs.
+  /// Panels layout: columns per panel (panelWidths()) and steps per block
+  /// and panel (even); 0 chooses them from the layer's statistics and this
+  /// CPU's costs.
   unsigned panelWidth = 0, panelSteps = 0;
 };
 
@@ -127,8 +128,10 @@ public:
     std::vector<uint8_t> entries;
     std::vector<uint32_t> colPtr; ///< numCols + 1, in entries
     /// Panels: block b's steps in panel p start at entry
-    /// (b * numPanels() + p) * steps * lanes; an entry is the column within
-    /// the panel (bits 0..6) and the code (bits 8..11), 0 for padding.
+    /// (b * numPanels() + p) * steps * lanes, in pairs of steps whose
+    /// entries alternate lane by lane (so that one 32-bit lane holds a row's
+    /// two); an entry is the column within the panel (bits 0..6) and the
+    /// code (bits 8..11), 0 for padding.
     std::vector<uint16_t> panelEntries;
   };
   /// Bytes of slack after each slice's entries.
