@@ -49,9 +49,6 @@ FailureOr<BlockedLayer> getBlockedLayer(Operation *op, cnn::BlockingAttr attr,
   if (auto conv = dyn_cast<cnn::Conv2DOp>(op)) {
     ArrayRef<int64_t> filter = conv.getFilter().getType().getShape();
     ArrayRef<int64_t> out = conv.getInit().getType().getShape();
-    if (llvm::any_of(conv.getDilationValues(),
-                     [](int64_t d) { return d != 1; }))
-      return op->emitError("the x86 code generator supports no dilation");
     layer.batch = out[0];
     layer.groups = conv.getGroupCount();
     layer.outChannels = out[1];
@@ -223,23 +220,25 @@ Value packFilter(OpBuilder &b, Location loc, Value filter,
   int64_t cPerGroup = layer.inChannelsPerGroup;
   int64_t rs = layer.kernelHeight * layer.kernelWidth;
   if (std::optional<std::vector<float>> data = getConstantData(filter)) {
-    // Packed once, at compile time.
+    // Packed once, at compile time, reading the source in order.
     std::vector<float> packed(packedType.getNumElements(), 0.0f);
-    size_t at = 0;
-    for (int64_t g = 0; g < e[DimG]; ++g)
-      for (int64_t kb = 0; kb < e[DimKb]; ++kb)
-        for (int64_t cb = 0; cb < e[DimCb]; ++cb)
-          for (int64_t rs0 = 0; rs0 < rs; ++rs0)
-            for (int64_t c = 0; c < e[DimC]; ++c)
-              for (int64_t k = 0; k < e[DimK]; ++k, ++at) {
-                int64_t outChannel =
-                    g * layer.outChannelsPerGroup + kb * layer.lanes + k;
-                if (outChannel >= layer.outChannels)
-                  continue;
-                packed[at] =
-                    (*data)[(outChannel * cPerGroup + cb * e[DimC] + c) * rs +
-                            rs0];
-              }
+    int64_t inBlock = e[DimC], lanes = e[DimK];
+    for (int64_t outChannel = 0; outChannel < layer.outChannels;
+         ++outChannel) {
+      int64_t g = outChannel / layer.outChannelsPerGroup;
+      int64_t kb = outChannel % layer.outChannelsPerGroup / lanes;
+      int64_t k = outChannel % lanes;
+      const float *source = data->data() + outChannel * cPerGroup * rs;
+      for (int64_t channel = 0; channel < cPerGroup; ++channel) {
+        int64_t cb = channel / inBlock, c = channel % inBlock;
+        for (int64_t tap = 0; tap < rs; ++tap)
+          packed[((((g * e[DimKb] + kb) * e[DimCb] + cb) * rs + tap) *
+                      inBlock +
+                  c) *
+                     lanes +
+                 k] = *source++;
+      }
+    }
     AsmResourceBlob blob =
         HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(packed));
     return arith::ConstantOp::create(
@@ -389,8 +388,15 @@ struct CNNApplyBlockingPass
       shape.maxAccumulators = maxAccumulators;
     SmallVector<Operation *> layers;
     getOperation().walk([&](cnn::LoopNestOpInterface op) {
-      if (op.getBlockingAttr())
-        layers.push_back(op);
+      if (!op.getBlockingAttr())
+        return;
+      auto conv = dyn_cast<cnn::Conv2DOp>(op.getOperation());
+      if (conv && llvm::any_of(conv.getDilationValues(),
+                               [](int64_t d) { return d != 1; })) {
+        op->emitRemark("dilated convolution left to the reference lowering");
+        return;
+      }
+      layers.push_back(op);
     });
     for (Operation *op : layers)
       if (failed(lowerLayer(op, shape)))
@@ -434,12 +440,26 @@ struct CNNApplyBlockingPass
       rewriter.replaceOp(op, output);
     }
 
-    // Levels L-1 .. 2 become loops over the tiles of the level below.
+    // The micro-kernel walks levels 1..m itself: up to the first level that
+    // iterates a loop the output depends on, the register tile's
+    // accumulators stay in registers (the model refills no output tile
+    // while only reduction loops step). Levels L-1 .. m+1 become loops over
+    // the tiles of the level below through tileUsingSCF.
     ArrayRef<cnn::BlockingLevelAttr> levels = attr.getLevels();
+    unsigned kernelLevels = 1;
+    auto iteratesOutput = [&](unsigned level) {
+      return llvm::any_of(levels[level].getOrder(), [&](LoopDim loop) {
+        return levels[level].getFactor(loop) > 1 &&
+               !llvm::is_contained({LoopDim::C, LoopDim::R, LoopDim::S},
+                                   loop);
+      });
+    };
+    while (kernelLevels + 1 < levels.size() && !iteratesOutput(kernelLevels))
+      ++kernelLevels;
     SmallVector<scf::ForOp> reductionLoops;
     linalg::GenericOp tile = generic;
     DimVector extents = layer->extents();
-    for (unsigned level = levels.size() - 1; level >= 2; --level) {
+    for (unsigned level = levels.size() - 1; level > kernelLevels; --level) {
       DimVector sizes = layer->dimTile((*tiles)[level - 1]);
       SmallVector<int64_t> interchange;
       for (LoopDim loop : levels[level].getOrder())
@@ -484,9 +504,15 @@ struct CNNApplyBlockingPass
     spec.y0 = reg[loopIndex(LoopDim::Y)];
     spec.x0 = reg[loopIndex(LoopDim::X)];
     spec.kVectors = reg[loopIndex(LoopDim::K)] / layer->lanes;
-    spec.level1Name = levels[1].getName();
-    spec.level1Order.assign(levels[1].getOrder().begin(),
-                            levels[1].getOrder().end());
+    for (unsigned level = kernelLevels; level >= 1; --level) {
+      DimVector extent = layer->dimTile((*tiles)[level]);
+      DimVector step = layer->dimTile((*tiles)[level - 1]);
+      for (LoopDim loop : levels[level].getOrder())
+        for (Dim dim : layer->dimsOf(loop))
+          if (extent[dim] > step[dim])
+            spec.loops.push_back({dim, extent[dim], step[dim], level,
+                                  levels[level].getName()});
+    }
     spec.outerReductionLoops = reductionLoops;
     spec.relu = static_cast<bool>(relu);
     return emitMicroKernel(rewriter, tile, spec);

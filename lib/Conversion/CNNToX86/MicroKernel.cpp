@@ -20,13 +20,6 @@ using namespace mlir::eie::x86;
 
 namespace {
 
-/// One level-1 loop over a generic dim.
-struct TileLoop {
-  Dim dim;
-  int64_t extent;
-  int64_t step;
-};
-
 class KernelEmitter {
 public:
   KernelEmitter(RewriterBase &rewriter, linalg::GenericOp tile,
@@ -46,17 +39,13 @@ public:
   }
 
   LogicalResult emit(linalg::GenericOp tile) {
-    DimVector registerTile = {spec.n0, 1,       spec.kVectors, spec.y0, spec.x0,
-                              1,       1,       1,             1,       1};
-    for (cnn::LoopDim loop : spec.level1Order)
-      for (Dim dim : spec.layer.dimsOf(loop))
-        if (extents[dim] > registerTile[dim])
-          loops.push_back({dim, extents[dim], registerTile[dim]});
-    for (const TileLoop &loop : loops)
+    for (const KernelLoop &loop : spec.loops)
       if (loop.extent % loop.step != 0)
-        return tile.emitOpError("level-1 tile of ")
-               << loop.extent << " along " << dimName(loop.dim)
-               << " is not a multiple of the register tile's " << loop.step;
+        return tile.emitOpError("level-")
+               << loop.level << " tile of " << loop.extent << " along "
+               << dimName(loop.dim) << " is not a multiple of "
+               << loop.step;
+    const SmallVector<KernelLoop> &loops = spec.loops;
     // The accumulators live across the innermost run of reduction loops.
     accumulatorLoops = loops.size();
     while (accumulatorLoops > 0 &&
@@ -94,22 +83,28 @@ private:
   Value emitLoops(unsigned i, Value out) {
     if (i == accumulatorLoops)
       return emitRegisterTile(out);
-    const TileLoop &loop = loops[i];
+    const KernelLoop &loop = spec.loops[i];
+    Value base = ivs[loop.dim];
+    Value upper = add(base, loop.extent), step = index(loop.step);
     auto forOp = scf::ForOp::create(
-        b, loc, zero, index(loop.extent), index(loop.step), ValueRange{out},
+        b, loc, base, upper, step, ValueRange{out},
         [&](OpBuilder &, Location, Value iv, ValueRange args) {
           ivs[loop.dim] = iv;
+          if (isReductionDim(loop.dim))
+            outerReductions.push_back({iv, base, upper, step});
           Value inner = emitLoops(i + 1, args[0]);
+          if (isReductionDim(loop.dim))
+            outerReductions.pop_back();
           scf::YieldOp::create(b, loc, inner);
         });
-    ivs[loop.dim] = zero;
+    ivs[loop.dim] = base;
     annotate(forOp, loop);
     return forOp.getResult(0);
   }
 
-  void annotate(scf::ForOp forOp, const TileLoop &loop) {
-    forOp->setAttr(kTileAttrName, getTileAnnotation(b, /*level=*/1,
-                                                     spec.level1Name, loop.dim));
+  void annotate(scf::ForOp forOp, const KernelLoop &loop) {
+    forOp->setAttr(kTileAttrName,
+                   getTileAnnotation(b, loop.level, loop.memory, loop.dim));
   }
 
   /// Whether every reduction loop outside the accumulators is at its first
@@ -130,10 +125,8 @@ private:
     for (scf::ForOp loop : spec.outerReductionLoops)
       test(loop.getInductionVar(), loop.getLowerBound(), loop.getUpperBound(),
            loop.getStep());
-    for (unsigned i = 0; i < accumulatorLoops; ++i)
-      if (isReductionDim(loops[i].dim))
-        test(ivs[loops[i].dim], zero, index(loops[i].extent),
-             index(loops[i].step));
+    for (const LoopBounds &loop : outerReductions)
+      test(loop.iv, loop.lower, loop.upper, loop.step);
     return cond;
   }
 
@@ -211,16 +204,17 @@ private:
 
   /// The reduction loops inside the accumulators, carrying them.
   SmallVector<Value> emitReduction(unsigned i, ValueRange accs) {
-    if (i == loops.size())
+    if (i == spec.loops.size())
       return emitFMAs(accs);
-    const TileLoop &loop = loops[i];
+    const KernelLoop &loop = spec.loops[i];
+    Value base = ivs[loop.dim];
     auto forOp = scf::ForOp::create(
-        b, loc, zero, index(loop.extent), index(loop.step), accs,
+        b, loc, base, add(base, loop.extent), index(loop.step), accs,
         [&](OpBuilder &, Location, Value iv, ValueRange args) {
           ivs[loop.dim] = iv;
           scf::YieldOp::create(b, loc, emitReduction(i + 1, args));
         });
-    ivs[loop.dim] = zero;
+    ivs[loop.dim] = base;
     annotate(forOp, loop);
     return forOp.getResults();
   }
@@ -263,8 +257,12 @@ private:
   Value input, filter, bias;
   DimVector extents;
   VectorType vectorType;
-  SmallVector<TileLoop> loops;
   unsigned accumulatorLoops = 0;
+  /// The reduction loops around the register tile being emitted.
+  struct LoopBounds {
+    Value iv, lower, upper, step;
+  };
+  SmallVector<LoopBounds> outerReductions;
   Value zero;
   /// The current index of each dim within the tile (0 outside its loop).
   std::array<Value, kNumDims> ivs;

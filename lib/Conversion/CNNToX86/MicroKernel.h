@@ -9,14 +9,24 @@
 
 namespace mlir::eie::x86 {
 
+/// One loop of the levels the micro-kernel walks itself.
+struct KernelLoop {
+  Dim dim;
+  /// Iterations of the dim the loop covers (its level's tile) and its step
+  /// (the tile of the level below).
+  int64_t extent;
+  int64_t step;
+  unsigned level;
+  StringRef memory;
+};
+
 struct MicroKernelSpec {
   BlockedLayer layer;
   /// The register tile (level 0): pixels n0 x y0 x x0 by kVectors vectors of
   /// output channels.
   int64_t n0 = 1, y0 = 1, x0 = 1, kVectors = 1;
-  /// Level 1's memory name and loops, outermost first (the blocking's order).
-  StringRef level1Name;
-  SmallVector<cnn::LoopDim, cnn::kNumLoopDims> level1Order;
+  /// The loops of levels 1..m, outermost first, in the blocking's orders.
+  SmallVector<KernelLoop> loops;
   /// The loops made from outer levels that walk reduction dims: an output
   /// tile is first visited when all of them are at their first iteration
   /// and finished when all are at their last.
@@ -25,9 +35,9 @@ struct MicroKernelSpec {
   bool relu = false;
 };
 
-/// Replaces `tile`, the blocked generic cut to one tile of level 1, by the
-/// level-1 loops around a register-tile kernel in the vector dialect: the
-/// accumulators stay in registers across the innermost run of reduction
+/// Replaces `tile`, the blocked generic cut to one tile of level m, by the
+/// loops of levels m..1 around a register-tile kernel in the vector dialect:
+/// the accumulators stay in registers across the innermost run of reduction
 /// loops, start from the bias on an output tile's first visit, and are
 /// stored once per visit.
 LogicalResult emitMicroKernel(RewriterBase &rewriter, linalg::GenericOp tile,
