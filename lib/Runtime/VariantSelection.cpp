@@ -256,6 +256,13 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
     if (!isKernelISASupported(v.isa) ||
         (v.layout != Layout::Columns && m.codebook.bits > 4))
       continue;
+    auto columns = llvm::find_if(candidates, [](const PackedMatrix &p) {
+      return p.getLayout() == Layout::Columns;
+    });
+    if (v.layout == Layout::Columns && columns != candidates.end()) {
+      candidates.push_back(columns->withColumnsISA(v.isa));
+      continue;
+    }
     auto packed = buildVariant(m, c, v, o);
     if (!packed)
       return packed.takeError();

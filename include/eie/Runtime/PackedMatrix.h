@@ -28,6 +28,7 @@
 #include "llvm/Support/Error.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -148,6 +149,15 @@ public:
   /// How the variant was chosen: forced, or the calibration's timings.
   llvm::StringRef variantReason() const { return reason; }
   void setVariantReason(std::string r) { reason = std::move(r); }
+  /// A copy for the kernels of another instruction set, which Columns
+  /// layouts serve alike (Panels blocks have as many rows as the kernels'
+  /// lanes).
+  PackedMatrix withColumnsISA(KernelISA isa) const {
+    assert(getLayout() == Layout::Columns && "only Columns serve all ISAs");
+    PackedMatrix copy = *this;
+    copy.kernelVariant.isa = isa;
+    return copy;
+  }
   /// Panels layout: its shape and panel count.
   const PanelShape &panelShape() const { return panels; }
   uint32_t numPanels() const {
