@@ -185,13 +185,6 @@ PackedMatrix::build(const format::CompressedMatrix &m,
   return p;
 }
 
-uint64_t PackedMatrix::numPanelSlots() const {
-  uint64_t slots = 0;
-  for (const Slice &s : slices)
-    slots += s.panelEntries.size();
-  return slots;
-}
-
 uint64_t PackedMatrix::storageBytes() const {
   uint64_t bytes = codebook.size() * (sizeof(float) + sizeof(int16_t));
   for (const Slice &s : slices)

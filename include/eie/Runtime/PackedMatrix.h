@@ -90,10 +90,9 @@ struct SliceMap {
 /// Panels layout: the shape of its blocks.
 struct PanelShape {
   unsigned lanes = 16; ///< rows per block: the kernel's vector lanes
-  unsigned width = 64; ///< columns per panel (at most kMaxPanelWidth)
+  unsigned width = 64; ///< columns per panel (panelWidths())
   unsigned steps = 2;  ///< entries per row, block and panel; even
 };
-constexpr unsigned kMaxPanelWidth = 128;
 /// The most lanes of a Panels kernel (AVX-512: 16 floats).
 constexpr unsigned kMaxPanelLanes = 16;
 
@@ -166,7 +165,7 @@ public:
   }
   /// Slices: the thread split granularity.
   unsigned numSlices() const { return numSlicesUsed; }
-  /// Columns layout: the rows of each slice.
+  /// Columns and Panels layouts: the rows of each slice.
   SliceMap sliceMap() const { return {numSlicesUsed}; }
   EntryKind entryKind() const { return kind; }
   /// Bytes of the main entry stream per entry.
@@ -177,8 +176,6 @@ public:
   uint64_t storageBytes() const;
   /// Real (non-padding) entries.
   uint64_t numNonZeros() const { return nonZeros; }
-  /// Panels layout: entries of the panels, padding included.
-  uint64_t numPanelSlots() const;
 
   /// Builds variant v's layout from verified m and its decoded codes, with
   /// options.panelWidth and panelSteps set for Panels; create() and the

@@ -24,8 +24,9 @@ typedef struct EieRtMatrix EieRtMatrix;
 /// every PE's packed entries, PE 0 first; colPtrs holds numPEs arrays of
 /// cols + 1 pointers, each counting entries from its PE's start. numSlices
 /// is the most threads the kernels will use; expectedActivationDensity the
-/// fraction of non-zero inputs the caller expects (it picks the kernel
-/// layout, PackOptions). Verifies everything; returns null on error.
+/// fraction of non-zero inputs the caller expects (the kernel variant is the
+/// fastest at that density on this CPU, PackOptions). Verifies everything;
+/// returns null on error.
 EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
                                uint32_t bits, const float *codebook,
                                const uint8_t *entries, uint64_t entryBytes,
