@@ -186,6 +186,48 @@ Value zeroPad(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> low,
       getAsIndexOpFoldResult(b.getContext(), high), zero);
 }
 
+/// `value` (N x C x H x W x c) with zero rows and columns around, built so
+/// that bufferization copies nothing: zeros are written into the border strips
+/// of a new tensor and `value` is inserted into its interior, which lets
+/// empty-tensor elimination make `value`'s producer write there directly.
+Value padSpatialInPlace(OpBuilder &b, Location loc, Value value, int64_t top,
+                        int64_t left, int64_t bottom, int64_t right) {
+  if (top == 0 && left == 0 && bottom == 0 && right == 0)
+    return value;
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  int64_t height = shape[2], width = shape[3];
+  shape[2] += top + bottom;
+  shape[3] += left + right;
+  Value padded = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  SmallVector<OpFoldResult> unit(5, b.getIndexAttr(1));
+  auto insert = [&](Value source, int64_t row, int64_t col) {
+    SmallVector<OpFoldResult> offsets = getAsIndexOpFoldResult(
+        b.getContext(), {0, 0, row, col, 0});
+    auto sourceType = cast<RankedTensorType>(source.getType());
+    padded = tensor::InsertSliceOp::create(
+        b, loc, source, padded, offsets,
+        getAsIndexOpFoldResult(b.getContext(), sourceType.getShape()), unit);
+  };
+  auto zeros = [&](int64_t row, int64_t col, int64_t rows, int64_t cols) {
+    if (rows == 0 || cols == 0)
+      return;
+    SmallVector<int64_t> stripShape = {shape[0], shape[1], rows, cols,
+                                       shape[4]};
+    Value strip =
+        tensor::EmptyOp::create(b, loc, stripShape, type.getElementType());
+    insert(linalg::FillOp::create(b, loc, zero, strip)->getResult(0), row,
+           col);
+  };
+  zeros(0, 0, top, shape[3]);
+  zeros(top + height, 0, bottom, shape[3]);
+  zeros(top, 0, height, left);
+  zeros(top, left + width, height, right);
+  insert(value, top, left);
+  return padded;
+}
+
 /// The fp32 data of a constant, if `value` is one.
 std::optional<std::vector<float>> getConstantData(Value value) {
   Attribute attr;
@@ -308,9 +350,9 @@ Value packInput(OpBuilder &b, Location loc, cnn::Conv2DOp conv,
     packed = tensor::ExtractSliceOp::create(b, loc, packed, offsets, sizes,
                                             strides);
   }
-  packed = zeroPad(b, loc, packed, {0, 0, pad[0], pad[1], 0},
-                   {0, 0, std::max<int64_t>(bottom, 0),
-                    std::max<int64_t>(right, 0), 0});
+  packed = padSpatialInPlace(b, loc, packed, pad[0], pad[1],
+                             std::max<int64_t>(bottom, 0),
+                             std::max<int64_t>(right, 0));
   return expandDim(b, loc, packed, 1,
                    {layer.groups, blocks / layer.groups});
 }
@@ -331,17 +373,19 @@ linalg::GenericOp buildBlockedGeneric(OpBuilder &b, Location loc, Value input,
            d[DimQ] * layer.strideX + d[DimS], d[DimC]}),
       map({d[DimG], d[DimKb], d[DimCb], d[DimR], d[DimS], d[DimC], d[DimK]}),
       map({d[DimG], d[DimKb], d[DimK]}),
-      map({d[DimN], d[DimG], d[DimKb], d[DimP], d[DimQ], d[DimK]})};
+      map(layer.groups == 1
+              ? ArrayRef<AffineExpr>{d[DimN], d[DimKb], d[DimP], d[DimQ],
+                                     d[DimK]}
+              : ArrayRef<AffineExpr>{d[DimN], d[DimG], d[DimKb], d[DimP],
+                                     d[DimQ], d[DimK]})};
   SmallVector<utils::IteratorType> iterators;
   for (unsigned i = 0; i < kNumDims; ++i)
     iterators.push_back(isReductionDim(static_cast<Dim>(i))
                             ? utils::IteratorType::reduction
                             : utils::IteratorType::parallel);
   DimVector e = layer.extents();
-  Value init = tensor::EmptyOp::create(
-      b, loc,
-      ArrayRef<int64_t>{e[DimN], e[DimG], e[DimKb], e[DimP], e[DimQ], e[DimK]},
-      b.getF32Type());
+  Value init = tensor::EmptyOp::create(b, loc, layer.outputShape(),
+                                       b.getF32Type());
   auto contract = arith::FastMathFlags::contract;
   return linalg::GenericOp::create(
       b, loc, TypeRange{init.getType()}, ValueRange{input, filter, bias},
@@ -529,7 +573,7 @@ struct CNNApplyBlockingPass
           {e[DimN], layer.groups * layer.outChannelsPerGroup}, b.getF32Type());
       Value flat = tensor::CollapseShapeOp::create(
           b, loc, flatType, blocked,
-          SmallVector<ReassociationIndices>{{0}, {1, 2, 3, 4, 5}});
+          SmallVector<ReassociationIndices>{{0}, {1, 2, 3, 4}});
       if (flatType == resultType)
         return flat;
       return tensor::ExtractSliceOp::create(
@@ -538,9 +582,11 @@ struct CNNApplyBlockingPass
           getAsIndexOpFoldResult(b.getContext(), resultType.getShape()),
           getAsIndexOpFoldResult(b.getContext(), {1, 1}));
     }
-    Value merged = tensor::CollapseShapeOp::create(
-        b, loc, blocked,
-        SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}, {5}});
+    Value merged = blocked;
+    if (layer.groups != 1)
+      merged = tensor::CollapseShapeOp::create(
+          b, loc, blocked,
+          SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}, {5}});
     Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
                                          resultType.getElementType());
     return linalg::UnPackOp::create(

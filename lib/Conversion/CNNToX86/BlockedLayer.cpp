@@ -70,6 +70,13 @@ DimVector BlockedLayer::extents() const {
           kernelWidth};
 }
 
+SmallVector<int64_t> BlockedLayer::outputShape() const {
+  DimVector e = extents();
+  if (groups == 1)
+    return {e[DimN], e[DimKb], e[DimP], e[DimQ], e[DimK]};
+  return {e[DimN], e[DimG], e[DimKb], e[DimP], e[DimQ], e[DimK]};
+}
+
 DimVector BlockedLayer::dimTile(const ModelTile &tile) const {
   DimVector sizes = extents();
   sizes[DimN] = tile[static_cast<unsigned>(LoopDim::N)];

@@ -65,6 +65,9 @@ struct BlockedLayer {
   /// Extents of the generic's dims.
   DimVector extents() const;
 
+  /// The blocked output: [n][g][kb][p][q][k], without g for one group.
+  SmallVector<int64_t> outputShape() const;
+
   /// The generic dims, and their tile sizes, that a tile of the model's loops
   /// covers: K spans (g, kb), C spans (cb, c).
   DimVector dimTile(const ModelTile &tile) const;

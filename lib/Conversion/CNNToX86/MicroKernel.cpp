@@ -27,14 +27,6 @@ public:
       : b(rewriter), loc(tile.getLoc()), spec(spec),
         input(tile.getDpsInputs()[0]), filter(tile.getDpsInputs()[1]),
         bias(tile.getDpsInputs()[2]) {
-    auto outType = cast<RankedTensorType>(tile.getDpsInits()[0].getType());
-    auto filterType = cast<RankedTensorType>(filter.getType());
-    // Extents of the dims within this tile, read from the operand slices.
-    extents = {outType.getDimSize(0),    outType.getDimSize(1),
-               outType.getDimSize(2),    outType.getDimSize(3),
-               outType.getDimSize(4),    outType.getDimSize(5),
-               filterType.getDimSize(2), filterType.getDimSize(5),
-               filterType.getDimSize(3), filterType.getDimSize(4)};
     vectorType = VectorType::get({spec.layer.lanes}, b.getF32Type());
   }
 
@@ -136,8 +128,13 @@ private:
   SmallVector<Value> outputIndices(int64_t pixel, int64_t j) {
     int64_t n = pixel / (spec.y0 * spec.x0);
     int64_t y = pixel / spec.x0 % spec.y0, x = pixel % spec.x0;
-    return {add(ivs[DimN], n), ivs[DimG],       add(ivs[DimKb], j),
-            add(ivs[DimP], y), add(ivs[DimQ], x), zero};
+    SmallVector<Value> indices = {add(ivs[DimN], n), ivs[DimG],
+                                  add(ivs[DimKb], j), add(ivs[DimP], y),
+                                  add(ivs[DimQ], x), zero};
+    // One group: the output has no group dim.
+    if (spec.layer.groups == 1)
+      indices.erase(indices.begin() + 1);
+    return indices;
   }
 
   SmallVector<Value> readAccumulators(Value out) {
@@ -255,7 +252,6 @@ private:
   Location loc;
   const MicroKernelSpec &spec;
   Value input, filter, bias;
-  DimVector extents;
   VectorType vectorType;
   unsigned accumulatorLoops = 0;
   /// The reduction loops around the register tile being emitted.

@@ -13,8 +13,9 @@
 // CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : index
 // CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
 // CHECK-DAG:     arith.constant dense_resource<packed_filter> : tensor<1x2x1x3x3x16x16xf32>
-// CHECK:         linalg.pack %{{.*}} inner_dims_pos = [1] inner_tiles = [16]
-// CHECK:         tensor.pad
+// CHECK:         %[[PACK:.*]] = linalg.pack %{{.*}} inner_dims_pos = [1] inner_tiles = [16]
+// CHECK-COUNT-4:   linalg.fill
+// CHECK:         tensor.insert_slice %[[PACK]] into %{{.*}}[0, 0, 1, 1, 0] [1, 1, 8, 8, 16]
 // CHECK:         scf.for %{{.*}} = %{{.*}} to %[[C2]] step %[[C1]]
 // CHECK:           scf.for %{{.*}} = %{{.*}} to %[[C8]] step %[[C1]]
 // CHECK:             scf.for %{{.*}} = %{{.*}} to %[[C8]] step %[[C4]]

@@ -57,8 +57,9 @@ def CNN_BlockingAttr : CNN_Attr<"Blocking", "blocking"> {
     An imperfect blocking (docs/BlockingModel.md, "Imperfect tiles") ends in `, imperfect`: its
     factors may multiply to more than the bound, the nest of tiles being cut at the bound so that
     the last tile along such a loop is partial. Each level's factor then counts at most the tiles
-    needed to cover the bound, `f_i <= ceil(bound / (f_0 * ... * f_{i-1}))`, and the product of all
-    factors is at least the bound.
+    needed to cover the bound, `f_i <= ceil(bound / (f_0 * ... * f_{i-1}))` for `i >= 1`, and the
+    product of all factors is at least the bound. The innermost factor `f_0` is a tile size and
+    may pass the bound: a padded tile, such as the x86 code generator's K in whole vectors.
 
     Inside a blocking the levels are written without their `#cnn.level` prefix:
 
