@@ -34,6 +34,7 @@ tools = [
     ToolSubst("eie-netgen", unresolved="ignore"),
     ToolSubst("eie-block", unresolved="ignore"),
     ToolSubst("eie-bench-sparse", unresolved="ignore"),
+    ToolSubst("eie-bench-conv", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.eie_tools_dir, append_path=True)
@@ -48,3 +49,6 @@ if subprocess.call([config.python_executable, "-c", "import numpy"],
 # The sparse benchmark is built only where Eigen and OpenBLAS are.
 if os.path.exists(os.path.join(config.eie_tools_dir, "eie-bench-sparse")):
     config.available_features.add("bench-sparse")
+# The conv benchmark is built only where OpenBLAS and oneDNN are.
+if os.path.exists(os.path.join(config.eie_tools_dir, "eie-bench-conv")):
+    config.available_features.add("bench-conv")

@@ -1,0 +1,119 @@
+//===- Cachegrind.cpp - Simulated cache misses of a child process ---------===//
+
+#include "Cachegrind.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
+
+extern char **environ;
+
+using namespace eie;
+using namespace eie::convbench;
+
+static llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+const char *const convbench::kCachegrindCacheOptions[3] = {
+    "--I1=32768,8,64", "--D1=32768,8,64", "--LL=1048576,16,64"};
+
+std::vector<std::string> convbench::cachegrindEnvironment() {
+  // OpenBLAS's Haswell kernels and oneDNN's AVX2 ones; our JIT compiles for
+  // the CPU that LLVM detects, which under valgrind is valgrind's own
+  // (AVX2, no AVX-512).
+  llvm::StringMap<std::string> overrides = {{"OPENBLAS_CORETYPE", "Haswell"},
+                                            {"ONEDNN_MAX_CPU_ISA", "AVX2"},
+                                            {"OPENBLAS_NUM_THREADS", "1"},
+                                            {"OMP_NUM_THREADS", "1"}};
+  std::vector<std::string> env;
+  for (char **var = environ; *var; ++var)
+    if (!overrides.count(llvm::StringRef(*var).split('=').first))
+      env.push_back(*var);
+  for (const llvm::StringMapEntry<std::string> &entry : overrides)
+    env.push_back((entry.getKey() + "=" + entry.getValue()).str());
+  return env;
+}
+
+/// The "summary:" counts of a cachegrind output file, by event name.
+static llvm::Expected<CacheCounts> readCounts(llvm::StringRef path) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path);
+  if (!file)
+    return makeError("cannot read " + path + ": " + file.getError().message());
+  llvm::SmallVector<llvm::StringRef> events, values;
+  llvm::StringRef text = (*file)->getBuffer();
+  while (!text.empty()) {
+    llvm::StringRef line;
+    std::tie(line, text) = text.split('\n');
+    if (line.consume_front("events:"))
+      line.split(events, ' ', -1, /*KeepEmpty=*/false);
+    else if (line.consume_front("summary:"))
+      line.split(values, ' ', -1, /*KeepEmpty=*/false);
+  }
+  if (events.empty() || events.size() != values.size())
+    return makeError(path + " has no events/summary lines cachegrind writes");
+  llvm::StringMap<int64_t> counts;
+  for (auto [event, value] : llvm::zip_equal(events, values))
+    if (value.getAsInteger(10, counts[event]))
+      return makeError(path + ": '" + value + "' is not a count");
+  for (llvm::StringRef needed : {"Dr", "Dw", "DLmr", "DLmw"})
+    if (!counts.count(needed))
+      return makeError(path + " has no " + needed +
+                       " count (was the cache simulation on?)");
+  return CacheCounts{counts["Dr"], counts["Dw"], counts["DLmr"],
+                     counts["DLmw"]};
+}
+
+/// The last `lines` lines of a file, for error messages.
+static std::string tailOf(llvm::StringRef path, size_t lines) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path);
+  if (!file)
+    return "";
+  llvm::StringRef text = (*file)->getBuffer().rtrim();
+  size_t start = text.size();
+  for (size_t i = 0; i < lines && start != llvm::StringRef::npos; ++i)
+    start = start == 0 ? llvm::StringRef::npos : text.rfind('\n', start - 1);
+  return text.substr(start == llvm::StringRef::npos ? 0 : start + 1).str();
+}
+
+llvm::Expected<CacheCounts>
+convbench::runCachegrind(llvm::StringRef valgrind,
+                         llvm::ArrayRef<std::string> command) {
+  llvm::SmallString<128> countsPath, logPath;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "eie-bench-conv", "cachegrind", countsPath))
+    return makeError("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover removeCounts(countsPath);
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("eie-bench-conv", "log", logPath))
+    return makeError("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover removeLog(logPath);
+
+  std::string outFileOption = ("--cachegrind-out-file=" + countsPath).str();
+  std::vector<llvm::StringRef> args = {valgrind, "--tool=cachegrind",
+                                       "--cache-sim=yes"};
+  args.insert(args.end(), std::begin(kCachegrindCacheOptions),
+              std::end(kCachegrindCacheOptions));
+  args.push_back(outFileOption);
+  args.insert(args.end(), command.begin(), command.end());
+  std::vector<std::string> env = cachegrindEnvironment();
+  std::vector<llvm::StringRef> envRefs(env.begin(), env.end());
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath.str(),
+                                                logPath.str()};
+  std::string errorMessage;
+  int status = llvm::sys::ExecuteAndWait(valgrind, args, envRefs, redirects,
+                                         /*SecondsToWait=*/0,
+                                         /*MemoryLimit=*/0, &errorMessage);
+  if (status != 0)
+    return makeError("'" + llvm::join(command, " ") +
+                     "' under cachegrind failed" +
+                     (errorMessage.empty() ? "" : ": " + errorMessage) +
+                     "; its output ends with:\n" + tailOf(logPath, 10));
+  return readCounts(countsPath);
+}

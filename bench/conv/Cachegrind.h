@@ -1,0 +1,53 @@
+//===- Cachegrind.h - Simulated cache misses of a child process -*- C++ -*-===//
+//
+// Runs a command under `valgrind --tool=cachegrind` with a fixed cache
+// configuration (D1 32 KiB, LL 1 MiB) and reads back the whole-process counts.
+// Valgrind 3.19 has no client request that limits counting to a region (those
+// arrived in 3.22), so the benchmark counts a region as the difference of two
+// runs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EIE_BENCH_CONV_CACHEGRIND_H
+#define EIE_BENCH_CONV_CACHEGRIND_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace eie::convbench {
+
+/// The cache configuration simulated, as cachegrind options.
+extern const char *const kCachegrindCacheOptions[3];
+
+/// Data references and last-level misses of one run (or the difference of
+/// two).
+struct CacheCounts {
+  int64_t dataReads = 0, dataWrites = 0;
+  int64_t llReadMisses = 0, llWriteMisses = 0;
+
+  int64_t llMisses() const { return llReadMisses + llWriteMisses; }
+  CacheCounts operator-(const CacheCounts &other) const {
+    return {dataReads - other.dataReads, dataWrites - other.dataWrites,
+            llReadMisses - other.llReadMisses,
+            llWriteMisses - other.llWriteMisses};
+  }
+};
+
+/// The environment of a measured run: the libraries' AVX-512 code paths off
+/// (valgrind 3.19 does not decode AVX-512) and one thread.
+std::vector<std::string> cachegrindEnvironment();
+
+/// Runs `command` (program and arguments) under cachegrind with
+/// cachegrindEnvironment(). Fails, with the end of the run's output, if the
+/// command fails.
+llvm::Expected<CacheCounts> runCachegrind(llvm::StringRef valgrind,
+                                          llvm::ArrayRef<std::string> command);
+
+} // namespace eie::convbench
+
+#endif // EIE_BENCH_CONV_CACHEGRIND_H
