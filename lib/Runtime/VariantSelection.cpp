@@ -208,21 +208,25 @@ uint64_t selectionKey(const format::CompressedMatrix &m,
 }
 
 /// Packs variant v; a Panels shape the options leave open comes from the
-/// model, and the matrix's reason says which.
+/// model (choice, computed when null), and the matrix's reason says which.
 llvm::Expected<PackedMatrix> buildVariant(const format::CompressedMatrix &m,
                                           const format::SparseCodes &c,
-                                          KernelVariant v, PackOptions o) {
+                                          KernelVariant v, PackOptions o,
+                                          const PanelChoice *choice = nullptr) {
   std::string reason;
   if (v.layout == Layout::Panels && (!o.panelWidth || !o.panelSteps)) {
-    PanelChoice choice =
-        choosePanelShape(c, v.isa, o.expectedActivationDensity);
+    PanelChoice modelled;
+    if (!choice) {
+      modelled = choosePanelShape(c, v.isa, o.expectedActivationDensity);
+      choice = &modelled;
+    }
     if (!o.panelWidth)
-      o.panelWidth = choice.shape.width;
+      o.panelWidth = choice->shape.width;
     if (!o.panelSteps)
-      o.panelSteps = std::min(choice.shape.steps, o.panelWidth);
+      o.panelSteps = std::min(choice->shape.steps, o.panelWidth);
     reason = llvm::formatv("panels of {0} columns x {1} steps from the cost "
                            "model ({2:P0} of the entries walked by column)",
-                           o.panelWidth, o.panelSteps, choice.walkedShare);
+                           o.panelWidth, o.panelSteps, choice->walkedShare);
   }
   return PackedMatrix::build(m, c, v, o, std::move(reason));
 }
@@ -251,7 +255,21 @@ std::vector<float> calibrationActivations(uint32_t n, double density) {
 llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
                                        const format::SparseCodes &c,
                                        const PackOptions &o) {
+  // The Panels variants' shapes first: one whose modelled time is more
+  // than kUntimedBeyond times another's is not worth packing and timing.
+  constexpr double kUntimedBeyond = 1.5;
+  std::vector<std::pair<KernelVariant, PanelChoice>> panelChoices;
+  double fastestModelled = 1e300;
+  for (KernelVariant v : allKernelVariants())
+    if (v.layout == Layout::Panels && isKernelISASupported(v.isa) &&
+        m.codebook.bits <= 4) {
+      panelChoices.push_back(
+          {v, choosePanelShape(c, v.isa, o.expectedActivationDensity)});
+      fastestModelled =
+          std::min(fastestModelled, panelChoices.back().second.predictedNanos);
+    }
   std::vector<PackedMatrix> candidates;
+  std::string untimed;
   for (KernelVariant v : allKernelVariants()) {
     if (!isKernelISASupported(v.isa) ||
         (v.layout != Layout::Columns && m.codebook.bits > 4))
@@ -263,7 +281,20 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
       candidates.push_back(columns->withColumnsISA(v.isa));
       continue;
     }
-    auto packed = buildVariant(m, c, v, o);
+    const PanelChoice *choice = nullptr;
+    if (v.layout == Layout::Panels) {
+      choice = &llvm::find_if(panelChoices, [&](const auto &p) {
+                  return p.first == v;
+                })->second;
+      double slower = choice->predictedNanos / fastestModelled;
+      if (slower > kUntimedBeyond) {
+        untimed += llvm::formatv("; {0} not timed (modelled {1:F1}x the "
+                                 "fastest panels)",
+                                 kernelVariantName(v), slower);
+        continue;
+      }
+    }
+    auto packed = buildVariant(m, c, v, o, choice);
     if (!packed)
       return packed.takeError();
     candidates.push_back(std::move(*packed));
@@ -296,7 +327,7 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
                         kernelVariantName(candidates[i].variant()),
                         best[i] / 1000);
   });
-  os << ")";
+  os << ")" << untimed;
   PackedMatrix winner = std::move(candidates[order.front()]);
   explain(winner, why);
   return winner;
