@@ -69,17 +69,15 @@ static llvm::Expected<CacheCounts> readCounts(llvm::StringRef path) {
                      counts["DLmw"]};
 }
 
-/// The last `lines` lines of a file, for error messages.
-static std::string tailOf(llvm::StringRef path, size_t lines) {
+/// The last `count` lines of a file, for error messages.
+static std::string tailOf(llvm::StringRef path, size_t count) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
       llvm::MemoryBuffer::getFile(path);
   if (!file)
     return "";
-  llvm::StringRef text = (*file)->getBuffer().rtrim();
-  size_t start = text.size();
-  for (size_t i = 0; i < lines && start != llvm::StringRef::npos; ++i)
-    start = start == 0 ? llvm::StringRef::npos : text.rfind('\n', start - 1);
-  return text.substr(start == llvm::StringRef::npos ? 0 : start + 1).str();
+  llvm::SmallVector<llvm::StringRef> lines;
+  (*file)->getBuffer().rtrim().split(lines, '\n');
+  return llvm::join(llvm::ArrayRef(lines).take_back(count), "\n");
 }
 
 llvm::Expected<CacheCounts>

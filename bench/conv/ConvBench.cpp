@@ -410,9 +410,8 @@ int runTimings(const Selection &sel, llvm::StringRef ourPipeline,
   return 0;
 }
 
-/// Evicts everything the set-up left in the caches (reading 8 MiB, several
-/// times any last-level cache cachegrind simulates here), so that the call
-/// --once measures starts cold whatever its set-up touched last.
+/// Evicts everything from the caches by reading 8 MiB, several times the
+/// last-level cache cachegrind simulates here.
 void evictCaches() {
   std::vector<char> buffer(8 << 20, 1);
   volatile char sink = 0;
@@ -431,9 +430,12 @@ int runOnce(const Selection &sel, llvm::StringRef ourPipeline) {
       valueOrFail(makeProblem(sel.layers[0], sel.batches[0], sel.seeds[0]));
   std::unique_ptr<ConvImplementation> impl =
       createImplementation(sel.implementations[0], problem, ourPipeline);
+  // The call starts cold whatever the set-up touched last, and the exit
+  // starts from the same cache state in both runs --cachegrind subtracts.
   evictCaches();
   if (!setupOnly)
     impl->run();
+  evictCaches();
   return 0;
 }
 

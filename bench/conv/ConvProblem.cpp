@@ -3,6 +3,7 @@
 #include "ConvProblem.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 using namespace eie;
@@ -114,6 +115,7 @@ std::vector<float> convbench::referenceConv(const ConvProblem &problem) {
 
 double convbench::maxRelativeError(llvm::ArrayRef<float> result,
                                    llvm::ArrayRef<float> reference) {
+  assert(result.size() == reference.size() && "outputs of different sizes");
   double scale = 0, worst = 0;
   for (float v : reference)
     scale = std::max(scale, double(std::fabs(v)));
