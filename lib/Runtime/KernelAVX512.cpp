@@ -292,21 +292,29 @@ struct PanelOps {
   static Int zeroInt() { return _mm512_setzero_si512(); }
   static Int addInt(Int a, Int b) { return _mm512_add_epi32(a, b); }
 
+  /// The even and the odd lanes' int64 sums: each 64-bit half of an int32
+  /// sum vector then widens with shifts alone, which leaves the shuffle
+  /// port to the permutes (the lanes are reordered once per block).
   struct Wide {
-    Int low, high; ///< lanes 0..7 and 8..15
+    Int even, odd;
   };
   static Wide loadWide(const int64_t *p) {
-    return {_mm512_loadu_si512(p), _mm512_loadu_si512(p + 8)};
+    Int low = _mm512_loadu_si512(p), high = _mm512_loadu_si512(p + 8);
+    const Int evens = _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14);
+    const Int odds = _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15);
+    return {_mm512_permutex2var_epi64(low, evens, high),
+            _mm512_permutex2var_epi64(low, odds, high)};
   }
   static void storeWide(int64_t *p, const Wide &w) {
-    _mm512_storeu_si512(p, w.low);
-    _mm512_storeu_si512(p + 8, w.high);
+    const Int low = _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11);
+    const Int high = _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15);
+    _mm512_storeu_si512(p, _mm512_permutex2var_epi64(w.even, low, w.odd));
+    _mm512_storeu_si512(p + 8, _mm512_permutex2var_epi64(w.even, high, w.odd));
   }
   static void addWide(Wide &w, Int sum) {
-    w.low = _mm512_add_epi64(
-        w.low, _mm512_cvtepi32_epi64(_mm512_castsi512_si256(sum)));
-    w.high = _mm512_add_epi64(
-        w.high, _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(sum, 1)));
+    w.even = _mm512_add_epi64(
+        w.even, _mm512_srai_epi64(_mm512_slli_epi64(sum, 32), 32));
+    w.odd = _mm512_add_epi64(w.odd, _mm512_srai_epi64(sum, 32));
   }
 };
 
