@@ -14,6 +14,7 @@
 #include "ConvProblem.h"
 
 #include "eie/InitAllDialects.h"
+#include "eie/Runner/JitFunction.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -520,6 +521,7 @@ int main(int argc, char **argv) {
       argc, argv,
       "conv layers: our generated code against OpenBLAS and oneDNN\n");
   mlir::eie::registerAllPasses();
+  mlir::eie::retainFreedMemory();
   useOneOpenBLASThread();
   useOneOneDNNThread();
 

@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::eie {
@@ -15,6 +16,36 @@ namespace mlir::eie {
 using namespace mlir;
 
 namespace {
+
+/// Side of the square blocks a relayout transpose is tiled into: 16 fp32
+/// are one cache line.
+constexpr int64_t kTransposeBlock = 16;
+
+/// Tiles `transpose` into blocks that take kTransposeBlock elements along the
+/// dim innermost in its input and the dim innermost in its output, one
+/// element along the others: each block reads and writes whole cache lines,
+/// where the untiled loops walk one side with a stride of a whole plane.
+LogicalResult tileIntoBlocks(RewriterBase &rewriter,
+                             linalg::TransposeOp transpose) {
+  ArrayRef<int64_t> permutation = transpose.getPermutation();
+  int64_t rank = permutation.size();
+  ArrayRef<int64_t> shape = transpose.getInit().getType().getShape();
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    bool innermost = dim == rank - 1 || permutation[dim] == rank - 1;
+    int64_t size = innermost ? std::min(kTransposeBlock, shape[dim]) : 1;
+    sizes.push_back(rewriter.getIndexAttr(size == shape[dim] ? 0 : size));
+  }
+  scf::SCFTilingOptions options;
+  options.setTileSizes(sizes);
+  rewriter.setInsertionPoint(transpose);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(transpose.getOperation()), options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(transpose, tiled->replacements);
+  return success();
+}
 
 struct LowerPackUnpackPass
     : eie::impl::LowerPackUnpackBase<LowerPackUnpackPass> {
@@ -27,13 +58,19 @@ struct LowerPackUnpackPass
     IRRewriter rewriter(&getContext());
     for (Operation *op : relayouts) {
       rewriter.setInsertionPoint(op);
-      bool lowered =
-          isa<linalg::PackOp>(op)
-              ? succeeded(
-                    linalg::lowerPack(rewriter, cast<linalg::PackOp>(op)))
-              : succeeded(linalg::lowerUnPack(rewriter,
-                                              cast<linalg::UnPackOp>(op)));
-      if (!lowered) {
+      linalg::TransposeOp transpose;
+      if (auto pack = dyn_cast<linalg::PackOp>(op)) {
+        FailureOr<linalg::LowerPackResult> lowered =
+            linalg::lowerPack(rewriter, pack);
+        if (succeeded(lowered))
+          transpose = lowered->transposeOp;
+      } else {
+        FailureOr<linalg::LowerUnPackOpResult> lowered =
+            linalg::lowerUnPack(rewriter, cast<linalg::UnPackOp>(op));
+        if (succeeded(lowered))
+          transpose = lowered->transposeOp;
+      }
+      if (!transpose || failed(tileIntoBlocks(rewriter, transpose))) {
         op->emitOpError("could not be lowered");
         return signalPassFailure();
       }

@@ -16,6 +16,8 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+
+#include <malloc.h>
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
@@ -333,4 +335,11 @@ JitFunction::call(llvm::ArrayRef<NpyArray> inputs,
   if (llvm::Error err = call(inputs, results, inputNames))
     return std::move(err);
   return std::move(results);
+}
+
+void mlir::eie::retainFreedMemory() {
+  // Serve every allocation from the heap (no per-buffer mmap) and never trim
+  // it: buffers freed by one call are reused by the next.
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, -1);
 }

@@ -248,6 +248,7 @@ static bool run() {
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   mlir::eie::registerAllPasses();
+  mlir::eie::retainFreedMemory();
   cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(
       argc, argv,

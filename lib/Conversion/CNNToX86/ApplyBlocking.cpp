@@ -228,8 +228,10 @@ Value padSpatialInPlace(OpBuilder &b, Location loc, Value value, int64_t top,
   return padded;
 }
 
-/// The fp32 data of a constant, if `value` is one.
-std::optional<std::vector<float>> getConstantData(Value value) {
+/// The fp32 data of a constant, if `value` is one: the constant's own
+/// storage, or `storage` filled for a splat or a non-raw attribute.
+std::optional<ArrayRef<float>> getConstantData(Value value,
+                                               std::vector<float> &storage) {
   Attribute attr;
   if (!matchPattern(value, m_Constant(&attr)))
     return std::nullopt;
@@ -238,17 +240,19 @@ std::optional<std::vector<float>> getConstantData(Value value) {
     if (!blob)
       return std::nullopt;
     ArrayRef<char> bytes = blob->getData();
-    const auto *data = reinterpret_cast<const float *>(bytes.data());
-    return std::vector<float>(data, data + resource.getNumElements());
+    return ArrayRef<float>(reinterpret_cast<const float *>(bytes.data()),
+                           resource.getNumElements());
   }
-  if (auto dense = dyn_cast<DenseFPElementsAttr>(attr)) {
-    if (dense.isSplat())
-      return std::vector<float>(dense.getNumElements(),
-                                dense.getSplatValue<float>());
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
+  auto dense = dyn_cast<DenseFPElementsAttr>(attr);
+  if (!dense)
+    return std::nullopt;
+  if (dense.isSplat()) {
+    storage.assign(dense.getNumElements(), dense.getSplatValue<float>());
+    return ArrayRef<float>(storage);
   }
-  return std::nullopt;
+  auto values = dense.getValues<float>();
+  storage.assign(values.begin(), values.end());
+  return ArrayRef<float>(storage);
 }
 
 /// The filter as w[g][kb][cb][r][s][c][k] (shape `packedShape`) from
@@ -261,16 +265,22 @@ Value packFilter(OpBuilder &b, Location loc, Value filter,
   auto packedType = RankedTensorType::get(packedShape, b.getF32Type());
   int64_t cPerGroup = layer.inChannelsPerGroup;
   int64_t rs = layer.kernelHeight * layer.kernelWidth;
-  if (std::optional<std::vector<float>> data = getConstantData(filter)) {
-    // Packed once, at compile time, reading the source in order.
-    std::vector<float> packed(packedType.getNumElements(), 0.0f);
+  std::vector<float> storage;
+  if (std::optional<ArrayRef<float>> data = getConstantData(filter, storage)) {
+    // Packed once, at compile time, reading the source in order, into the
+    // new constant's blob.
+    AsmResourceBlob blob = HeapAsmResourceBlob::allocate(
+        packedType.getNumElements() * sizeof(float), alignof(float));
+    MutableArrayRef<char> bytes = blob.getMutableData();
+    std::fill(bytes.begin(), bytes.end(), 0);
+    auto *packed = reinterpret_cast<float *>(bytes.data());
     int64_t inBlock = e[DimC], lanes = e[DimK];
+    const float *source = data->data();
     for (int64_t outChannel = 0; outChannel < layer.outChannels;
          ++outChannel) {
       int64_t g = outChannel / layer.outChannelsPerGroup;
       int64_t kb = outChannel % layer.outChannelsPerGroup / lanes;
       int64_t k = outChannel % lanes;
-      const float *source = data->data() + outChannel * cPerGroup * rs;
       for (int64_t channel = 0; channel < cPerGroup; ++channel) {
         int64_t cb = channel / inBlock, c = channel % inBlock;
         for (int64_t tap = 0; tap < rs; ++tap)
@@ -281,8 +291,6 @@ Value packFilter(OpBuilder &b, Location loc, Value filter,
                  k] = *source++;
       }
     }
-    AsmResourceBlob blob =
-        HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(packed));
     return arith::ConstantOp::create(
         b, loc,
         DenseResourceElementsAttr::get(packedType, "packed_filter",
