@@ -221,6 +221,15 @@ static inline void walkColumnNibbles(const uint8_t *p, size_t n,
 
 #include "KernelBody.inc"
 
+static void sliceFixedNarrow(const SliceOutput<int32_t> *slices,
+                             unsigned numSlices, EntryKind kind,
+                             const int16_t *codebook,
+                             const Activation<int16_t> *act, size_t numAct,
+                             size_t numReadable) {
+  sliceKernel<int32_t, int32_t>(slices, numSlices, kind, codebook, act, numAct,
+                                numReadable);
+}
+
 /// Panels layout (PanelBody.inc). Float mode: a panel's activations in
 /// Width / 16 registers, looked up with two-source permutes (vpermt2ps) and
 /// blends on the higher column bits. Fixed mode: the int16 activations of a

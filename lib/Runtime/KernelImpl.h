@@ -75,7 +75,8 @@ using SliceFixedFn = void (*)(const SliceOutput<int64_t> *slices,
                               const Activation<int16_t> *act, size_t numAct);
 /// Fixed mode into int32 accumulators, twice the lanes per gather and
 /// scatter: exact only when the caller bounds the activations so that no
-/// partial sum can overflow (SparseKernel.cpp). act[numAct, numReadable) are
+/// partial sum can overflow (SparseKernel.cpp). Null with widen for the
+/// scalar walk, which adds int32 and int64 alike. act[numAct, numReadable) are
 /// the next run's: the kernel prefetches their columns.
 using SliceFixedNarrowFn = void (*)(const SliceOutput<int32_t> *slices,
                                     unsigned numSlices, EntryKind kind,

@@ -61,11 +61,7 @@ static size_t compactFixed(const int16_t *x, uint32_t n,
   return compactScalar(x, 0, n, out, 0);
 }
 
-static void widen(int32_t *narrow, int64_t *wide, size_t n) {
-  widenScalar(narrow, wide, 0, n);
-}
-
-const KernelSet kernels = {compactFloat, compactFixed,     sliceFloat,
-                           sliceFixed,   sliceFixedNarrow, widen};
+const KernelSet kernels = {compactFloat, compactFixed, sliceFloat,
+                           sliceFixed,   nullptr,      nullptr};
 
 } // namespace eie::runtime::detail::portable

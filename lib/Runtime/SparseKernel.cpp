@@ -111,6 +111,7 @@ static const KernelSet &kernelsFor(KernelVariant v) {
     k.sliceFloat = portable::kernels.sliceFloat;
     k.sliceFixed = portable::kernels.sliceFixed;
     k.sliceFixedNarrow = portable::kernels.sliceFixedNarrow;
+    k.widen = portable::kernels.widen;
     return k;
   }();
   if (v.isa != KernelISA::AVX512)
@@ -210,12 +211,17 @@ static uint32_t maxAbsCode(const PackedMatrix &m) {
 }
 
 /// Fixed mode, Columns walk: the non-zero activations in overflow-free runs
-/// accumulated in int32 and widened, or in int64 when the runs are short.
+/// accumulated in int32 and widened, or in int64 when the runs are short or
+/// the walk is scalar.
 static void walkColumnsFixed(const KernelSet &k, const PackedMatrix &m,
                              const int16_t *codebook, const int16_t *x,
                              const SliceOutput<int64_t> *outputs, unsigned n) {
   ActivationList<int16_t> act =
       nonZeroActivations(x, m.numCols(), k.compactFixed);
+  if (!k.sliceFixedNarrow) {
+    k.sliceFixed(outputs, n, m.entryKind(), codebook, act.data(), act.size);
+    return;
+  }
   std::vector<size_t> runEnds = overflowFreeRuns(act, maxAbsCode(m));
   if (runEnds.size() * kMinNarrowRun > act.size) {
     k.sliceFixed(outputs, n, m.entryKind(), codebook, act.data(), act.size);
