@@ -119,14 +119,23 @@ static const KernelSet &kernelsFor(KernelVariant v) {
   return v.layout == Layout::Panels ? avx512Panels : avx512::kernels;
 }
 
-/// x padded with zeros to whole panels: the Panels kernels load whole
-/// panels.
-template <typename T>
-static std::vector<T> panelActivations(const PackedMatrix &m, const T *x) {
-  std::vector<T> padded(size_t(m.numPanels()) * m.panelShape().width, T(0));
-  std::copy(x, x + m.numCols(), padded.begin());
-  return padded;
-}
+/// The Panels kernels' x: they load whole panels, so when the last one is
+/// partial, a copy padded with zeros.
+template <typename T> class PanelActivations {
+public:
+  PanelActivations(const PackedMatrix &m, const T *x) : values(x) {
+    if (m.numCols() % m.panelShape().width == 0)
+      return;
+    padded.assign(size_t(m.numPanels()) * m.panelShape().width, T(0));
+    std::copy(x, x + m.numCols(), padded.begin());
+    values = padded.data();
+  }
+  const T *data() const { return values; }
+
+private:
+  std::vector<T> padded;
+  const T *values;
+};
 
 /// Panels blocks of a slice.
 static uint32_t panelBlocks(const PackedMatrix &m,
@@ -190,7 +199,7 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
   runSlices<float>(
       m, options,
       [&](const SliceOutput<float> *outputs, unsigned n) {
-        std::vector<float> xp = panelActivations(m, x);
+        PanelActivations<float> xp(m, x);
         for (unsigned i = 0; i < n; ++i)
           pk.panelFloat(outputs[i].slice->panelEntries.data(),
                         panelBlocks(m, *outputs[i].slice), m.numPanels(),
@@ -294,7 +303,7 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
   runSlices<int64_t>(
       m, options,
       [&](const SliceOutput<int64_t> *outputs, unsigned n) {
-        std::vector<int16_t> xp = panelActivations(m, x);
+        PanelActivations<int16_t> xp(m, x);
         for (unsigned i = 0; i < n; ++i)
           panelFixed(outputs[i].slice->panelEntries.data(),
                      panelBlocks(m, *outputs[i].slice), m.numPanels(),
