@@ -3,6 +3,7 @@
 #include "KernelImpl.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace eie::runtime::detail::portable {
 
@@ -29,7 +30,10 @@ static inline void walkColumnRowCode(const uint8_t *p, size_t n,
                                      const Table *table, Acc *y,
                                      ChunkPipeline<Acc> &) {
   for (size_t k = 0; k < n; ++k) {
-    unsigned e = p[2 * k] | (p[2 * k + 1] << 8);
+    // One 16-bit load (x86 is little endian): byte by byte, the compiler
+    // emits two loads and a merge, a fifth of the walk's instructions.
+    uint16_t e;
+    std::memcpy(&e, p + 2 * k, sizeof(e));
     y[e >> 4] += table[e & 15];
   }
 }
