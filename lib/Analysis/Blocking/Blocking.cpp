@@ -97,9 +97,11 @@ Error validateBlocking(const Layer &layer, const Architecture &arch,
     int64_t bound = layer.bounds[l], below = 1;
     for (unsigned i = 0; i < levels; ++i) {
       // Iterations past ceil(bound / below) would walk only tiles that lie
-      // wholly beyond the bound.
+      // wholly beyond the bound. Level 0's factor is the size of the
+      // innermost tile, which may exceed the bound: a padded tile (e.g. K
+      // in whole vectors, TileConstraints.h), cut at the bound like any.
       int64_t most = (bound + below - 1) / below;
-      if (blocking.factors[i][l] > most)
+      if (i > 0 && blocking.factors[i][l] > most)
         return createStringError(
             formatv("level {0} ('{1}'): factor {2} of loop {3} exceeds "
                     "ceil({4} / {5}) = {6}, the tiles its level below leaves",

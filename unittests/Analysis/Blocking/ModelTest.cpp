@@ -149,6 +149,24 @@ TEST(BlockingModel, RejectsFactorsPastTheBound) {
             "layer's bound is 5");
 }
 
+// K = 5 padded to one RF tile of 8 (a whole vector of 8 lanes): one tile, cut
+// at the bound, so nothing above it may iterate over K.
+TEST(BlockingModel, AcceptsAPaddedInnermostTile) {
+  Layer layer = layerWithBounds({1, 5, 3, 1, 1, 1, 1});
+  Architecture arch = makeArchitecture({32});
+  Blocking b = makeBlocking(
+      {LoopVector{1, 8, 1, 1, 1, 1, 1}, LoopVector{1, 1, 3, 1, 1, 1, 1}});
+  ASSERT_FALSE(bool(validateBlocking(layer, arch, b)));
+  EXPECT_TRUE(isImperfect(layer, b));
+  Evaluation e = evaluate(layer, arch, b);
+  EXPECT_EQ(e.levels[0].footprintWords, (TensorCounts{1, 5, 5}));
+  expectSameCounts(e, simulate(layer, arch, b), "padded tile");
+  b.factors[1][K] = 2;
+  EXPECT_EQ(llvm::toString(validateBlocking(layer, arch, b)),
+            "level 1 ('DRAM'): factor 2 of loop K exceeds ceil(5 / 8) = 1, "
+            "the tiles its level below leaves");
+}
+
 // K = 4 over 2 PEs at the DRAM level, each PE's RF walking K = 2 with C = 2
 // outside: each PE refills its own I (the same input) for each C: 2 PEs x 2
 // fills; W and O change with every K step: 2 PEs x 4 fills of one word.

@@ -63,9 +63,11 @@ std::vector<LoopVector> factorsOfTiles(const std::vector<LoopVector> &tiles);
 
 /// Checks the shape (one factor vector and order per level), factors >= 1 that
 /// cover the bounds (their product equals the bound, or, for an imperfect
-/// blocking, exceeds it with no level iterating over tiles that lie wholly
-/// past the bound: f_0 <= bound, f_i <= ceil(bound / (f_0 ... f_{i-1})) and the
-/// product >= bound), orders that are permutations, and that every bounded
+/// blocking, exceeds it with no level above 0 iterating over tiles that lie
+/// wholly past the bound: f_i <= ceil(bound / (f_0 ... f_{i-1})) for i >= 1
+/// and the product >= bound; f_0 > bound is a padded innermost tile, such as
+/// K padded to a whole vector, and leaves every f_i = 1 above it), orders that
+/// are permutations, and that every bounded
 /// level holds its I + W + O tiles. Spatial factors count in the products;
 /// they must be >= 1, 1 at level 0, 1 on C R S and absent in an imperfect
 /// blocking.
