@@ -36,6 +36,16 @@
 // loop), and takes the larger of that and one fill of every distinct tile.
 // The fills themselves come from imperfectFillWords() (Model.h).
 //
+// 4. Targets. Depth first, the first complete blockings can cost several
+// times the optimum (the cheapest-bound tile of each level is often a poor
+// start), and until a good one is found little is cut. So the search runs
+// with a target instead of an incumbent: a node is cut when its bound reaches
+// the target, first just above the lower bound of the whole search, the margin
+// doubling until some blocking beats it, the last target infinite. A run with
+// target B finds the optimum whenever it is below B (a blocking below B has
+// every bound on its path below B too), and finding none proves the optimum is
+// at least B; either way the result is exact.
+//
 //===----------------------------------------------------------------------===//
 
 #include "eie/Analysis/Blocking/Optimizer.h"
@@ -44,6 +54,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <limits>
 
@@ -93,6 +104,11 @@ double objectiveCost(Objective objective, const Architecture &arch,
 }
 
 namespace {
+/// The search first looks for a blocking within 1/kFirstTargetMargin of the
+/// lower bound, then doubles the margin; after kTargetRounds it has no target.
+constexpr double kFirstTargetMargin = 128;
+constexpr unsigned kTargetRounds = 16;
+
 /// The three orders that dominate all others, one per tensor kept stationary:
 /// the loops that tensor does not depend on go innermost.
 constexpr LoopOrder kStationaryOrders[kNumTensors] = {
@@ -338,7 +354,7 @@ void Search::descend(unsigned child, const LoopVector &above,
           std::max(cycles, transferCycles(arch, child + 1, words));
       ++evaluated;
       if (options.maxCandidates && evaluated >= options.maxCandidates &&
-          best < std::numeric_limits<double>::infinity())
+          !bestTiles.empty())
         aborted = true;
       if (score(total + rest, totalCycles) >= best)
         continue;
@@ -414,7 +430,17 @@ Error Search::run(SearchResult &result) {
     bestTiles = pathTiles;
     bestOrders = pathOrders;
   } else {
-    descend(levels - 2, layer.bounds, TensorCounts{1, 1, 1}, fixed, cycles);
+    // Section 4 above: targets from just above the lower bound up, the last
+    // one infinite.
+    double lowest = score(fixed + restBound[levels - 1], cycles);
+    for (unsigned round = 0; bestTiles.empty() && !aborted; ++round) {
+      bool last = round == kTargetRounds;
+      best = last ? std::numeric_limits<double>::infinity()
+                  : lowest * (1 + std::ldexp(1.0, round) / kFirstTargetMargin);
+      descend(levels - 2, layer.bounds, TensorCounts{1, 1, 1}, fixed, cycles);
+      if (last)
+        break;
+    }
   }
 
   Blocking &blocking = result.blocking;
