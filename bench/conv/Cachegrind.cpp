@@ -80,18 +80,18 @@ static std::string tailOf(llvm::StringRef path, size_t count) {
   return llvm::join(llvm::ArrayRef(lines).take_back(count), "\n");
 }
 
-llvm::Expected<CacheCounts>
+llvm::Expected<CachegrindRun>
 convbench::runCachegrind(llvm::StringRef valgrind,
                          llvm::ArrayRef<std::string> command) {
-  llvm::SmallString<128> countsPath, logPath;
-  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
-          "eie-bench-conv", "cachegrind", countsPath))
-    return makeError("cannot create a temporary file: " + ec.message());
-  llvm::FileRemover removeCounts(countsPath);
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("eie-bench-conv", "log", logPath))
-    return makeError("cannot create a temporary file: " + ec.message());
-  llvm::FileRemover removeLog(logPath);
+  llvm::SmallString<128> countsPath, outputPath, logPath;
+  for (auto [path, suffix] : {std::pair{&countsPath, "cachegrind"},
+                              {&outputPath, "out"},
+                              {&logPath, "log"}})
+    if (std::error_code ec =
+            llvm::sys::fs::createTemporaryFile("eie-bench-conv", suffix, *path))
+      return makeError("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover removeCounts(countsPath), removeOutput(outputPath),
+      removeLog(logPath);
 
   std::string outFileOption = ("--cachegrind-out-file=" + countsPath).str();
   std::vector<llvm::StringRef> args = {valgrind, "--tool=cachegrind",
@@ -102,7 +102,7 @@ convbench::runCachegrind(llvm::StringRef valgrind,
   args.insert(args.end(), command.begin(), command.end());
   std::vector<std::string> env = cachegrindEnvironment();
   std::vector<llvm::StringRef> envRefs(env.begin(), env.end());
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath.str(),
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, outputPath.str(),
                                                 logPath.str()};
   std::string errorMessage;
   int status = llvm::sys::ExecuteAndWait(valgrind, args, envRefs, redirects,
@@ -112,6 +112,14 @@ convbench::runCachegrind(llvm::StringRef valgrind,
     return makeError("'" + llvm::join(command, " ") +
                      "' under cachegrind failed" +
                      (errorMessage.empty() ? "" : ": " + errorMessage) +
-                     "; its output ends with:\n" + tailOf(logPath, 10));
-  return readCounts(countsPath);
+                     "; its error output ends with:\n" + tailOf(logPath, 10));
+  llvm::Expected<CacheCounts> counts = readCounts(countsPath);
+  if (!counts)
+    return counts.takeError();
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> output =
+      llvm::MemoryBuffer::getFile(outputPath);
+  if (!output)
+    return makeError("cannot read " + outputPath + ": " +
+                     output.getError().message());
+  return CachegrindRun{*counts, (*output)->getBuffer().trim().str()};
 }

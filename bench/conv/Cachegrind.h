@@ -42,11 +42,18 @@ struct CacheCounts {
 /// (valgrind 3.19 does not decode AVX-512) and one thread.
 std::vector<std::string> cachegrindEnvironment();
 
+/// One command run under cachegrind.
+struct CachegrindRun {
+  CacheCounts counts;
+  /// What the command wrote to stdout.
+  std::string output;
+};
+
 /// Runs `command` (program and arguments) under cachegrind with
-/// cachegrindEnvironment(). Fails, with the end of the run's output, if the
-/// command fails.
-llvm::Expected<CacheCounts> runCachegrind(llvm::StringRef valgrind,
-                                          llvm::ArrayRef<std::string> command);
+/// cachegrindEnvironment(). Fails, with the end of the run's error output, if
+/// the command fails.
+llvm::Expected<CachegrindRun>
+runCachegrind(llvm::StringRef valgrind, llvm::ArrayRef<std::string> command);
 
 } // namespace eie::convbench
 

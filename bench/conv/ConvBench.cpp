@@ -82,8 +82,8 @@ static cl::opt<bool> cachegrind(
 static cl::opt<bool>
     once("once", cl::cat(benchOptions),
          cl::desc("Set up the one --only implementation for the one --layers "
-                  "layer and --batch, call it once, print nothing (what "
-                  "--cachegrind measures)"));
+                  "layer and --batch, print what it chose, call it once "
+                  "(what --cachegrind measures)"));
 static cl::opt<bool>
     setupOnly("setup-only", cl::cat(benchOptions),
               cl::desc("As --once without the call (what --cachegrind "
@@ -114,7 +114,7 @@ template <typename T> T valueOrFail(llvm::Expected<T> value) {
   return std::move(*value);
 }
 
-/// "AMD EPYC (family 26, model 2); LLVM: znver5, AVX-512".
+/// "AMD EPYC (family 26, model 2); LLVM host CPU znver5, vector ISA AVX-512".
 std::string describeCPU() {
   std::string model = "unknown", family = "?", number = "?";
   if (llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> info =
@@ -338,7 +338,10 @@ int runTimings(const Selection &sel, llvm::StringRef ourPipeline,
          << ", direct convolution, formats 'any', input and weights "
             "reordered before timing, output left in oneDNN's format. ours: "
             "--pipeline='"
-         << ourPipeline << "', NCHW in and out (any layout change timed).\n";
+         << ourPipeline
+         << "', timed on the channel-blocked layouts it keeps between layers "
+            "(input converted before timing, output converted back after), as "
+            "oneDNN on its formats.\n";
   if (!pipelineNote.empty())
     outs() << "note: " << pipelineNote << ".\n";
   outs() << "AlexNet conv2, conv4 and conv5 are grouped (groups=2, as in "
@@ -431,6 +434,8 @@ int runOnce(const Selection &sel, llvm::StringRef ourPipeline) {
       valueOrFail(makeProblem(sel.layers[0], sel.batches[0], sel.seeds[0]));
   std::unique_ptr<ConvImplementation> impl =
       createImplementation(sel.implementations[0], problem, ourPipeline);
+  outs() << impl->describe() << "\n";
+  outs().flush();
   // The call starts cold whatever the set-up touched last, and the exit
   // starts from the same cache state in both runs --cachegrind subtracts.
   evictCaches();
@@ -470,6 +475,7 @@ int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
                          "layer", "N", "impl", "LL misses", "read", "write",
                          "compulsory", "x compul", "x BLAS");
 
+  std::vector<std::string> choices;
   for (auto [layer, seed] : llvm::zip_equal(sel.layers, sel.seeds))
     for (int64_t batch : sel.batches) {
       ConvProblem problem = valueOrFail(makeProblem(layer, batch, seed));
@@ -487,10 +493,14 @@ int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
             ("--pipeline=" + ourPipeline).str(),
             "--networks=" + llvm::join(networkFiles, ","),
             "--once"};
-        CacheCounts withCall = valueOrFail(runCachegrind(*valgrind, command));
+        CachegrindRun withCall = valueOrFail(runCachegrind(*valgrind, command));
         command.back() = "--setup-only";
-        CacheCounts setup = valueOrFail(runCachegrind(*valgrind, command));
-        CacheCounts call = withCall - setup;
+        CachegrindRun setup = valueOrFail(runCachegrind(*valgrind, command));
+        CacheCounts call = withCall.counts - setup.counts;
+        if (!withCall.output.empty())
+          choices.push_back(layer.name + " batch " + std::to_string(batch) +
+                            ": " + getImplementationName(kind).str() + " " +
+                            withCall.output);
         if (kind == ImplementationKind::OpenBLAS)
           openblasMisses = call.llMisses();
         std::string vsBlas =
@@ -508,6 +518,9 @@ int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
         outs().flush();
       }
     }
+  outs() << "\nUnder cachegrind:\n";
+  for (const std::string &choice : choices)
+    outs() << "  " << choice << "\n";
   outs() << "CPU: " << describeCPU() << "\n";
   return 0;
 }
