@@ -65,11 +65,10 @@ static cl::opt<bool> smoke(
     cl::desc(
         "Two small AlexNet layers at batch 1 and 2, one round, checked "
         "against direct loops: checks that the benchmark runs and agrees"));
-static cl::opt<std::string> pipeline(
-    "pipeline", cl::cat(benchOptions),
-    cl::desc("Textual pass pipeline that lowers our module (falls back to "
-             "cnn-to-llvm while eie-x86-pipeline is not registered)"),
-    cl::init("eie-x86-pipeline"));
+static cl::opt<std::string>
+    pipeline("pipeline", cl::cat(benchOptions),
+             cl::desc("Textual pass pipeline that lowers our module"),
+             cl::init("eie-x86-pipeline"));
 static cl::list<std::string>
     only("only", cl::cat(benchOptions), cl::CommaSeparated,
          cl::desc("Only these implementations: openblas, onednn, ours"),
@@ -146,25 +145,15 @@ std::string describeCPU() {
          ", vector ISA " + isa;
 }
 
-/// The pipeline our module goes through: `requested`, or cnn-to-llvm while
-/// the default eie-x86-pipeline is not registered yet (said in `note`).
-std::string resolvePipeline(llvm::StringRef requested, std::string &note) {
+/// Fails with the parser's message unless `text` is a pass pipeline.
+void checkPipeline(llvm::StringRef text) {
   std::string errors;
   llvm::raw_string_ostream errorStream(errors);
   mlir::OpPassManager scratch(mlir::ModuleOp::getOperationName());
-  if (mlir::succeeded(mlir::parsePassPipeline(requested, scratch, errorStream)))
-    return requested.str();
-  llvm::StringRef firstPass =
-      requested.take_until([](char c) { return c == '{' || c == ','; }).trim();
-  if (firstPass == "eie-x86-pipeline" &&
-      !mlir::PassPipelineInfo::lookup(firstPass) &&
-      !mlir::PassInfo::lookup(firstPass)) {
-    note = "eie-x86-pipeline is not registered in this build: ours runs "
-           "through cnn-to-llvm (the reference lowering) instead";
-    return "cnn-to-llvm";
-  }
+  if (mlir::succeeded(mlir::parsePassPipeline(text, scratch, errorStream)))
+    return;
   // The parser reports "<location>: error: <message>" and a caret line.
-  fail("invalid --pipeline '" + requested + "': " +
+  fail("invalid --pipeline '" + text + "': " +
        llvm::StringRef(errors).split('\n').first.split("error: ").second);
 }
 
@@ -320,8 +309,7 @@ void printRatioSummary(llvm::ArrayRef<Measurement> measurements,
 
 /// Times all three implementations on every selected layer and batch, after
 /// checking them against one reference. Returns the exit code.
-int runTimings(const Selection &sel, llvm::StringRef ourPipeline,
-               llvm::StringRef pipelineNote) {
+int runTimings(const Selection &sel, llvm::StringRef ourPipeline) {
   if (sel.implementations.size() != std::size(kImplementationKinds))
     fail("timing compares all three implementations: --only is for --once, "
          "--setup-only and --cachegrind");
@@ -342,8 +330,6 @@ int runTimings(const Selection &sel, llvm::StringRef ourPipeline,
          << "', timed on the channel-blocked layouts it keeps between layers "
             "(input converted before timing, output converted back after), as "
             "oneDNN on its formats.\n";
-  if (!pipelineNote.empty())
-    outs() << "note: " << pipelineNote << ".\n";
   outs() << "AlexNet conv2, conv4 and conv5 are grouped (groups=2, as in "
             "Caffe's AlexNet) and every implementation runs them grouped. "
             "Error: max |x - ref| / max |ref| over the three, against "
@@ -448,7 +434,7 @@ int runOnce(const Selection &sel, llvm::StringRef ourPipeline) {
 /// Each implementation on each layer and batch in two cachegrind runs of
 /// this program (--once and --setup-only): the difference is the call's.
 int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
-                      llvm::StringRef pipelineNote, const char *argv0) {
+                      const char *argv0) {
   llvm::ErrorOr<std::string> valgrind =
       llvm::sys::findProgramByName("valgrind");
   if (!valgrind)
@@ -467,8 +453,6 @@ int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
             "ONEDNN_MAX_CPU_ISA=AVX2, and our JIT compiles for the CPU "
             "valgrind presents. ours: --pipeline='"
          << ourPipeline << "'.\n";
-  if (!pipelineNote.empty())
-    outs() << "note: " << pipelineNote << ".\n";
   outs() << "compulsory: (input + weights + output) * 4 bytes / 64-byte "
             "lines, each moved once.\n";
   outs() << llvm::format("%-16s %2s %-8s | %12s %12s %12s | %10s %9s %9s\n",
@@ -546,11 +530,10 @@ int main(int argc, char **argv) {
   if (cachegrind && smoke)
     fail("--cachegrind and --smoke exclude each other");
   Selection sel = selectFromOptions();
-  std::string pipelineNote;
-  std::string ourPipeline = resolvePipeline(pipeline, pipelineNote);
+  checkPipeline(pipeline);
   if (once || setupOnly)
-    return runOnce(sel, ourPipeline);
+    return runOnce(sel, pipeline);
   if (cachegrind)
-    return runCachegrindMode(sel, ourPipeline, pipelineNote, argv[0]);
-  return runTimings(sel, ourPipeline, pipelineNote);
+    return runCachegrindMode(sel, pipeline, argv[0]);
+  return runTimings(sel, pipeline);
 }
