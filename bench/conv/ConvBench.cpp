@@ -152,9 +152,12 @@ void checkPipeline(llvm::StringRef text) {
   mlir::OpPassManager scratch(mlir::ModuleOp::getOperationName());
   if (mlir::succeeded(mlir::parsePassPipeline(text, scratch, errorStream)))
     return;
-  // The parser reports "<location>: error: <message>" and a caret line.
-  fail("invalid --pipeline '" + text + "': " +
-       llvm::StringRef(errors).split('\n').first.split("error: ").second);
+  // The parser reports "<location>: error: <message>" and a caret line; bad
+  // pass options are reported on stderr by the option parser instead.
+  llvm::StringRef message =
+      llvm::StringRef(errors).split('\n').first.split("error: ").second;
+  fail("invalid --pipeline '" + text + "'" +
+       (message.empty() ? "" : ": " + message));
 }
 
 struct Selection {
