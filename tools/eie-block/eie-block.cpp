@@ -61,6 +61,24 @@ static cl::opt<bool> imperfectOption(
     cl::desc("Also search imperfect tiles (every ceil(bound / c), the last "
              "tile along a loop partial)"),
     cl::init(false), cl::cat(category));
+static cl::opt<bool> x86CodegenOption(
+    "x86-codegen",
+    cl::desc("Search only the blockings the x86 code generator can run "
+             "(x86Constraints: K in whole vectors, padded if need be, a "
+             "register tile within the register budget, C R S one at a time "
+             "and innermost at level 1); needs an architecture with a "
+             "\"vector\" description"),
+    cl::init(false), cl::cat(category));
+static cl::opt<int64_t> inputChannelBlockOption(
+    "input-channel-block",
+    cl::desc("With --x86-codegen: channels per block of the blocked input "
+             "layout, which C tiles must not straddle"),
+    cl::init(16), cl::cat(category));
+static cl::opt<int64_t>
+    groupsOption("groups",
+                 cl::desc("With --x86-codegen: groups of every layer given "
+                          "(its C is then the channels of one group)"),
+                 cl::init(1), cl::cat(category));
 static cl::opt<bool>
     heuristicOption("heuristic",
                     cl::desc("Report the fixed output-stationary baseline "
@@ -118,6 +136,9 @@ int main(int argc, char **argv) {
                 objectiveOption + "'");
   if (!printArchOption && layerOption.empty() == layersOption.empty())
     return fail("give exactly one of --layer and --layers");
+  if (x86CodegenOption && heuristicOption)
+    return fail("--x86-codegen constrains the search; --heuristic does not "
+                "search");
 
   Expected<Architecture> arch = loadArchitecture(archOption, argv[0]);
   if (!arch)
@@ -155,6 +176,16 @@ int main(int argc, char **argv) {
   json::Array reports;
   for (const Layer &layer : layers) {
     SearchResult result;
+    // The layer blocked: with the x86 constraints, K padded to whole vectors.
+    Layer blocked = layer;
+    if (x86CodegenOption) {
+      Expected<TileConstraints> constraints =
+          x86Constraints(layer, *arch, inputChannelBlockOption, groupsOption);
+      if (!constraints)
+        return fail(toString(constraints.takeError()));
+      options.constraints = *constraints;
+      blocked = paddedLayer(layer, *constraints);
+    }
     if (heuristicOption) {
       if (Error err = validateLayer(layer))
         return fail(toString(std::move(err)));
@@ -171,11 +202,18 @@ int main(int argc, char **argv) {
       result = std::move(*found);
     }
     if (simulateOption)
-      if (Error err = checkAgainstSimulation(layer, *arch, result.blocking))
+      if (Error err = checkAgainstSimulation(blocked, *arch, result.blocking))
         return fail(toString(std::move(err)));
-    reports.push_back(
-        reportToJSON(layer, *arch, result.blocking, result.evaluation,
-                     {result.candidates, result.seconds, result.optimal}));
+    json::Value report =
+        reportToJSON(blocked, *arch, result.blocking, result.evaluation,
+                     {result.candidates, result.seconds, result.optimal});
+    if (x86CodegenOption) {
+      json::Object &obj = *report.getAsObject();
+      obj["constraints"] = constraintsToJSON(options.constraints);
+      if (blocked.bounds != layer.bounds)
+        obj["unpadded_bounds"] = loopVectorToJSON(layer.bounds);
+    }
+    reports.push_back(std::move(report));
   }
   print(layerOption.empty() ? json::Value(std::move(reports))
                             : std::move(reports[0]));

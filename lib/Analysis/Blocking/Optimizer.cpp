@@ -36,7 +36,25 @@
 // loop), and takes the larger of that and one fill of every distinct tile.
 // The fills themselves come from imperfectFillWords() (Model.h).
 //
-// 4. Targets. Depth first, the first complete blockings can cost several
+// 4. Constraints (SearchOptions::constraints, TileConstraints.h). The search
+// blocks the layer with K padded to whole vectors, and its space shrinks to
+// the blockings that satisfy them; nothing above assumed that a tile or order
+// outside that space exists. Tiles: the constraints on a tile depend on its
+// level and sizes alone (unit factors, K a multiple of the lanes and the
+// accumulators at level 0, alignments at every level), so each level's
+// candidates are filtered, never pruned by dominance; the capacity cut-off in
+// enumerateTiles() is about footprints, which still grow with every factor.
+// Bounds: lowerBound() and imperfectBound() hold for every completion, so for
+// the admissible ones; the bound of the levels below is the smallest over
+// their admissible candidates. Orders: level 1's must put its iterating C, R,
+// S innermost. If one of them iterates, every such order has a reduction loop
+// innermost among the iterating ones and all of them after N, K, Y, X, which
+// gives O the reuse of all three factors and I and W none (both depend on C,
+// R, S): exactly O stationary. If none iterates, the constraint says nothing
+// and the three stationary orders are written with C, R, S last
+// (kReductionsLastOrders), the same counts.
+//
+// 5. Targets. Depth first, the first complete blockings can cost several
 // times the optimum (the cheapest-bound tile of each level is often a poor
 // start), and until a good one is found little is cut. So the search runs
 // with a target instead of an incumbent: a node is cut when its bound reaches
@@ -117,6 +135,15 @@ constexpr LoopOrder kStationaryOrders[kNumTensors] = {
     {N, K, Y, X, C, R, S}, // O stationary
 };
 
+/// The same with C, R and S innermost, for level 1 when its reductions must
+/// be: they count as kStationaryOrders when none of C, R, S iterates there,
+/// and all as the O-stationary one when one does.
+constexpr LoopOrder kReductionsLastOrders[kNumTensors] = {
+    {N, Y, X, K, C, R, S}, // I stationary
+    {K, N, Y, X, C, R, S}, // W stationary
+    {N, K, Y, X, C, R, S}, // O stationary
+};
+
 /// Bit l set when the tensor depends on loop l (dependsOn(), as masks for the
 /// inner loops of the bounds).
 constexpr unsigned kRelevantLoops[kNumTensors] = {
@@ -139,12 +166,15 @@ class Search {
 public:
   Search(const Layer &layer, const Architecture &arch,
          const SearchOptions &options)
-      : layer(layer), arch(arch), options(options),
-        weights(accessWeights(options.objective, arch)) {}
+      : layer(paddedLayer(layer, options.constraints)), arch(arch),
+        options(options), weights(accessWeights(options.objective, arch)) {}
 
   Error run(SearchResult &result);
 
 private:
+  /// Whether a level-`level` tile may have `size` iterations of `loop` under
+  /// the constraints (the accumulators are checked on whole tiles).
+  bool admissible(unsigned level, unsigned loop, int64_t size) const;
   void enumerateTiles(unsigned level, unsigned loop, LoopVector &tile);
   double lowerBound(unsigned level, const Candidate &c) const;
   double imperfectBound(unsigned level, const Candidate &c) const;
@@ -162,7 +192,8 @@ private:
     return options.objective == Objective::EnergyDelay ? cost * cycles : cost;
   }
 
-  const Layer &layer;
+  /// The layer searched: K padded to the constraints' vector lanes.
+  const Layer layer;
   const Architecture &arch;
   const SearchOptions &options;
   std::vector<double> weights;
@@ -186,17 +217,32 @@ private:
   bool aborted = false;
   double best = std::numeric_limits<double>::infinity();
   std::vector<LoopVector> pathTiles, bestTiles;
-  std::vector<unsigned> pathOrders, bestOrders;
-  /// kStationaryOrders[pathOrders[i]], for imperfectFillWords().
-  std::vector<LoopOrder> pathLoopOrders;
+  /// The order chosen for each level >= 1 on the current path.
+  std::vector<LoopOrder> pathOrders, bestOrders;
   /// Whether a tile fixed above does not divide the bound: the walk above is
   /// then imperfect.
   std::vector<bool> partialAbove;
 };
 } // namespace
 
+bool Search::admissible(unsigned level, unsigned loop, int64_t size) const {
+  const TileConstraints &constraints = options.constraints;
+  if (level == 0 && constraints.unitAtLevel0[loop] && size != 1)
+    return false;
+  if (level == 0 && loop == K && size % constraints.vectorLanes != 0)
+    return false;
+  int64_t alignment = constraints.alignment[loop];
+  return alignment % size == 0 || size % alignment == 0 ||
+         size == layer.bounds[loop];
+}
+
 void Search::enumerateTiles(unsigned level, unsigned loop, LoopVector &tile) {
   if (loop == kNumLoops) {
+    const TileConstraints &constraints = options.constraints;
+    if (level == 0 && constraints.maxAccumulators &&
+        registerAccumulators(tile, constraints.vectorLanes) >
+            constraints.maxAccumulators)
+      return;
     Candidate c;
     c.tile = tile;
     c.steps = 1;
@@ -218,7 +264,8 @@ void Search::enumerateTiles(unsigned level, unsigned loop, LoopVector &tile) {
     // Footprints grow with every factor: once too big, larger divisors are too.
     if (tileWords(layer, tile) > capacity)
       break;
-    enumerateTiles(level, loop + 1, tile);
+    if (admissible(level, loop, d))
+      enumerateTiles(level, loop + 1, tile);
   }
   tile[loop] = 1;
 }
@@ -291,7 +338,7 @@ TensorCounts Search::fillWords(unsigned child, const Candidate &c,
   for (unsigned j = child + 1; j < arch.numLevels(); ++j)
     perfect &= !partialAbove[j];
   if (!perfect)
-    return imperfectFillWords(layer, pathTiles, pathLoopOrders, child);
+    return imperfectFillWords(layer, pathTiles, pathOrders, child);
   TensorCounts words;
   for (unsigned t = 0; t < kNumTensors; ++t)
     words[t] = c.steps / reuse[t] * c.footprint[t];
@@ -333,6 +380,13 @@ void Search::descend(unsigned child, const LoopVector &above,
       continue;
     pathTiles[child] = c.tile;
     partialAbove[child] = c.partial;
+    // Section 4 above: level 1 may have to keep its reductions innermost;
+    // once one of them iterates, those orders all keep O stationary.
+    bool reductionsLast =
+        child == 0 && options.constraints.reductionsInnermostAtLevel1;
+    bool reductionsIterate = factors[C] > 1 || factors[R] > 1 || factors[S] > 1;
+    const LoopOrder *orders =
+        reductionsLast ? kReductionsLastOrders : kStationaryOrders;
     for (unsigned s = 0; s < kNumTensors && !aborted; ++s) {
       // Section 1 above: a stationary order whose own group does not iterate
       // here is dominated; with no loop iterating, every order is the same.
@@ -341,12 +395,14 @@ void Search::descend(unsigned child, const LoopVector &above,
         groupIterates |= factors[l] > 1 && !dependsOn(Tensor(s), Loop(l));
       if (trivial ? s > 0 : !groupIterates)
         continue;
-      LevelReuse reuse = levelReuse(factors, kStationaryOrders[s]);
+      if (reductionsLast && reductionsIterate && s != O)
+        continue;
+      LevelReuse reuse = levelReuse(factors, orders[s]);
       TensorCounts reuseHere;
       for (unsigned t = 0; t < kNumTensors; ++t)
         reuseHere[t] =
             reuse.inner[t] * (reuse.passesThrough[t] ? reuseAbove[t] : 1);
-      pathLoopOrders[child + 1] = kStationaryOrders[s];
+      pathOrders[child + 1] = orders[s];
       TensorCounts acc = movedAccesses(layer, fillWords(child, c, reuseHere));
       int64_t words = acc[I] + acc[W] + acc[O];
       double total = cost + weights[child + 1] * double(words);
@@ -358,7 +414,6 @@ void Search::descend(unsigned child, const LoopVector &above,
         aborted = true;
       if (score(total + rest, totalCycles) >= best)
         continue;
-      pathOrders[child + 1] = s;
       if (child == 0) {
         best = score(total, totalCycles);
         bestTiles = pathTiles;
@@ -374,6 +429,8 @@ Error Search::run(SearchResult &result) {
   if (Error err = validateLayer(layer))
     return err;
   if (Error err = validateArchitecture(arch))
+    return err;
+  if (Error err = validateConstraints(options.constraints))
     return err;
   auto start = std::chrono::steady_clock::now();
   unsigned levels = arch.numLevels();
@@ -396,13 +453,19 @@ Error Search::run(SearchResult &result) {
   for (unsigned i = 0; i + 1 < levels; ++i) {
     LoopVector tile{1, 1, 1, 1, 1, 1, 1};
     enumerateTiles(i, 0, tile);
+    int64_t capacity = *arch.levels[i].capacityWords;
+    if (candidates[i].empty() && capacity >= 3)
+      return createStringError(
+          formatv("layer '{0}' cannot be blocked for '{1}' under the tile "
+                  "constraints: no tile of level {2} ('{3}') both satisfies "
+                  "them and fits its {4} words",
+                  layer.name, arch.name, i, arch.levels[i].name, capacity));
     if (candidates[i].empty())
       return createStringError(
           formatv("layer '{0}' cannot be blocked for '{1}': level {2} ('{3}') "
                   "has {4} words, fewer than the 3 that even 1x1 tiles of I, W "
                   "and O need",
-                  layer.name, arch.name, i, arch.levels[i].name,
-                  *arch.levels[i].capacityWords));
+                  layer.name, arch.name, i, arch.levels[i].name, capacity));
     // Enumeration order is by tile, so (bound, position) orders by bound,
     // ties by tile.
     unsorted[i].reserve(candidates[i].size());
@@ -422,15 +485,21 @@ Error Search::run(SearchResult &result) {
   double cycles = std::max(double(layer.macs()) / arch.macsPerCycle,
                            transferCycles(arch, 0, rfWords));
   pathTiles.assign(levels, layer.bounds);
-  pathOrders.assign(levels, 0);
-  pathLoopOrders.assign(levels, defaultOrder());
+  pathOrders.assign(levels, defaultOrder());
   partialAbove.assign(levels, false);
   if (levels == 1) {
+    // The single level holds the whole layer: the only blocking there is.
+    Blocking whole{{layer.bounds}, {defaultOrder()}, {}};
+    if (Error err = checkConstraints(layer, arch, whole, options.constraints))
+      return createStringError(
+          formatv("layer '{0}' cannot be blocked for '{1}' under the tile "
+                  "constraints: {2}",
+                  layer.name, arch.name, toString(std::move(err))));
     best = score(fixed, cycles);
     bestTiles = pathTiles;
     bestOrders = pathOrders;
   } else {
-    // Section 4 above: targets from just above the lower bound up, the last
+    // Section 5 above: targets from just above the lower bound up, the last
     // one infinite.
     double lowest = score(fixed + restBound[levels - 1], cycles);
     for (unsigned round = 0; bestTiles.empty() && !aborted; ++round) {
@@ -442,12 +511,15 @@ Error Search::run(SearchResult &result) {
         break;
     }
   }
+  if (bestTiles.empty())
+    return createStringError(
+        formatv("layer '{0}' cannot be blocked for '{1}' under the tile "
+                "constraints: no chain of tiles they admit fits every level",
+                layer.name, arch.name));
 
   Blocking &blocking = result.blocking;
   blocking.factors = factorsOfTiles(bestTiles);
-  blocking.orders.assign(levels, defaultOrder());
-  for (unsigned i = 1; i < levels; ++i)
-    blocking.orders[i] = kStationaryOrders[bestOrders[i]];
+  blocking.orders = bestOrders;
   result.evaluation = evaluate(layer, arch, blocking);
   result.cost = objectiveCost(options.objective, arch, result.evaluation);
   result.candidates = evaluated;

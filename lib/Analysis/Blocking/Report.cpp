@@ -10,7 +10,7 @@ static json::Object tensorObject(const TensorCounts &counts) {
   return json::Object{{"I", counts[I]}, {"W", counts[W]}, {"O", counts[O]}};
 }
 
-static json::Object loopObject(const LoopVector &values) {
+json::Object loopVectorToJSON(const LoopVector &values) {
   json::Object obj;
   for (unsigned l = 0; l < kNumLoops; ++l)
     obj[loopName(Loop(l))] = values[l];
@@ -27,18 +27,18 @@ json::Value reportToJSON(const Layer &layer, const Architecture &arch,
       order.push_back(loopName(l));
     const LevelCost &cost = eval.levels[i];
     json::Object level{{"name", arch.levels[i].name},
-                       {"factors", loopObject(blocking.factors[i])},
+                       {"factors", loopVectorToJSON(blocking.factors[i])},
                        {"order", std::move(order)},
                        {"footprint_words", tensorObject(cost.footprintWords)},
                        {"accesses", tensorObject(cost.accesses)},
                        {"energy_pj", cost.energyPJ}};
     if (!blocking.spatial.empty())
-      level["spatial"] = loopObject(blocking.spatial[i]);
+      level["spatial"] = loopVectorToJSON(blocking.spatial[i]);
     levels.push_back(std::move(level));
   }
   json::Object report{
       {"layer", layer.name},
-      {"bounds", loopObject(layer.bounds)},
+      {"bounds", loopVectorToJSON(layer.bounds)},
       {"stride", json::Array{layer.strideY, layer.strideX}},
       {"arch", arch.name},
       {"energy_pj", eval.energyPJ},

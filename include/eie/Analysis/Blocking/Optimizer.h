@@ -10,6 +10,7 @@
 #define EIE_ANALYSIS_BLOCKING_OPTIMIZER_H
 
 #include "eie/Analysis/Blocking/Model.h"
+#include "eie/Analysis/Blocking/TileConstraints.h"
 
 #include <optional>
 
@@ -36,6 +37,9 @@ struct SearchOptions {
   /// needs c tiles to cover the loop; the divisors are among them), each a
   /// multiple of the tile below or the whole bound. Exact over that space.
   bool imperfect = false;
+  /// Search only the blockings a code generator can run (TileConstraints.h),
+  /// of the layer with K padded to whole vectors; exact within them.
+  TileConstraints constraints;
 };
 
 struct SearchResult {
@@ -47,7 +51,8 @@ struct SearchResult {
   uint64_t candidates = 0;
   double seconds = 0;
   /// True when the search finished: no blocking of its space (divisor
-  /// factors, or the imperfect tiles of SearchOptions::imperfect) costs less.
+  /// factors, or the imperfect tiles of SearchOptions::imperfect, that satisfy
+  /// SearchOptions::constraints) costs less.
   bool optimal = false;
 };
 
@@ -55,9 +60,13 @@ struct SearchResult {
 double objectiveCost(Objective objective, const Architecture &arch,
                      const Evaluation &eval);
 
-/// Finds a minimum-cost blocking. Fails, saying which level and why, when no
-/// blocking fits (a level too small for even the 1x1 tiles), or on an invalid
-/// layer or architecture.
+/// Finds a minimum-cost blocking of paddedLayer(layer, options.constraints)
+/// (`layer` itself unless the constraints pad K): the blocking's factors, the
+/// evaluation and the cost are that layer's, and of `layer` the blocking is
+/// an imperfect one when K was padded. Fails, saying which level and why, when
+/// no blocking fits (a level too small for even the 1x1 tiles, or for any tile
+/// the constraints admit), or on an invalid layer, architecture or
+/// constraints.
 llvm::Expected<SearchResult> optimize(const Layer &layer,
                                       const Architecture &arch,
                                       const SearchOptions &options = {});

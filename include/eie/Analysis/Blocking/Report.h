@@ -16,6 +16,9 @@ struct SearchSummary {
   bool optimal = false;
 };
 
+/// {"N": .., "K": .., ...}: bounds, factors and the like.
+llvm::json::Object loopVectorToJSON(const LoopVector &values);
+
 /// One layer's report object exactly as shared/contracts/BLOCKING.md shows it,
 /// plus "imperfect": whether some loop's tiles do not divide its bound, and,
 /// for a blocking with spatial factors, "spatial" per level and "pes".
