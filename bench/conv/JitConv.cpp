@@ -74,11 +74,11 @@ void useBlockedBoundary(mlir::ModuleOp module, const ConvShape &shape,
        shape.width, layouts.inputBlock},
       b.getF32Type());
   argument.setType(blockedInputType);
-  mlir::Value nchw = mlir::tensor::EmptyOp::create(
-      b, loc, inputType.getShape(), b.getF32Type());
+  mlir::Value nchw = mlir::tensor::EmptyOp::create(b, loc, inputType.getShape(),
+                                                   b.getF32Type());
   mlir::Value unpacked = mlir::linalg::UnPackOp::create(
       b, loc, argument, nchw, llvm::ArrayRef<int64_t>{1},
-      mlir::getAsIndexOpFoldResult(b.getContext(), {layouts.inputBlock}),
+      mlir::getAsIndexOpFoldResult(b.getContext(), layouts.inputBlock),
       llvm::ArrayRef<int64_t>{});
   argument.replaceAllUsesExcept(unpacked, unpacked.getDefiningOp());
 
@@ -92,7 +92,7 @@ void useBlockedBoundary(mlir::ModuleOp module, const ConvShape &shape,
       b, loc, blockedOutputType.getShape(), b.getF32Type());
   mlir::Value packed = mlir::linalg::PackOp::create(
       b, loc, ret.getOperand(0), blocked, llvm::ArrayRef<int64_t>{1},
-      mlir::getAsIndexOpFoldResult(b.getContext(), {layouts.outputBlock}),
+      mlir::getAsIndexOpFoldResult(b.getContext(), layouts.outputBlock),
       std::nullopt, llvm::ArrayRef<int64_t>{});
   ret->setOperand(0, packed);
   forward.setType(b.getFunctionType({blockedInputType}, {blockedOutputType}));
@@ -110,11 +110,9 @@ public:
     std::vector<float> data =
         relayout(problem.input.getValues<float>(), s.batch, s.channels,
                  s.height * s.width, layouts.inputBlock, /*toBlocked=*/true);
-    input.emplace_back(DType::F32,
-                       llvm::ArrayRef<int64_t>{s.batch,
-                                               s.channels / layouts.inputBlock,
-                                               s.height, s.width,
-                                               layouts.inputBlock});
+    input.emplace_back(DType::F32, llvm::ArrayRef<int64_t>{
+                                       s.batch, s.channels / layouts.inputBlock,
+                                       s.height, s.width, layouts.inputBlock});
     llvm::copy(data, input.front().getValues<float>().begin());
   }
 

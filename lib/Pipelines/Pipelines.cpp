@@ -3,6 +3,7 @@
 #include "eie/Pipelines/Pipelines.h"
 
 #include "eie/Conversion/Passes.h"
+#include "eie/Dialect/CNN/Transforms/Passes.h"
 #include "eie/Pipelines/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -30,6 +31,8 @@ using namespace mlir;
 void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   // One-shot bufferization takes no linalg.pack / linalg.unpack.
   pm.addNestedPass<func::FuncOp>(eie::createLowerPackUnpack());
+  // Folds the pads without padding that lowering a pack leaves.
+  pm.addPass(createCanonicalizerPass());
   // Bufferize. Identity layouts at function boundaries give the runner plain
   // dense descriptors.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
@@ -38,6 +41,11 @@ void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // Tiled loops yield the buffer they were given: forwarding it and CSE turn
+  // the copies of their results into copies of a buffer to itself, which fold.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
 
   // Results become out-params so that callers allocate outputs. Not
   // hoist-static-allocs (writing results straight into the out-params): in
@@ -81,6 +89,23 @@ void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm) {
 
 void mlir::eie::buildX86Pipeline(OpPassManager &pm,
                                  const X86PipelineOptions &options) {
+  if (options.optimizeBlocking) {
+    cnn::CNNOptimizeBlockingOptions optimizeOptions;
+    optimizeOptions.arch = options.arch;
+    switch (options.target) {
+    case X86VectorTarget::Host:
+      optimizeOptions.vectorISA = "arch";
+      break;
+    case X86VectorTarget::AVX512:
+      optimizeOptions.vectorISA = "avx512";
+      break;
+    case X86VectorTarget::AVX2:
+      optimizeOptions.vectorISA = "avx2";
+      break;
+    }
+    pm.addNestedPass<func::FuncOp>(
+        cnn::createCNNOptimizeBlocking(optimizeOptions));
+  }
   CNNApplyBlockingOptions applyOptions;
   applyOptions.target = options.target;
   pm.addNestedPass<func::FuncOp>(createCNNApplyBlocking(applyOptions));

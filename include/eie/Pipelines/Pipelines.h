@@ -78,8 +78,8 @@ struct X86PipelineOptions : PassPipelineOptions<X86PipelineOptions> {
 void buildX86Pipeline(OpPassManager &pm, const X86PipelineOptions &options);
 
 /// Registers the named pipelines (`eie-linalg-to-llvm`, `cnn-to-llvm`,
-/// `eie-sparse-to-llvm`, `eie-x86-pipeline`) and the passes they use from eie/Pipelines/Passes.h
-/// with the global pass registry.
+/// `eie-sparse-to-llvm`, `eie-x86-pipeline`) and the passes they use from
+/// eie/Pipelines/Passes.h with the global pass registry.
 void registerPipelines();
 
 } // namespace eie

@@ -78,8 +78,8 @@ FailureOr<BlockedLayer> getBlockedLayer(Operation *op, cnn::BlockingAttr attr,
   layer.outChannelsPerGroup = totalK / layer.groups;
   for (LoopDim loop : {LoopDim::N, LoopDim::C, LoopDim::Y, LoopDim::X,
                        LoopDim::R, LoopDim::S}) {
-    int64_t bound = cast<cnn::LoopNestOpInterface>(op)
-                        .getLoopBounds()[loopIndex(loop)];
+    int64_t bound =
+        cast<cnn::LoopNestOpInterface>(op).getLoopBounds()[loopIndex(loop)];
     if (attr.getTotalFactor(loop) != bound)
       return op->emitError("the x86 code generator implements imperfect "
                            "blockings only along K; along ")
@@ -91,9 +91,10 @@ FailureOr<BlockedLayer> getBlockedLayer(Operation *op, cnn::BlockingAttr attr,
 
 /// Tiles of every level (products of the factors of the levels at or below
 /// it), after checking what the generated code needs of them.
-FailureOr<SmallVector<ModelTile>>
-getModelTiles(Operation *op, cnn::BlockingAttr attr, const BlockedLayer &layer,
-              int64_t maxAccumulators) {
+FailureOr<SmallVector<ModelTile>> getModelTiles(Operation *op,
+                                                cnn::BlockingAttr attr,
+                                                const BlockedLayer &layer,
+                                                int64_t maxAccumulators) {
   // The attribute has at least two levels (its verifier): the register tile
   // and one memory level.
   ArrayRef<cnn::BlockingLevelAttr> levels = attr.getLevels();
@@ -203,8 +204,8 @@ Value padSpatialInPlace(OpBuilder &b, Location loc, Value value, int64_t top,
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
   SmallVector<OpFoldResult> unit(5, b.getIndexAttr(1));
   auto insert = [&](Value source, int64_t row, int64_t col) {
-    SmallVector<OpFoldResult> offsets = getAsIndexOpFoldResult(
-        b.getContext(), {0, 0, row, col, 0});
+    SmallVector<OpFoldResult> offsets =
+        getAsIndexOpFoldResult(b.getContext(), {0, 0, row, col, 0});
     auto sourceType = cast<RankedTensorType>(source.getType());
     padded = tensor::InsertSliceOp::create(
         b, loc, source, padded, offsets,
@@ -217,8 +218,7 @@ Value padSpatialInPlace(OpBuilder &b, Location loc, Value value, int64_t top,
                                        shape[4]};
     Value strip =
         tensor::EmptyOp::create(b, loc, stripShape, type.getElementType());
-    insert(linalg::FillOp::create(b, loc, zero, strip)->getResult(0), row,
-           col);
+    insert(linalg::FillOp::create(b, loc, zero, strip)->getResult(0), row, col);
   };
   zeros(0, 0, top, shape[3]);
   zeros(top + height, 0, bottom, shape[3]);
@@ -260,8 +260,8 @@ std::optional<ArrayRef<float>> getConstantData(Value value,
 Value packFilter(OpBuilder &b, Location loc, Value filter,
                  const BlockedLayer &layer) {
   DimVector e = layer.extents();
-  SmallVector<int64_t> packedShape = {e[DimG],  e[DimKb], e[DimCb], e[DimR],
-                                      e[DimS],  e[DimC],  e[DimK]};
+  SmallVector<int64_t> packedShape = {e[DimG], e[DimKb], e[DimCb], e[DimR],
+                                      e[DimS], e[DimC],  e[DimK]};
   auto packedType = RankedTensorType::get(packedShape, b.getF32Type());
   int64_t cPerGroup = layer.inChannelsPerGroup;
   int64_t rs = layer.kernelHeight * layer.kernelWidth;
@@ -276,16 +276,14 @@ Value packFilter(OpBuilder &b, Location loc, Value filter,
     auto *packed = reinterpret_cast<float *>(bytes.data());
     int64_t inBlock = e[DimC], lanes = e[DimK];
     const float *source = data->data();
-    for (int64_t outChannel = 0; outChannel < layer.outChannels;
-         ++outChannel) {
+    for (int64_t outChannel = 0; outChannel < layer.outChannels; ++outChannel) {
       int64_t g = outChannel / layer.outChannelsPerGroup;
       int64_t kb = outChannel % layer.outChannelsPerGroup / lanes;
       int64_t k = outChannel % lanes;
       for (int64_t channel = 0; channel < cPerGroup; ++channel) {
         int64_t cb = channel / inBlock, c = channel % inBlock;
         for (int64_t tap = 0; tap < rs; ++tap)
-          packed[((((g * e[DimKb] + kb) * e[DimCb] + cb) * rs + tap) *
-                      inBlock +
+          packed[((((g * e[DimKb] + kb) * e[DimCb] + cb) * rs + tap) * inBlock +
                   c) *
                      lanes +
                  k] = *source++;
@@ -316,8 +314,8 @@ Value packFilter(OpBuilder &b, Location loc, Value filter,
 Value packBias(OpBuilder &b, Location loc, Value bias,
                const BlockedLayer &layer) {
   DimVector e = layer.extents();
-  auto type = RankedTensorType::get({e[DimG], e[DimKb], e[DimK]},
-                                    b.getF32Type());
+  auto type =
+      RankedTensorType::get({e[DimG], e[DimKb], e[DimK]}, b.getF32Type());
   if (!bias)
     return arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(type, b.getF32FloatAttr(0)));
@@ -327,8 +325,8 @@ Value packBias(OpBuilder &b, Location loc, Value bias,
 }
 
 /// The input as in[n][g][cb][h][w][c], spatially padded.
-Value packInput(OpBuilder &b, Location loc, cnn::Conv2DOp conv,
-                Value input, const BlockedLayer &layer) {
+Value packInput(OpBuilder &b, Location loc, cnn::Conv2DOp conv, Value input,
+                const BlockedLayer &layer) {
   auto type = cast<RankedTensorType>(input.getType());
   ArrayRef<int64_t> shape = type.getShape();
   int64_t blocks = shape[1] / layer.inBlock;
@@ -339,30 +337,28 @@ Value packInput(OpBuilder &b, Location loc, cnn::Conv2DOp conv,
                                        packedType.getElementType());
   Value packed = linalg::PackOp::create(
       b, loc, input, init, ArrayRef<int64_t>{1},
-      getAsIndexOpFoldResult(b.getContext(), {layer.inBlock}),
+      OpFoldResult(b.getIndexAttr(layer.inBlock)),
       /*paddingValue=*/std::nullopt, ArrayRef<int64_t>{});
   SmallVector<int64_t, 4> pad = conv.getPaddingValues();
   // Rows and columns past the last window are never read: trim them.
-  int64_t usedRows = (layer.outHeight - 1) * layer.strideY +
-                     layer.kernelHeight - pad[0];
-  int64_t usedCols = (layer.outWidth - 1) * layer.strideX +
-                     layer.kernelWidth - pad[1];
+  int64_t usedRows =
+      (layer.outHeight - 1) * layer.strideY + layer.kernelHeight - pad[0];
+  int64_t usedCols =
+      (layer.outWidth - 1) * layer.strideX + layer.kernelWidth - pad[1];
   int64_t bottom = usedRows - shape[2], right = usedCols - shape[3];
   if (bottom < 0 || right < 0) {
     SmallVector<OpFoldResult> offsets(5, b.getIndexAttr(0));
     SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
-        b.getContext(),
-        {shape[0], blocks, std::min(usedRows, shape[2]),
-         std::min(usedCols, shape[3]), layer.inBlock});
+        b.getContext(), {shape[0], blocks, std::min(usedRows, shape[2]),
+                         std::min(usedCols, shape[3]), layer.inBlock});
     SmallVector<OpFoldResult> strides(5, b.getIndexAttr(1));
-    packed = tensor::ExtractSliceOp::create(b, loc, packed, offsets, sizes,
-                                            strides);
+    packed =
+        tensor::ExtractSliceOp::create(b, loc, packed, offsets, sizes, strides);
   }
   packed = padSpatialInPlace(b, loc, packed, pad[0], pad[1],
                              std::max<int64_t>(bottom, 0),
                              std::max<int64_t>(right, 0));
-  return expandDim(b, loc, packed, 1,
-                   {layer.groups, blocks / layer.groups});
+  return expandDim(b, loc, packed, 1, {layer.groups, blocks / layer.groups});
 }
 
 /// The blocked generic: out = (first reduction step ? bias : out) + in * w.
@@ -381,19 +377,17 @@ linalg::GenericOp buildBlockedGeneric(OpBuilder &b, Location loc, Value input,
            d[DimQ] * layer.strideX + d[DimS], d[DimC]}),
       map({d[DimG], d[DimKb], d[DimCb], d[DimR], d[DimS], d[DimC], d[DimK]}),
       map({d[DimG], d[DimKb], d[DimK]}),
-      map(layer.groups == 1
-              ? ArrayRef<AffineExpr>{d[DimN], d[DimKb], d[DimP], d[DimQ],
-                                     d[DimK]}
-              : ArrayRef<AffineExpr>{d[DimN], d[DimG], d[DimKb], d[DimP],
-                                     d[DimQ], d[DimK]})};
+      map(layer.groups == 1 ? ArrayRef<AffineExpr>{d[DimN], d[DimKb], d[DimP],
+                                                   d[DimQ], d[DimK]}
+                            : ArrayRef<AffineExpr>{d[DimN], d[DimG], d[DimKb],
+                                                   d[DimP], d[DimQ], d[DimK]})};
   SmallVector<utils::IteratorType> iterators;
   for (unsigned i = 0; i < kNumDims; ++i)
     iterators.push_back(isReductionDim(static_cast<Dim>(i))
                             ? utils::IteratorType::reduction
                             : utils::IteratorType::parallel);
-  DimVector e = layer.extents();
-  Value init = tensor::EmptyOp::create(b, loc, layer.outputShape(),
-                                       b.getF32Type());
+  Value init =
+      tensor::EmptyOp::create(b, loc, layer.outputShape(), b.getF32Type());
   auto contract = arith::FastMathFlags::contract;
   return linalg::GenericOp::create(
       b, loc, TypeRange{init.getType()}, ValueRange{input, filter, bias},
@@ -405,12 +399,11 @@ linalg::GenericOp buildBlockedGeneric(OpBuilder &b, Location loc, Value input,
           Value zero = arith::ConstantIndexOp::create(nb, nloc, 0);
           Value isZero = arith::CmpIOp::create(
               nb, nloc, arith::CmpIPredicate::eq, index, zero);
-          first = first ? arith::AndIOp::create(nb, nloc, first, isZero)
-                              .getResult()
-                        : isZero;
+          first =
+              first ? arith::AndIOp::create(nb, nloc, first, isZero).getResult()
+                    : isZero;
         }
-        Value acc =
-            arith::SelectOp::create(nb, nloc, first, args[2], args[3]);
+        Value acc = arith::SelectOp::create(nb, nloc, first, args[2], args[3]);
         Value product =
             arith::MulFOp::create(nb, nloc, args[0], args[1], contract);
         Value sum = arith::AddFOp::create(nb, nloc, acc, product, contract);
@@ -502,8 +495,7 @@ struct CNNApplyBlockingPass
     auto iteratesOutput = [&](unsigned level) {
       return llvm::any_of(levels[level].getOrder(), [&](LoopDim loop) {
         return levels[level].getFactor(loop) > 1 &&
-               !llvm::is_contained({LoopDim::C, LoopDim::R, LoopDim::S},
-                                   loop);
+               !llvm::is_contained({LoopDim::C, LoopDim::R, LoopDim::S}, loop);
       });
     };
     while (kernelLevels + 1 < levels.size() && !iteratesOutput(kernelLevels))
@@ -539,9 +531,9 @@ struct CNNApplyBlockingPass
       rewriter.replaceOp(tile, tiled->replacements);
       for (auto [loopOp, dim] : llvm::zip(tiled->loops, tiledDims)) {
         auto forOp = cast<scf::ForOp>(loopOp.getOperation());
-        forOp->setAttr(kTileAttrName,
-                       getTileAnnotation(rewriter, level,
-                                         levels[level].getName(), dim));
+        forOp->setAttr(
+            kTileAttrName,
+            getTileAnnotation(rewriter, level, levels[level].getName(), dim));
         if (isReductionDim(dim))
           reductionLoops.push_back(forOp);
       }
@@ -562,8 +554,8 @@ struct CNNApplyBlockingPass
       for (LoopDim loop : levels[level].getOrder())
         for (Dim dim : layer->dimsOf(loop))
           if (extent[dim] > step[dim])
-            spec.loops.push_back({dim, extent[dim], step[dim], level,
-                                  levels[level].getName()});
+            spec.loops.push_back(
+                {dim, extent[dim], step[dim], level, levels[level].getName()});
     }
     spec.outerReductionLoops = reductionLoops;
     spec.relu = static_cast<bool>(relu);
@@ -597,10 +589,9 @@ struct CNNApplyBlockingPass
           SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}, {5}});
     Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
                                          resultType.getElementType());
-    return linalg::UnPackOp::create(
-        b, loc, merged, init, ArrayRef<int64_t>{1},
-        getAsIndexOpFoldResult(b.getContext(), {layer.lanes}),
-        ArrayRef<int64_t>{});
+    return linalg::UnPackOp::create(b, loc, merged, init, ArrayRef<int64_t>{1},
+                                    OpFoldResult(b.getIndexAttr(layer.lanes)),
+                                    ArrayRef<int64_t>{});
   }
 };
 

@@ -58,16 +58,9 @@ DictionaryAttr mlir::eie::x86::getTileAnnotation(Builder &b, unsigned level,
 }
 
 DimVector BlockedLayer::extents() const {
-  return {batch,
-          groups,
-          outChannelsPerGroup / lanes,
-          outHeight,
-          outWidth,
-          lanes,
-          inChannelsPerGroup / inBlock,
-          inBlock,
-          kernelHeight,
-          kernelWidth};
+  return {batch,        groups,     outChannelsPerGroup / lanes,  outHeight,
+          outWidth,     lanes,      inChannelsPerGroup / inBlock, inBlock,
+          kernelHeight, kernelWidth};
 }
 
 SmallVector<int64_t> BlockedLayer::outputShape() const {

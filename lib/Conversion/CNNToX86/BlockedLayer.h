@@ -23,7 +23,18 @@ namespace mlir::eie::x86 {
 ///   out[n][g][kb][p][q][k] += in[n][g][cb][p*sy + r][q*sx + s][c]
 ///                           * w[g][kb][cb][r][s][c][k]
 /// with k the lanes of a vector and c the channels of an input block.
-enum Dim : unsigned { DimN, DimG, DimKb, DimP, DimQ, DimK, DimCb, DimC, DimR, DimS };
+enum Dim : unsigned {
+  DimN,
+  DimG,
+  DimKb,
+  DimP,
+  DimQ,
+  DimK,
+  DimCb,
+  DimC,
+  DimR,
+  DimS
+};
 constexpr unsigned kNumDims = 10;
 using DimVector = std::array<int64_t, kNumDims>;
 

@@ -35,8 +35,7 @@ public:
       if (loop.extent % loop.step != 0)
         return tile.emitOpError("level-")
                << loop.level << " tile of " << loop.extent << " along "
-               << dimName(loop.dim) << " is not a multiple of "
-               << loop.step;
+               << dimName(loop.dim) << " is not a multiple of " << loop.step;
     const SmallVector<KernelLoop> &loops = spec.loops;
     // The accumulators live across the innermost run of reduction loops.
     accumulatorLoops = loops.size();
@@ -57,8 +56,9 @@ private:
     return arith::ConstantIndexOp::create(b, loc, value);
   }
   Value add(Value lhs, int64_t rhs) {
-    return rhs == 0 ? lhs
-                    : arith::AddIOp::create(b, loc, lhs, index(rhs)).getResult();
+    return rhs == 0
+               ? lhs
+               : arith::AddIOp::create(b, loc, lhs, index(rhs)).getResult();
   }
   Value mulAdd(Value lhs, int64_t factor, Value rhs) {
     Value scaled =
@@ -104,14 +104,13 @@ private:
   Value reductionBoundary(bool last) {
     Value cond;
     auto test = [&](Value iv, Value lower, Value upper, Value step) {
-      Value at =
-          last ? arith::CmpIOp::create(
-                     b, loc, arith::CmpIPredicate::sge,
-                     arith::AddIOp::create(b, loc, iv, step), upper)
-                     .getResult()
-               : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, iv,
-                                       lower)
-                     .getResult();
+      Value at = last ? arith::CmpIOp::create(
+                            b, loc, arith::CmpIPredicate::sge,
+                            arith::AddIOp::create(b, loc, iv, step), upper)
+                            .getResult()
+                      : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                              iv, lower)
+                            .getResult();
       cond = both(cond, at);
     };
     for (scf::ForOp loop : spec.outerReductionLoops)
@@ -128,9 +127,9 @@ private:
   SmallVector<Value> outputIndices(int64_t pixel, int64_t j) {
     int64_t n = pixel / (spec.y0 * spec.x0);
     int64_t y = pixel / spec.x0 % spec.y0, x = pixel % spec.x0;
-    SmallVector<Value> indices = {add(ivs[DimN], n), ivs[DimG],
+    SmallVector<Value> indices = {add(ivs[DimN], n),  ivs[DimG],
                                   add(ivs[DimKb], j), add(ivs[DimP], y),
-                                  add(ivs[DimQ], x), zero};
+                                  add(ivs[DimQ], x),  zero};
     // One group: the output has no group dim.
     if (spec.layer.groups == 1)
       indices.erase(indices.begin() + 1);
@@ -186,8 +185,9 @@ private:
       Value last = reductionBoundary(/*last=*/true);
       for (Value &acc : accs) {
         Value relu = arith::MaximumFOp::create(b, loc, acc, zeros);
-        acc = last ? arith::SelectOp::create(b, loc, last, relu, acc).getResult()
-                   : relu;
+        acc = last
+                  ? arith::SelectOp::create(b, loc, last, relu, acc).getResult()
+                  : relu;
       }
     }
     for (int64_t pixel = 0; pixel < numPixels(); ++pixel)

@@ -1,4 +1,5 @@
-//===- MicroKernel.h - The register-tile code of a blocked layer -*- C++ -*-===//
+//===- MicroKernel.h - The register-tile code of a blocked layer -*- C++
+//-*-===//
 
 #ifndef EIE_LIB_CONVERSION_CNNTOX86_MICROKERNEL_H
 #define EIE_LIB_CONVERSION_CNNTOX86_MICROKERNEL_H

@@ -1,6 +1,7 @@
 //===- OptimizeBlocking.cpp - Attach optimal blockings to layers ----------===//
 
 #include "eie/Analysis/Blocking/Optimizer.h"
+#include "eie/Dialect/CNN/IR/CNNOps.h"
 #include "eie/Dialect/CNN/Transforms/LayerBlocking.h"
 #include "eie/Dialect/CNN/Transforms/Passes.h"
 
@@ -35,7 +36,86 @@ struct CNNOptimizeBlockingPass
     options.objective = *parsed;
     options.maxCandidates = maxCandidates;
     options.imperfect = imperfect;
+    if (!vectorISA.empty() && vectorISA != "arch") {
+      std::optional<blk::VectorUnit> unit = blk::vectorUnitOfISA(vectorISA);
+      if (!unit)
+        return emitError(UnknownLoc::get(context))
+               << getArgument() << ": unknown x86-vector-isa '" << vectorISA
+               << "', expected arch, avx512 or avx2";
+      architecture.vector = *unit;
+    }
+    if (!vectorISA.empty() && !architecture.vector)
+      return emitError(UnknownLoc::get(context))
+             << getArgument() << ": the architecture '" << architecture.name
+             << "' has no vector registers for x86-vector-isa";
     return success();
+  }
+
+  /// The search options of one layer: the x86 code generator's constraints
+  /// when asked for.
+  FailureOr<blk::SearchOptions> getLayerOptions(LoopNestOpInterface op,
+                                                const blk::Layer &layer) {
+    blk::SearchOptions layerOptions = options;
+    if (vectorISA.empty())
+      return layerOptions;
+    int64_t lanes = architecture.vector->lanes;
+    // The input channel block of the blocked layout (--cnn-apply-blocking):
+    // the vector width when it divides a group's channels, else the group.
+    int64_t channels = layer.bounds[blk::C], groups = 1;
+    int64_t inputBlock = channels;
+    if (auto conv = dyn_cast<Conv2DOp>(op.getOperation())) {
+      groups = conv.getGroupCount();
+      if (channels % lanes == 0)
+        inputBlock = lanes;
+    }
+    llvm::Expected<blk::TileConstraints> constraints =
+        blk::x86Constraints(layer, architecture, inputBlock, groups);
+    if (!constraints) {
+      // The code generator cannot run this layer: the reference lowering
+      // will, without a blocking.
+      op->emitRemark("no blocking for the x86 code generator: ")
+          << llvm::toString(constraints.takeError());
+      return failure();
+    }
+    // A convolution's register tile is one row of output pixels: LLVM then
+    // addresses its inputs as one pointer plus constant offsets, where
+    // pixels of several rows or images each take a register of their own
+    // (and spill them, with 28 accumulators).
+    if (layer.bounds[blk::X] > 1) {
+      constraints->unitAtLevel0[blk::N] = true;
+      constraints->unitAtLevel0[blk::Y] = true;
+    }
+    layerOptions.constraints = *constraints;
+    return layerOptions;
+  }
+
+  /// Level 1's innermost run of reduction loops as R, S, C: the same access
+  /// counts in any order, C innermost for contiguous filter and input reads.
+  static void orderLevel1Reduction(blk::Blocking &blocking) {
+    if (blocking.numLevels() < 2)
+      return;
+    blk::LoopOrder &order = blocking.orders[1];
+    auto isReduction = [](blk::Loop l) {
+      return l == blk::C || l == blk::R || l == blk::S;
+    };
+    unsigned begin = blk::kNumLoops;
+    while (begin > 0 && (isReduction(order[begin - 1]) ||
+                         blocking.factors[1][order[begin - 1]] == 1))
+      --begin;
+    SmallVector<blk::Loop> rest, reductions;
+    for (unsigned i = begin; i < blk::kNumLoops; ++i)
+      (isReduction(order[i]) ? reductions : rest).push_back(order[i]);
+    llvm::sort(reductions, [](blk::Loop a, blk::Loop b) {
+      auto rank = [](blk::Loop l) {
+        return l == blk::R ? 0 : l == blk::S ? 1 : 2;
+      };
+      return rank(a) < rank(b);
+    });
+    unsigned at = begin;
+    for (blk::Loop l : rest)
+      order[at++] = l;
+    for (blk::Loop l : reductions)
+      order[at++] = l;
   }
 
   void runOnOperation() override {
@@ -43,14 +123,19 @@ struct CNNOptimizeBlockingPass
     Builder b(context);
     WalkResult result = getOperation().walk([&](LoopNestOpInterface op) {
       blk::Layer layer = getBlockingLayer(op);
+      FailureOr<blk::SearchOptions> layerOptions = getLayerOptions(op, layer);
+      if (failed(layerOptions))
+        return WalkResult::advance();
       llvm::Expected<blk::SearchResult> found =
-          blk::optimize(layer, architecture, options);
+          blk::optimize(layer, architecture, *layerOptions);
       if (!found) {
         op->emitError("no blocking of layer '")
             << layer.name << "' on '" << architecture.name
             << "': " << llvm::toString(found.takeError());
         return WalkResult::interrupt();
       }
+      if (!vectorISA.empty())
+        orderLevel1Reduction(found->blocking);
       op.setBlockingAttr(
           getBlockingAttr(context, found->blocking, architecture,
                           blk::isImperfect(layer, found->blocking)));

@@ -23,6 +23,14 @@ def CNNOptimizeBlocking : Pass<"cnn-optimize-blocking", "::mlir::func::FuncOp"> 
     that do not divide the loop bounds (docs/BlockingModel.md, "Imperfect tiles"); a blocking
     that uses them is attached as `#cnn.blocking<[...], imperfect>`.
 
+    With `x86-vector-isa`, the search is exact among the blockings the x86 code generator
+    runs (docs/BlockingModel.md, "Code-generator constraints"): a register tile (level 0)
+    of whole output vectors within the register budget, with `C = R = S = 1`, channel tiles
+    aligned to the blocked layouts, and the reduction innermost at level 1, ordered `R, S, C`
+    (an order among the reduction loops changes no access count; `C` innermost walks the
+    packed filter and the blocked input contiguously). A K that is not a multiple of the
+    vector width is padded, giving an imperfect blocking along K.
+
     ```mlir
     // eie-opt --cnn-optimize-blocking="arch=asic-3level"
     %y = cnn.conv2d ins(...) outs(...) {blocking = #cnn.blocking<[<"RF", {...}>, ...]>,
@@ -38,6 +46,10 @@ def CNNOptimizeBlocking : Pass<"cnn-optimize-blocking", "::mlir::func::FuncOp"> 
     Option<"imperfect", "imperfect", "bool", "false",
            "Also search imperfect tiles (every ceil(bound / c), the last tile along a loop "
            "partial); such blockings are marked `, imperfect`">,
+    Option<"vectorISA", "x86-vector-isa", "std::string", "\"\"",
+           "Search only blockings the x86 code generator (--cnn-apply-blocking) runs with "
+           "this vector ISA: arch (the architecture's own vector registers), avx512 or "
+           "avx2; empty: no code-generator constraints">,
   ];
   let dependentDialects = ["::mlir::cnn::CNNDialect"];
 }
