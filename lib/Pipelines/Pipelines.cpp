@@ -58,6 +58,7 @@ void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Reference loops, ordered so that the innermost ones vectorize.
+  pm.addNestedPass<func::FuncOp>(eie::createStridedCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(eie::createInterchangeForVectorization());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass());
