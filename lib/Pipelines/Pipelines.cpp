@@ -49,11 +49,13 @@ void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
 
   // Results become out-params so that callers allocate outputs. Not
   // hoist-static-allocs (writing results straight into the out-params): in
-  // MLIR 22 it crashes on a function returning one value twice.
+  // MLIR 22 it crashes on a function returning one value twice, an argument
+  // or a constant; --eie-elide-result-copies does it where it is safe.
   bufferization::BufferResultsToOutParamsPassOptions outParamsOptions;
   outParamsOptions.modifyPublicFunctions = true;
   pm.addPass(
       bufferization::createBufferResultsToOutParamsPass(outParamsOptions));
+  pm.addNestedPass<func::FuncOp>(eie::createElideResultCopies());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
