@@ -6,6 +6,7 @@
 #include "eie/InitAllDialects.h"
 #include "eie/Runner/JitFunction.h"
 
+#include "eie/Analysis/Blocking/TileConstraints.h"
 #include "eie/Conversion/CNNToX86/CNNToX86.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -33,8 +34,8 @@ struct BlockedLayouts {
 };
 
 BlockedLayouts getBlockedLayouts(const ConvShape &shape, int64_t lanes) {
-  int64_t perGroup = shape.channelsPerGroup();
-  return {perGroup % lanes == 0 ? lanes : perGroup, lanes};
+  return {blocking::x86InputChannelBlock(shape.channelsPerGroup(), lanes),
+          lanes};
 }
 
 /// NCHW <-> N(C/b)HWb: `toBlocked` picks the direction.

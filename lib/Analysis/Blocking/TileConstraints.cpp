@@ -98,6 +98,10 @@ Error checkConstraints(const Layer &layer, const Architecture &arch,
   return Error::success();
 }
 
+int64_t x86InputChannelBlock(int64_t channelsPerGroup, int64_t lanes) {
+  return channelsPerGroup % lanes == 0 ? lanes : channelsPerGroup;
+}
+
 Expected<TileConstraints> x86Constraints(const Layer &layer,
                                          const Architecture &arch,
                                          int64_t inputChannelBlock,

@@ -10,6 +10,7 @@
 #include "BlockedLayer.h"
 #include "MicroKernel.h"
 
+#include "eie/Analysis/Blocking/TileConstraints.h"
 #include "eie/Conversion/Passes.h"
 #include "eie/Dialect/CNN/IR/CNNOps.h"
 
@@ -60,9 +61,8 @@ FailureOr<BlockedLayer> getBlockedLayer(Operation *op, cnn::BlockingAttr attr,
     SmallVector<int64_t, 2> strides = conv.getStrideValues();
     layer.strideY = strides[0];
     layer.strideX = strides[1];
-    layer.inBlock = layer.inChannelsPerGroup % shape.lanes == 0
-                        ? shape.lanes
-                        : layer.inChannelsPerGroup;
+    layer.inBlock = ::eie::blocking::x86InputChannelBlock(
+        layer.inChannelsPerGroup, shape.lanes);
   } else {
     auto fc = cast<cnn::FCOp>(op);
     ArrayRef<int64_t> weight = fc.getWeight().getType().getShape();
@@ -424,7 +424,7 @@ cnn::ReluOp getFusableRelu(Operation *op) {
 }
 
 struct CNNApplyBlockingPass
-    : eie::impl::CNNApplyBlockingBase<CNNApplyBlockingPass> {
+    : mlir::eie::impl::CNNApplyBlockingBase<CNNApplyBlockingPass> {
   using Base::Base;
 
   void runOnOperation() override {

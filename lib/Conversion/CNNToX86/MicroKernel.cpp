@@ -45,6 +45,7 @@ public:
 
     b.setInsertionPoint(tile);
     zero = index(0);
+    padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
     ivs.fill(zero);
     Value result = emitLoops(0, tile.getDpsInits()[0]);
     b.replaceOp(tile, result);
@@ -137,7 +138,6 @@ private:
   }
 
   SmallVector<Value> readAccumulators(Value out) {
-    Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
     SmallVector<Value> accs;
     for (int64_t pixel = 0; pixel < numPixels(); ++pixel)
       for (int64_t j = 0; j < spec.kVectors; ++j)
@@ -148,7 +148,6 @@ private:
   }
 
   SmallVector<Value> biasAccumulators() {
-    Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
     SmallVector<Value> biasVectors;
     for (int64_t j = 0; j < spec.kVectors; ++j)
       biasVectors.push_back(vector::TransferReadOp::create(
@@ -220,7 +219,6 @@ private:
   /// a broadcast input and an FMA per filter vector.
   SmallVector<Value> emitFMAs(ValueRange accsIn) {
     SmallVector<Value> accs(accsIn);
-    Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
     SmallVector<Value> weights;
     for (int64_t j = 0; j < spec.kVectors; ++j)
       weights.push_back(vector::TransferReadOp::create(
@@ -260,6 +258,8 @@ private:
   };
   SmallVector<LoopBounds> outerReductions;
   Value zero;
+  /// The (never used) padding value of the in-bounds transfer reads.
+  Value padding;
   /// The current index of each dim within the tile (0 outside its loop).
   std::array<Value, kNumDims> ivs;
 };

@@ -67,6 +67,11 @@ llvm::Error checkConstraints(const Layer &layer, const Architecture &arch,
 /// shared/notes/X86-CODEGEN.md, "register spilling").
 constexpr int64_t kX86ReservedRegisters = 4;
 
+/// The channel block of the x86 code generator's blocked input layout
+/// (N x C/b x H x W x b): the vector width when it divides the channels of a
+/// group, else a whole group.
+int64_t x86InputChannelBlock(int64_t channelsPerGroup, int64_t lanes);
+
 /// What the x86 code generator needs of a blocking of `layer` on `arch`: a
 /// register tile of whole K vectors (arch.vector's lanes) within
 /// registers - kX86ReservedRegisters accumulators, one C, R and S at a time,

@@ -59,14 +59,12 @@ struct CNNOptimizeBlockingPass
     if (vectorISA.empty())
       return layerOptions;
     int64_t lanes = architecture.vector->lanes;
-    // The input channel block of the blocked layout (--cnn-apply-blocking):
-    // the vector width when it divides a group's channels, else the group.
+    // An FC input ([N][C]) is one block; a conv's is blocked by the vector.
     int64_t channels = layer.bounds[blk::C], groups = 1;
     int64_t inputBlock = channels;
     if (auto conv = dyn_cast<Conv2DOp>(op.getOperation())) {
       groups = conv.getGroupCount();
-      if (channels % lanes == 0)
-        inputBlock = lanes;
+      inputBlock = blk::x86InputChannelBlock(channels, lanes);
     }
     llvm::Expected<blk::TileConstraints> constraints =
         blk::x86Constraints(layer, architecture, inputBlock, groups);
