@@ -16,7 +16,7 @@ using namespace mlir;
 namespace {
 
 /// Whether every use of `buffer` other than `copy` comes before `copy`.
-bool usedOnlyBefore(Value buffer, memref::CopyOp copy) {
+bool usedOnlyBefore(Value buffer, Operation *copy) {
   Block *block = copy->getBlock();
   return llvm::all_of(buffer.getUsers(), [&](Operation *user) {
     if (user == copy)
@@ -26,6 +26,58 @@ bool usedOnlyBefore(Value buffer, memref::CopyOp copy) {
   });
 }
 
+/// The result buffer a copy's source is a view of: an allocation in `entry`,
+/// seen through the reshapes (`memref.collapse_shape`/`expand_shape`) between
+/// it and the copy, innermost first. A grouped convolution computes its
+/// output with the group as a dimension of its own and collapses it away.
+struct ResultBuffer {
+  memref::AllocOp alloc;
+  SmallVector<Operation *> reshapes;
+};
+
+std::optional<ResultBuffer> findResultBuffer(memref::CopyOp copy,
+                                             Block &entry) {
+  ResultBuffer result;
+  Operation *user = copy;
+  Value view = copy.getSource();
+  while (Operation *producer = view.getDefiningOp()) {
+    // Each view in the chain may be used before the copy (it is the same
+    // memory), but not after it.
+    if (producer->getBlock() != &entry || !usedOnlyBefore(view, user))
+      return std::nullopt;
+    if (auto alloc = dyn_cast<memref::AllocOp>(producer)) {
+      result.alloc = alloc;
+      return result;
+    }
+    if (!isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(producer))
+      return std::nullopt;
+    result.reshapes.insert(result.reshapes.begin(), producer);
+    user = producer;
+    view = producer->getOperand(0);
+  }
+  return std::nullopt;
+}
+
+/// The out-param seen as the allocation: the inverse of each reshape, from
+/// the outermost to the innermost. Both ends have the identity layout, so
+/// every inverse reshape is valid and yields the allocation's type.
+Value viewAsAllocation(RewriterBase &rewriter, Value outParam,
+                       ArrayRef<Operation *> reshapes) {
+  Value view = outParam;
+  for (Operation *reshape : llvm::reverse(reshapes)) {
+    Location loc = reshape->getLoc();
+    if (auto collapse = dyn_cast<memref::CollapseShapeOp>(reshape))
+      view = memref::ExpandShapeOp::create(rewriter, loc,
+                                           collapse.getSrcType(), view,
+                                           collapse.getReassociationIndices());
+    else
+      view = memref::CollapseShapeOp::create(
+          rewriter, loc, view,
+          cast<memref::ExpandShapeOp>(reshape).getReassociationIndices());
+  }
+  return view;
+}
+
 struct ElideResultCopiesPass
     : eie::impl::ElideResultCopiesBase<ElideResultCopiesPass> {
   void runOnOperation() override {
@@ -33,30 +85,37 @@ struct ElideResultCopiesPass
     if (func.isExternal())
       return;
     Block &entry = func.getBody().front();
-    SmallVector<memref::CopyOp> elided;
+    SmallVector<std::pair<memref::CopyOp, ResultBuffer>> elided;
     for (Operation &op : entry) {
       auto copy = dyn_cast<memref::CopyOp>(&op);
       if (!copy)
         continue;
-      auto outParam = dyn_cast<BlockArgument>(copy.getTarget());
-      auto alloc = copy.getSource().getDefiningOp<memref::AllocOp>();
-      if (!outParam || outParam.getOwner() != &entry || !alloc ||
-          alloc->getBlock() != &entry ||
-          alloc.getType() != outParam.getType() || !usedOnlyBefore(alloc, copy))
-        continue;
       // The out-param is written only by this copy (it is not read, and
       // nothing else writes it) when no other op uses it.
-      if (!outParam.hasOneUse())
+      auto outParam = dyn_cast<BlockArgument>(copy.getTarget());
+      if (!outParam || outParam.getOwner() != &entry || !outParam.hasOneUse())
         continue;
-      elided.push_back(copy);
+      std::optional<ResultBuffer> buffer = findResultBuffer(copy, entry);
+      if (!buffer)
+        continue;
+      MemRefType allocType = buffer->alloc.getType();
+      auto outParamType = cast<MemRefType>(outParam.getType());
+      if (!allocType.getLayout().isIdentity() ||
+          !outParamType.getLayout().isIdentity() ||
+          allocType.getMemorySpace() != outParamType.getMemorySpace())
+        continue;
+      elided.emplace_back(copy, std::move(*buffer));
     }
     IRRewriter rewriter(&getContext());
-    for (memref::CopyOp copy : elided) {
-      Value alloc = copy.getSource();
-      Value outParam = copy.getTarget();
+    for (auto &[copy, buffer] : elided) {
+      rewriter.setInsertionPoint(buffer.alloc);
+      Value view =
+          viewAsAllocation(rewriter, copy.getTarget(), buffer.reshapes);
       rewriter.eraseOp(copy);
-      rewriter.replaceAllUsesWith(alloc, outParam);
-      rewriter.eraseOp(alloc.getDefiningOp());
+      for (Operation *reshape : llvm::reverse(buffer.reshapes))
+        if (reshape->use_empty())
+          rewriter.eraseOp(reshape);
+      rewriter.replaceOp(buffer.alloc, view);
     }
   }
 };
