@@ -2,7 +2,7 @@
 # library lands in the EIETargets export set, usable from another project via find_package(EIE).
 
 # eie_add_library(name SOURCES... [DEPENDS tablegen-targets...] [LINK_LIBS libs...]
-#                 [MLIR] [NO_MLIR])
+#                 [MLIR])
 # A library is linked against libMLIR.so when MLIR is given, and against libLLVM.so otherwise: the
 # MLIR-free cores (model, format, simulator) must not include MLIR (shared/STYLE.md).
 function(eie_add_library name)

@@ -8,16 +8,6 @@
 
 using namespace eie::format;
 
-std::optional<CentroidInit> eie::format::parseCentroidInit(llvm::StringRef s) {
-  if (s == "linear")
-    return CentroidInit::Linear;
-  if (s == "density")
-    return CentroidInit::Density;
-  if (s == "random")
-    return CentroidInit::Random;
-  return std::nullopt;
-}
-
 llvm::StringRef eie::format::centroidInitName(CentroidInit init) {
   switch (init) {
   case CentroidInit::Linear:

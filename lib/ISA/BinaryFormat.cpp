@@ -5,7 +5,6 @@
 
 #include "llvm/Support/CRC.h"
 #include "llvm/Support/Endian.h"
-#include "llvm/Support/FileOutputBuffer.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -159,21 +158,6 @@ eie::isa::writeProgram(const Program &program) {
   w.put32(HFileBytes, w.bytes.size());
   w.put32(HCrc, llvm::crc32(llvm::ArrayRef(w.bytes).drop_front(kHeaderBytes)));
   return std::move(w.bytes);
-}
-
-Error eie::isa::writeProgramFile(const Program &program, llvm::StringRef path) {
-  auto bytes = writeProgram(program);
-  if (!bytes)
-    return bytes.takeError();
-  auto out = llvm::FileOutputBuffer::create(path, bytes->size());
-  if (!out)
-    return llvm::createStringError(
-        formatv("{0}: {1}", path, llvm::toString(out.takeError())).str());
-  std::memcpy((*out)->getBufferStart(), bytes->data(), bytes->size());
-  if (Error e = (*out)->commit())
-    return llvm::createStringError(
-        formatv("{0}: {1}", path, llvm::toString(std::move(e))).str());
-  return Error::success();
 }
 
 namespace {

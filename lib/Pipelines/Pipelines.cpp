@@ -4,6 +4,7 @@
 
 #include "eie/Conversion/Passes.h"
 #include "eie/Dialect/CNN/Transforms/Passes.h"
+#include "eie/Dialect/EIE/Transforms/Passes.h"
 #include "eie/Pipelines/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -142,7 +143,8 @@ void mlir::eie::registerPipelines() {
   PassPipelineRegistration<SparseToLLVMOptions>(
       "eie-sparse-to-llvm",
       "Lower eie.sparse_fc to runtime calls (--convert-eie-to-runtime with "
-      "the given options), then run cnn-to-llvm",
+      "the given options; with accelerator=simulator, the chains the EIE "
+      "machine runs to simulator calls), then run cnn-to-llvm",
       buildSparseToLLVMPipeline);
   PassPipelineRegistration<X86PipelineOptions>(
       "eie-x86-pipeline",

@@ -4,6 +4,7 @@
 
 #include "eie/Pipelines/Pipelines.h"
 #include "eie/Runtime/RuntimeCAPI.h"
+#include "eie/Sim/SimulatorCAPI.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -124,7 +125,8 @@ static LinkedConstants externalizeResourceConstants(ModuleOp module) {
 }
 
 /// The C entry points of the compressed sparse layer kernels (RuntimeCAPI.h),
-/// which the lowering of eie.sparse_fc (--convert-eie-to-runtime) calls.
+/// which the lowering of eie.sparse_fc (--convert-eie-to-runtime) calls, and
+/// of the simulator (SimulatorCAPI.h, --convert-eie-to-simulator).
 static void addRuntimeSymbols(llvm::orc::SymbolMap &symbols,
                               llvm::orc::MangleAndInterner &interner) {
   auto add = [&](llvm::StringRef name, auto *function) {
@@ -137,6 +139,7 @@ static void addRuntimeSymbols(llvm::orc::SymbolMap &symbols,
   add("eieRtMultiplyF32", &eieRtMultiplyF32);
   add("eieRtMultiplyQ16", &eieRtMultiplyQ16);
   add("eieRtLastError", &eieRtLastError);
+  add("_mlir_ciface_eieSimRunProgram", &_mlir_ciface_eieSimRunProgram);
 }
 
 llvm::Expected<std::unique_ptr<JitFunction>>

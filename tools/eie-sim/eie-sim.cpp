@@ -116,8 +116,9 @@ int main(int argc, char **argv) {
         formatv("{0}: {1}", programPath, llvm::toString(result.takeError())));
 
   if (!outputPath.empty()) {
+    // 1 x n, as eie-run writes the result of the function the program runs.
     int64_t n = result->output.size();
-    NpyArray array(rawOutput ? DType::I16 : DType::F32, {n});
+    NpyArray array(rawOutput ? DType::I16 : DType::F32, {1, n});
     for (int64_t i = 0; i < n; ++i) {
       if (rawOutput)
         array.getValues<int16_t>()[i] = result->output[i];

@@ -140,6 +140,35 @@ def ConvertEIEToMachine : Pass<"convert-eie-to-machine", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::eie::EIEDialect"];
 }
 
+def ConvertEIEToSimulator : Pass<"convert-eie-to-simulator", "::mlir::ModuleOp"> {
+  let summary = "Run the accelerator functions on the cycle-level EIE simulator";
+  let description = [{
+    Every function marked `eie.accelerator` (`--eie-partition`) is compiled to its instruction
+    stream for the machine of `machine`, exactly as `--convert-eie-to-machine` and
+    `eie-translate --mlir-to-eie` do, and its body becomes a call of the simulator on that
+    stream: the stream is a `memref.global` of bytes, the function calls
+    `eieSimRunProgram` (include/eie/Sim/SimulatorCAPI.h; the runner's JIT resolves it), which
+    quantizes the input to the program's format, simulates the machine and writes the
+    dequantized output. The host code that calls the function is unchanged, so a whole network
+    runs with its accelerator parts on the simulator: the `eie-sparse-to-llvm` pipeline with
+    `accelerator=simulator`.
+
+    The results are those of `eie-sim` on the same stream and, bit for bit, those of
+    `--convert-eie-to-runtime=mode=fixed` (docs/NUMERICS.md). Errors are those of
+    `--convert-eie-to-machine`.
+  }];
+  let options = [
+    Option<"machine", "machine", "std::string", /*default=*/"\"eie-default\"",
+           "Machine description: a JSON file or the name of a shipped one">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 def CNNApplyBlocking : Pass<"cnn-apply-blocking", "::mlir::func::FuncOp"> {
   let summary = "Generate tiled, packed, vectorized x86 code for blocked conv2d and fc layers";
   let description = [{

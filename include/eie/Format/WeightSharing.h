@@ -27,7 +27,6 @@ enum class CentroidInit {
 };
 
 /// Parses "linear", "density" or "random".
-std::optional<CentroidInit> parseCentroidInit(llvm::StringRef name);
 llvm::StringRef centroidInitName(CentroidInit init);
 
 struct WeightSharingOptions {

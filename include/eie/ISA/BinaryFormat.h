@@ -28,8 +28,6 @@ constexpr uint32_t kInstructionBytes = 32;
 
 /// The bytes of a program after verifyProgram accepted it.
 llvm::Expected<std::vector<uint8_t>> writeProgram(const Program &program);
-/// Writes the bytes of a verified program to `path`.
-llvm::Error writeProgramFile(const Program &program, llvm::StringRef path);
 
 /// Parses and verifies a container. Errors name the byte offset (header,
 /// tables, sections) or the instruction index; the input is never read out

@@ -30,8 +30,16 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm);
 /// buildLinalgToLLVMPipeline. Programs without cnn ops pass through unchanged.
 void buildCNNToLLVMPipeline(OpPassManager &pm);
 
+/// Where `eie-sparse-to-llvm` runs the layers the EIE machine can run.
+enum class SparseAccelerator {
+  /// The x86 kernel, like every other eie.sparse_fc.
+  X86,
+  /// The cycle-level simulator (--eie-partition, --convert-eie-to-simulator).
+  Simulator,
+};
+
 /// Options of the compressed-layer pipeline (`eie-sparse-to-llvm`); they are
-/// passed to --convert-eie-to-runtime.
+/// passed to --convert-eie-to-runtime and --convert-eie-to-simulator.
 struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
   Option<std::string> mode{*this, "mode",
                            llvm::cl::desc("Numeric mode: float or fixed"),
@@ -43,10 +51,26 @@ struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
       *this, "activation-density",
       llvm::cl::desc("Expected fraction of non-zero inputs"),
       llvm::cl::init(1.0)};
+  Option<SparseAccelerator> accelerator{
+      *this, "accelerator",
+      llvm::cl::desc("Where the layers the EIE machine can run are run"),
+      llvm::cl::init(SparseAccelerator::X86),
+      llvm::cl::values(
+          clEnumValN(SparseAccelerator::X86, "x86",
+                     "the x86 kernel in the numeric mode of 'mode'"),
+          clEnumValN(SparseAccelerator::Simulator, "simulator",
+                     "the cycle-level EIE simulator (fixed point)"))};
+  Option<std::string> machine{
+      *this, "machine",
+      llvm::cl::desc("Machine description of the simulator: a JSON file or "
+                     "the name of a shipped one"),
+      llvm::cl::init("eie-default")};
 };
 
-/// The x86 path of compressed layers: --convert-eie-to-runtime, then
-/// buildCNNToLLVMPipeline for the rest of the program.
+/// The x86 path of compressed layers: with accelerator=simulator,
+/// --eie-partition and --convert-eie-to-simulator first; then
+/// --convert-eie-to-runtime, and buildCNNToLLVMPipeline for the rest of the
+/// program.
 void buildSparseToLLVMPipeline(OpPassManager &pm,
                                const SparseToLLVMOptions &options);
 

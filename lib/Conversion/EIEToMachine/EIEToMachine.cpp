@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "eie/Conversion/EIEToMachine/EIEToMachine.h"
 #include "eie/Conversion/Passes.h"
 #include "eie/Dialect/EIE/IR/EIEMachineOps.h"
 #include "eie/Dialect/EIE/IR/EIEOps.h"
@@ -54,9 +55,8 @@ static std::string getMachineDirectory() {
   return EIE_SOURCE_DATA_DIR "/machine";
 }
 
-/// The capacities of the machine description `fileOrName`.
-static llvm::Expected<eisa::MachineParams>
-loadMachineParams(StringRef fileOrName) {
+llvm::Expected<eisa::MachineParams>
+mlir::eie::loadMachineParams(StringRef fileOrName) {
   std::string path = fileOrName.str();
   if (!llvm::sys::fs::exists(path)) {
     if (fileOrName.empty() ||
@@ -94,18 +94,8 @@ static FailureOr<std::vector<int16_t>> quantizeBias(SparseFCOp layer,
   Value bias = layer.getBias();
   if (!bias)
     return std::vector<int16_t>();
-  auto constant = bias.getDefiningOp<arith::ConstantOp>();
-  auto value =
-      constant ? dyn_cast<ElementsAttr>(constant.getValue()) : ElementsAttr();
-  bool readable = value && value.getShapedType().getElementType().isF32();
-  if (auto resource = dyn_cast_or_null<DenseResourceElementsAttr>(value)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    readable &= blob && blob->getData().size() ==
-                            size_t(value.getNumElements()) * sizeof(float);
-  } else {
-    readable &= isa_and_nonnull<DenseFPElementsAttr>(value);
-  }
-  if (!readable)
+  ElementsAttr value = getF32Constant(bias);
+  if (!value)
     return layer.emitOpError("bias must be an f32 constant with data: the EIE "
                              "program holds the bias values");
   std::vector<int16_t> quantized;
@@ -136,7 +126,8 @@ static FailureOr<LayerChain> collectChain(func::FuncOp func) {
     auto layer = dyn_cast<SparseFCOp>(op);
     if (!layer)
       return op.emitOpError("cannot run on the EIE machine: a program is a "
-                            "chain of eie.sparse_fc");
+                            "chain of eie.sparse_fc (--eie-partition outlines "
+                            "the chains the machine runs)");
     if (layer.getInput() != expected)
       return layer.emitOpError("must take the ")
              << (chain.layers.empty() ? "function's argument"
@@ -179,9 +170,8 @@ static FailureOr<LayerChain> collectChain(func::FuncOp func) {
   return chain;
 }
 
-/// Replaces `func` by its eie.program for `machine`.
-static LogicalResult convertFunction(func::FuncOp func,
-                                     const eisa::MachineParams &machine) {
+FailureOr<ChainProgram>
+mlir::eie::compileChain(func::FuncOp func, const eisa::MachineParams &machine) {
   FailureOr<LayerChain> chain = collectChain(func);
   if (failed(chain))
     return failure();
@@ -196,11 +186,31 @@ static LogicalResult convertFunction(func::FuncOp func,
         at = layer;
     return at->emitError("cannot run on the EIE machine: ") << message;
   }
+  ChainProgram result{std::move(*program), {}};
+  for (SparseFCOp layer : chain->layers)
+    result.layerLocations.push_back(layer.getLoc());
+  return result;
+}
+
+/// Replaces `func` by its eie.program for `machine`. A function outlined for
+/// the machine (eie.accelerator) stays as a declaration, which the host code
+/// still calls.
+static LogicalResult convertFunction(func::FuncOp func,
+                                     const eisa::MachineParams &machine) {
+  FailureOr<ChainProgram> compiled = compileChain(func, machine);
+  if (failed(compiled))
+    return failure();
   OpBuilder builder(func);
-  auto programOp = ProgramOp::create(builder, func.getLoc(), *program);
-  programOp.walk(
-      [&](RunOp run) { run->setLoc(chain->layers[run.getLayer()].getLoc()); });
-  func.erase();
+  auto programOp = ProgramOp::create(builder, func.getLoc(), compiled->program);
+  programOp.walk([&](RunOp run) {
+    run->setLoc(compiled->layerLocations[run.getLayer()]);
+  });
+  if (func->hasAttr(EIEDialect::getAcceleratorAttrName())) {
+    func.eraseBody();
+    func.setPrivate();
+  } else {
+    func.erase();
+  }
   return success();
 }
 

@@ -2,6 +2,7 @@
 
 #include "eie/Target/EIE/EIETranslation.h"
 
+#include "eie/Dialect/CNN/IR/CNNDialect.h"
 #include "eie/Dialect/EIE/IR/EIEDialect.h"
 #include "eie/Dialect/EIE/IR/EIEMachineOps.h"
 #include "eie/ISA/BinaryFormat.h"
@@ -82,9 +83,10 @@ void mlir::eie::registerEIETranslations() {
         return exportProgram(op, os);
       },
       [](DialectRegistry &registry) {
-        // The dialects a module may still hold next to its program.
-        registry.insert<EIEDialect, arith::ArithDialect, func::FuncDialect,
-                        tensor::TensorDialect>();
+        // The dialects a module may still hold next to its program: the
+        // host code of a partitioned network.
+        registry.insert<EIEDialect, arith::ArithDialect, cnn::CNNDialect,
+                        func::FuncDialect, tensor::TensorDialect>();
       });
 
   TranslateToMLIRRegistration fromEIE(

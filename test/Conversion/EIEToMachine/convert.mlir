@@ -9,7 +9,7 @@
 // RUN: %PYTHON -c "import numpy; numpy.save('%t.x.npy', numpy.array([-1.0, 2.0, -1.0, 0.5], numpy.float32))"
 // RUN: eie-sim %t.eie --machine %S/Inputs/machine/tiny.json --input %t.x.npy --output %t.y.npy --quiet
 // RUN: %PYTHON -c "import numpy; print(numpy.load('%t.y.npy').tolist())" | FileCheck %s --check-prefix=SIM
-// SIM: [1.0, -0.0625]
+// SIM: {{\[\[}}1.0, -0.0625]]
 
 // Two layers: the 8 x 4 matrix of test/Dialect/EIE/ops.mlir with a bias and ReLU, then a
 // 2 x 8 matrix with W[0][0] = 1.0 and W[1][7] = -0.5 on one PE (column 0: (v=3, z=0); column

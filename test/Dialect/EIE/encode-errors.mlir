@@ -9,7 +9,7 @@
 func.func @not_shared(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
   %w = arith.constant dense<[[0.1, -0.8, 0.3, 0.0], [0.1, -0.8, 0.05, 0.0]]> : tensor<2x4xf32>
   %i = tensor.empty() : tensor<1x2xf32>
-  // expected-error @+1 {{cannot encode layer 'cnn.fc#0': the weights hold more than 3 distinct non-zero values, the most a 2-bit codebook holds; share them first (--eie-share-weights="bits=2")}}
+  // expected-error @+1 {{cannot encode layer 'cnn.fc#0': the weights hold more than 3 distinct non-zero values, the most a 2-bit codebook holds; share them first (--eie-share-weights="fc-bits=2")}}
   %y = cnn.fc ins(%x, %w : tensor<1x4xf32>, tensor<2x4xf32>) outs(%i : tensor<1x2xf32>) -> tensor<1x2xf32>
   return %y : tensor<1x2xf32>
 }

@@ -1,5 +1,5 @@
 // RUN: eie-opt %s --eie-prune="density=0.5 layer-density=fc2:0.25" 2>/dev/null | FileCheck %s
-// RUN: eie-opt %s --eie-prune="density=0.5 layer-density=fc2:0.25" 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK
+// RUN: eie-opt %s --eie-prune="density=0.5 layer-density=fc2:0.25" 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK --implicit-check-not=note:
 
 // REMARK: remark: loc("fc1"): pruned layer 'fc1' to density 0.5000 (4 of 8 weights kept)
 // REMARK: remark: loc("fc2"): pruned layer 'fc2' to density 0.2500 (2 of 8 weights kept)

@@ -18,7 +18,7 @@
 // RUN: %PYTHON -c "import numpy; numpy.save('%t.x.npy', numpy.array([1.5, -2.0], numpy.float32))"
 // RUN: eie-sim %t.eie --machine %S/Inputs/machine-2pe.json --input %t.x.npy --output %t.y.npy --quiet
 // RUN: %PYTHON -c "import numpy; print(numpy.load('%t.y.npy').tolist())" | FileCheck %s --check-prefix=SIM
-// SIM: [2.5, 0.5, 0.0, 0.0]
+// SIM: {{\[\[}}2.5, 0.5, 0.0, 0.0]]
 
 // IMPORT: eie.program machine(pes = 2, regfile = 4, spmat = 64, ptr = 16) layers ["hand"] {
 // IMPORT-NEXT: eie.host_vector @input input length 2 frac 8

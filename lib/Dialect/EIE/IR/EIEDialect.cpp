@@ -3,6 +3,8 @@
 #include "eie/Dialect/EIE/IR/EIEDialect.h"
 #include "eie/Dialect/EIE/IR/EIEOps.h"
 
+#include "mlir/Interfaces/FunctionInterfaces.h"
+
 using namespace mlir;
 using namespace mlir::eie;
 
@@ -16,4 +18,16 @@ void EIEDialect::initialize() {
   registerAttributes();
   registerBytecodeInterface();
   registerMachineOps();
+}
+
+LogicalResult EIEDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attribute) {
+  if (attribute.getName() != getAcceleratorAttrName())
+    return op->emitError("unknown eie dialect attribute '")
+           << attribute.getName().getValue() << "'";
+  if (!isa<UnitAttr>(attribute.getValue()) || !isa<FunctionOpInterface>(op))
+    return op->emitError("'")
+           << getAcceleratorAttrName()
+           << "' must be a unit attribute on a function";
+  return success();
 }

@@ -57,7 +57,7 @@ llvm::Expected<LayerCodes> computeCodes(ArrayRef<float> weights,
                        " distinct non-zero values, the most a " +
                        llvm::Twine(bits) +
                        "-bit codebook holds; share them first "
-                       "(--eie-share-weights=\"bits=" +
+                       "(--eie-share-weights=\"fc-bits=" +
                        llvm::Twine(bits) + "\")");
     distinct.insert(it, w);
   }

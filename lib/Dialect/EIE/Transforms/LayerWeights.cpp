@@ -25,8 +25,7 @@ std::string mlir::eie::toIdentifier(StringRef name) {
   return identifier;
 }
 
-/// The fp32 elements of `value`'s defining constant, if its data is readable.
-static ElementsAttr getConstantWeights(Value value) {
+ElementsAttr mlir::eie::getF32Constant(Value value) {
   auto constant = value.getDefiningOp<arith::ConstantOp>();
   if (!constant)
     return {};
@@ -56,7 +55,7 @@ std::vector<LayerWeights> mlir::eie::collectLayerWeights(Operation *root,
     if (!operand)
       return;
     std::string name = getLayerName(op, index++);
-    if (ElementsAttr value = getConstantWeights(operand->get()))
+    if (ElementsAttr value = getF32Constant(operand->get()))
       layers.push_back({op, operand, value, std::move(name)});
   });
   return layers;

@@ -95,7 +95,9 @@ struct EIEPrunePass : mlir::eie::impl::EIEPruneBase<EIEPrunePass> {
         return signalPassFailure();
       }
       replaceWeights(layer, weights);
-      InFlightDiagnostic remark = layer.layer->emitRemark("pruned layer '");
+      // At the layer's location, without the op and its payloads.
+      InFlightDiagnostic remark =
+          mlir::emitRemark(layer.layer->getLoc(), "pruned layer '");
       remark << layer.name << "' to density "
              << llvm::formatv("{0:F4}", double(result->kept) / weights.size())
                     .str()

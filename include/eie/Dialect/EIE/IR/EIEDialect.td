@@ -21,14 +21,23 @@ def EIE_Dialect : Dialect {
     The dialect is produced from `cnn.fc` by `--eie-encode` (after `--eie-prune` and
     `--eie-share-weights`) and lowered to calls of the x86 runtime kernel by
     `--convert-eie-to-runtime`. docs/Compression.md describes the flow.
+
+    The discardable attribute `eie.accelerator` (a unit attribute on a `func.func`) marks a
+    function for the EIE machine: `--eie-partition` outlines each chain of layers the machine
+    runs into such a function, `--convert-eie-to-machine` compiles it to an `eie.program`.
   }];
   let useDefaultAttributePrinterParser = 1;
+  let hasOperationAttrVerify = 1;
   let extraClassDeclaration = [{
   private:
     void registerAttributes();
     void registerBytecodeInterface();
     void registerMachineOps();
   public:
+    /// The unit attribute that marks a function for the EIE machine.
+    static constexpr ::llvm::StringLiteral getAcceleratorAttrName() {
+      return ::llvm::StringLiteral("eie.accelerator");
+    }
   }];
 }
 

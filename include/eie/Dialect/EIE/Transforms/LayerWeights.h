@@ -42,6 +42,10 @@ std::string getLayerName(Operation *op, unsigned index);
 /// '_': usable as a symbol or resource blob name.
 std::string toIdentifier(StringRef name);
 
+/// The fp32 elements of `value`'s defining arith.constant (`dense` or
+/// `dense_resource` with its data), or null when it is none.
+ElementsAttr getF32Constant(Value value);
+
 /// The weights in row-major order.
 std::vector<float> readWeights(ElementsAttr value);
 

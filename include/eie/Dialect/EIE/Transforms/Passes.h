@@ -4,7 +4,9 @@
 #define EIE_DIALECT_EIE_TRANSFORMS_PASSES_H
 
 #include "eie/Dialect/EIE/IR/EIEDialect.h"
+#include "eie/Format/WeightSharing.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 

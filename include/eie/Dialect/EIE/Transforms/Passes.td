@@ -55,16 +55,43 @@ def EIEShareWeights : Pass<"eie-share-weights", "::mlir::ModuleOp"> {
     dense fp32 constant, so the reference lowering still runs the shared model; `--eie-encode`
     then finds at most `2^bits - 1` distinct non-zero values.
 
+    `layers` selects the layers: kinds (`conv` for every `cnn.conv2d`, `fc` for every
+    `cnn.fc`) and layer names (the op's location name), mixed freely; empty (the default)
+    selects every conv and fc layer with constant weights. The code width is per kind, as in
+    Deep Compression: `conv-bits` (default 8) for convolutions, `fc-bits` (default 4, the
+    width the EIE machine decodes) for fully-connected layers. Each shared layer gets a
+    one-line remark with its name, density, bits and the bytes of its codes, e.g.
+    `shared layer 'fc6': density 0.0900, 4 bits (fc-bits), 15 values, 1698693 bytes of codes`.
+
     `init` picks the initial centroids: `linear` (evenly spaced over [min, max], the paper's
     best), `density` (evenly spaced quantiles) or `random` (distinct weights drawn with `seed`).
-    Deterministic for every init. Errors: `bits` outside 2..8, an unknown `init`, NaN/Inf
-    weights, a layer without non-zero weights.
+    Deterministic for every init. Errors: bits outside 2..8, a `layers` entry that names no
+    layer with constant weights, NaN/Inf weights, a layer without non-zero weights.
+
+    ```
+    eie-opt --eie-share-weights                      # conv 8 bits, fc 4 bits
+    eie-opt --eie-share-weights="layers=fc"          # fc layers only
+    eie-opt --eie-share-weights="layers=conv1,fc6 conv-bits=6"
+    ```
   }];
   let options = [
-    Option<"bits", "bits", "unsigned", /*default=*/"4",
-           "Codebook index width; 2^bits - 1 shared non-zero values (2..8)">,
-    Option<"init", "init", "std::string", /*default=*/"\"linear\"",
-           "Centroid initialization: linear, density or random">,
+    ListOption<"layers", "layers", "std::string",
+               "Layers to share: kinds (conv, fc) and layer names; default: every conv and "
+               "fc layer">,
+    Option<"convBits", "conv-bits", "unsigned", /*default=*/"8",
+           "Codebook index width of cnn.conv2d layers (2..8)">,
+    Option<"fcBits", "fc-bits", "unsigned", /*default=*/"4",
+           "Codebook index width of cnn.fc layers (2..8)">,
+    Option<"init", "init", "::eie::format::CentroidInit",
+           /*default=*/"::eie::format::CentroidInit::Linear",
+           "Centroid initialization",
+           [{::llvm::cl::values(
+               clEnumValN(::eie::format::CentroidInit::Linear, "linear",
+                          "evenly spaced over [min, max]"),
+               clEnumValN(::eie::format::CentroidInit::Density, "density",
+                          "at evenly spaced quantiles"),
+               clEnumValN(::eie::format::CentroidInit::Random, "random",
+                          "distinct weights drawn with the seed"))}]>,
     Option<"seed", "seed", "uint64_t", /*default=*/"0",
            "Seed of the random initialization">,
   ];
@@ -116,6 +143,54 @@ def EIECompressionReport : Pass<"eie-compression-report", "::mlir::ModuleOp"> {
     Option<"file", "file", "std::string", /*default=*/"\"\"",
            "Write the JSON report to this file ('-' for stdout)">,
   ];
+}
+
+def EIEPartition : Pass<"eie-partition", "::mlir::ModuleOp"> {
+  let summary = "Outline the chains of layers the EIE machine runs into accelerator functions";
+  let description = [{
+    Splits every function into host code and accelerator code. Each maximal chain of
+    `eie.sparse_fc` layers that the EIE machine can run becomes a private function marked
+    `eie.accelerator`, called where the chain was; the rest of the function (convolutions,
+    pooling, softmax, ...) stays host code.
+
+    A layer can run on the machine when its batch is 1, it has `act_frac` and `out_frac`,
+    its codebook has at most 16 entries (4-bit codes, the ISA's entry format) and its bias, if
+    any, is an f32 constant. Its fused ReLU (`relu`) runs on the machine too. A chain grows while
+    the next layer takes the previous one's result as input, that result has no other user
+    and the next layer's `act_frac` equals the previous `out_frac` (the machine does not
+    rescale activations). Layers that cannot run on the machine stay host code, lowered by
+    `--convert-eie-to-runtime`.
+
+    The outlined function is named `<function>_eie<i>` (`i` counts the chains of the
+    function), takes the chain's input and returns its last result; the biases' constants are
+    copied into it. Functions already marked `eie.accelerator` are left alone, so the pass can
+    run twice. Each chain gets a remark naming its layers.
+
+    ```mlir
+    // eie-opt --eie-partition
+    func.func @forward(%x: tensor<1x3x227x227xf32>) -> tensor<1x1000xf32> {
+      ...
+      %f = cnn.flatten %p : tensor<1x256x6x6xf32> -> tensor<1x9216xf32>
+      %0 = eie.sparse_fc %f bias(%b6 : tensor<4096xf32>) {...} loc("fc6")
+      %1 = eie.sparse_fc %0 bias(%b7 : tensor<4096xf32>) {...} loc("fc7")
+      %2 = eie.sparse_fc %1 bias(%b8 : tensor<1000xf32>) {...} loc("fc8")
+      %y = cnn.softmax %2 ...
+    }
+    // becomes
+    func.func @forward(...) {
+      ...
+      %2 = call @forward_eie0(%f) : (tensor<1x9216xf32>) -> tensor<1x1000xf32>
+      %y = cnn.softmax %2 ...
+    }
+    func.func private @forward_eie0(%arg0: tensor<1x9216xf32>) -> tensor<1x1000xf32>
+        attributes {eie.accelerator} {
+      %0 = eie.sparse_fc %arg0 ... loc("fc6")
+      ...
+      return %2 : tensor<1x1000xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
 #endif // EIE_DIALECT_EIE_TRANSFORMS_PASSES_TD

@@ -1,5 +1,6 @@
-"""Checks that two .npy files hold the same float32 values bit for bit (shapes may differ only
-in dimensions of size 1) and that the values are not all zero, so that agreement means something.
+"""Checks that two .npy files hold the same float32 values bit for bit in the same shape, and that
+the values are not all zero, so that agreement means something. The tools that write results
+(eie-run, eie-sim) agree on shapes, so a shape mismatch is an error too.
 Usage: same_bits.py a.npy b.npy"""
 import sys
 
@@ -9,9 +10,9 @@ a, b = (numpy.load(path) for path in sys.argv[1:3])
 for path, x in zip(sys.argv[1:3], (a, b)):
     if x.dtype != numpy.float32:
         sys.exit(f"{path}: dtype {x.dtype}, expected float32")
-a, b = a.reshape(-1), b.reshape(-1)
 if a.shape != b.shape:
-    sys.exit(f"{a.size} values against {b.size}")
+    sys.exit(f"shape {a.shape} against {b.shape}")
+a, b = a.reshape(-1), b.reshape(-1)
 diff = numpy.nonzero(a.view(numpy.uint32) != b.view(numpy.uint32))[0]
 if diff.size:
     i = diff[0]
