@@ -2,15 +2,6 @@
 // RUN: env EIE_DATA_DIR=%S/Inputs eie-opt %s --convert-eie-to-machine=machine=tiny | FileCheck %s --check-prefix=TINY
 // RUN: eie-opt %s --convert-eie-to-machine=machine=%S/Inputs/machine/tiny.json | FileCheck %s --check-prefix=TINY
 
-// The tiny machine's program computes h = relu(W1 x + b), y = W2 h: for x = [-1, 2, -1, 0.5],
-// h = [1, 0, 0, 0, 1/256, 0, 0, 0.125] and y = [1, -0.0625] in Q6.
-// REQUIRES: numpy
-// RUN: eie-opt %s --convert-eie-to-machine=machine=%S/Inputs/machine/tiny.json | eie-translate --mlir-to-eie -o %t.eie
-// RUN: %PYTHON -c "import numpy; numpy.save('%t.x.npy', numpy.array([-1.0, 2.0, -1.0, 0.5], numpy.float32))"
-// RUN: eie-sim %t.eie --machine %S/Inputs/machine/tiny.json --input %t.x.npy --output %t.y.npy --quiet
-// RUN: %PYTHON -c "import numpy; print(numpy.load('%t.y.npy').tolist())" | FileCheck %s --check-prefix=SIM
-// SIM: {{\[\[}}1.0, -0.0625]]
-
 // Two layers: the 8 x 4 matrix of test/Dialect/EIE/ops.mlir with a bias and ReLU, then a
 // 2 x 8 matrix with W[0][0] = 1.0 and W[1][7] = -0.5 on one PE (column 0: (v=3, z=0); column
 // 7: (v=1, z=1)).
