@@ -194,28 +194,60 @@ SparseCodes eie::format::decodeSparse(const CompressedMatrix &m) {
   SparseCodes c;
   c.numRows = m.numRows;
   c.numCols = m.numCols;
-  c.colPtr.assign(size_t(m.numCols) + 1, 0);
-  forEachWeight(m, [&](uint64_t, uint32_t j, uint8_t) { ++c.colPtr[j + 1]; });
-  for (uint32_t j = 0; j < m.numCols; ++j)
-    c.colPtr[j + 1] += c.colPtr[j];
-  c.rowIdx.resize(c.colPtr.back());
-  c.codes.resize(c.colPtr.back());
-  std::vector<uint64_t> pos(c.colPtr.begin(), c.colPtr.end() - 1);
-  forEachWeight(m, [&](uint64_t i, uint32_t j, uint8_t v) {
-    c.rowIdx[pos[j]] = static_cast<uint32_t>(i);
-    c.codes[pos[j]++] = v;
-  });
-  // Each PE contributes its rows in order; interleave them.
-  std::vector<std::pair<uint32_t, uint8_t>> col;
+  c.colPtr.reserve(size_t(m.numCols) + 1);
+  c.colPtr.push_back(0);
+  c.rowIdx.reserve(m.totalEntries());
+  c.codes.reserve(m.totalEntries());
+  // Row i is PE i % P's local row i / P, so a column's rows ascend in the
+  // order (local row, PE). Each PE's local rows ascend already: a counting
+  // sort of the column on the local row, visiting the PEs in order, merges
+  // them in time linear in the entries plus the local rows (sorting each
+  // column took half of PackedMatrix::create's time).
+  const uint32_t numPEs = m.numPEs, localRows = m.localRows(0);
+  const unsigned eb = m.entryBytes();
+  std::vector<uint32_t> start(size_t(localRows) + 1);
+  std::vector<std::pair<uint32_t, uint8_t>> column; // (row, code)
   for (uint32_t j = 0; j < m.numCols; ++j) {
-    col.clear();
-    for (uint64_t k = c.colPtr[j]; k < c.colPtr[j + 1]; ++k)
-      col.push_back({c.rowIdx[k], c.codes[k]});
-    std::sort(col.begin(), col.end());
-    for (size_t k = 0; k < col.size(); ++k) {
-      c.rowIdx[c.colPtr[j] + k] = col[k].first;
-      c.codes[c.colPtr[j] + k] = col[k].second;
+    column.clear();
+    for (unsigned pe = 0; pe < numPEs; ++pe) {
+      const PESlice &s = m.pes[pe];
+      const uint8_t *p = s.entries.data() + size_t(s.colPtr[j]) * eb;
+      const uint8_t *e = s.entries.data() + size_t(s.colPtr[j + 1]) * eb;
+      uint32_t next = 0; // local row of the next entry with z = 0
+      for (; p < e; p += eb) {
+        unsigned v = eb == 1 ? p[0] & 15 : p[0],
+                 z = (eb == 1 ? p[0] : p[1]) >> 4;
+        next += z;
+        if (v)
+          column.push_back({next * numPEs + pe, uint8_t(v)});
+        ++next;
+      }
     }
+    size_t base = c.rowIdx.size(), n = column.size();
+    c.rowIdx.resize(base + n);
+    c.codes.resize(base + n);
+    if (numPEs == 1 || n * 4 < localRows) {
+      // One PE's column is sorted; a short column sorts faster than it
+      // counts.
+      if (numPEs > 1)
+        std::sort(column.begin(), column.end());
+      for (size_t k = 0; k < n; ++k) {
+        c.rowIdx[base + k] = column[k].first;
+        c.codes[base + k] = column[k].second;
+      }
+    } else {
+      std::fill(start.begin(), start.end(), 0);
+      for (const auto &[row, v] : column)
+        ++start[row / numPEs + 1];
+      for (uint32_t l = 0; l < localRows; ++l)
+        start[l + 1] += start[l];
+      for (const auto &[row, v] : column) {
+        size_t k = base + start[row / numPEs]++;
+        c.rowIdx[k] = row;
+        c.codes[k] = v;
+      }
+    }
+    c.colPtr.push_back(c.rowIdx.size());
   }
   return c;
 }
