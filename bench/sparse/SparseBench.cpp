@@ -38,6 +38,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <random>
 
@@ -482,8 +483,11 @@ int main(int argc, char **argv) {
   openblas_set_num_threads(1);
   mlir::eie::registerAllPasses();
   std::vector<runtime::KernelVariant> variants = benchVariants();
-  outs() << "EIE benchmark layers on " << cpuDescription()
-         << ", batch 1, median microseconds (peers timed in interleaved "
+  outs() << "EIE benchmark layers on " << cpuDescription();
+  if (const char *cap = std::getenv(runtime::kMaxISAEnvVar))
+    outs() << " with the kernels' instruction sets capped at " << cap << " ("
+           << runtime::kMaxISAEnvVar << ")";
+  outs() << ", batch 1, median microseconds (peers timed in interleaved "
             "rounds).\nours-f/ours-q: float/fixed kernels of the variant "
             "chosen when the matrix is packed (last column; why: below the "
             "table); f-2T/q-2T: two threads;\nthe variant columns: float, "

@@ -5,6 +5,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/ErrorHandling.h"
 
+#include <cstdlib>
+
 using namespace eie::runtime;
 
 llvm::StringRef eie::runtime::kernelISAName(KernelISA isa) {
@@ -19,7 +21,23 @@ llvm::StringRef eie::runtime::kernelISAName(KernelISA isa) {
   llvm_unreachable("unknown kernel ISA");
 }
 
+std::optional<KernelISA> eie::runtime::parseKernelISA(llvm::StringRef name) {
+  for (KernelISA isa :
+       {KernelISA::Portable, KernelISA::AVX2, KernelISA::AVX512})
+    if (kernelISAName(isa) == name)
+      return isa;
+  return std::nullopt;
+}
+
 bool eie::runtime::isKernelISASupported(KernelISA isa) {
+  // Read once: the choice must not change under a running process.
+  static const KernelISA cap = [] {
+    const char *name = std::getenv(kMaxISAEnvVar);
+    return name ? parseKernelISA(name).value_or(KernelISA::AVX512)
+                : KernelISA::AVX512;
+  }();
+  if (isa > cap)
+    return false;
   switch (isa) {
   case KernelISA::Portable:
     return true;

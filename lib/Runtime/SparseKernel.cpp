@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <climits>
 #include <cstdlib>
 #include <memory>
+#include <numeric>
 #include <vector>
 
 using namespace eie;
@@ -62,43 +64,205 @@ constexpr size_t kMinNarrowRun = 8;
 
 static_assert(kMaxSlices <= WorkerPool::kMaxThreads);
 
-/// Runs work(t) for t in [0, threads) on that many threads.
-template <typename Fn> static void runOnThreads(unsigned threads, Fn work) {
-  WorkerPool::get().run(threads, work);
-}
-
 static unsigned threadCount(const PackedMatrix &m, const KernelOptions &o) {
   return std::clamp(o.numThreads, 1u, m.numSlices());
 }
 
-/// The Columns- and Panels-layout driver: slices round-robin over the
-/// threads; each thread makes its slices' accumulators from init(row)
-/// (rounded up to whole Panels blocks, the extra ones 0), runs the kernel
-/// run(outputs, numOutputs) once over all of them, and hands the results to
-/// finish(row, acc).
-template <typename Acc, typename Run, typename Init, typename Finish>
-static void runSlices(const PackedMatrix &m, const KernelOptions &o, Run run,
-                      Init init, Finish finish) {
+/// One slice's accumulators for one call, zeroed, 64-byte aligned: threads
+/// that work on different chunks of a slice never write one cache line.
+template <typename Acc> class SliceAccumulators {
+public:
+  explicit SliceAccumulators(size_t n) : storage(n + 64 / sizeof(Acc)) {
+    void *p = storage.data();
+    size_t space = storage.size() * sizeof(Acc);
+    values = static_cast<Acc *>(std::align(64, n * sizeof(Acc), p, space));
+  }
+  Acc *data() const { return values; }
+
+private:
+  std::vector<Acc> storage;
+  Acc *values;
+};
+
+/// A thread's walker of Columns entries: the non-zero activations are found
+/// on its first walk and kept for its others (each thread finds them itself:
+/// a serial pass before the threads start cost 5-10% of two threads' time
+/// on small layers).
+template <typename T, typename Walk> class ColumnWalker {
+public:
+  ColumnWalker(const T *x, uint32_t n,
+               size_t (*compact)(const T *, uint32_t, Activation<T> *),
+               Walk walk)
+      : x(x), n(n), compact(compact), walk(walk) {}
+  template <typename Acc>
+  void operator()(const SliceOutput<Acc> *outputs, unsigned numOutputs) {
+    if (!found) {
+      act = nonZeroActivations(x, n, compact);
+      found = true;
+    }
+    walk(act, outputs, numOutputs);
+  }
+
+private:
+  const T *x;
+  uint32_t n;
+  size_t (*compact)(const T *, uint32_t, Activation<T> *);
+  Walk walk;
+  ActivationList<T> act;
+  bool found = false;
+};
+
+/// The Columns-layout driver. Each slice's accumulators start from
+/// init(row); the walker (makeWalker(), one per thread) adds the entries;
+/// finish(row, acc) takes the results. One thread walks all slices together
+/// (one pass over the active columns); several claim slices one by one, so
+/// that a thread that starts late (on a machine busy with other work) leaves
+/// the slices to the others (WorkerPool::runHelped).
+template <typename Acc, typename MakeWalker, typename Init, typename Finish>
+static void runColumns(const PackedMatrix &m, const KernelOptions &o,
+                       MakeWalker makeWalker, Init init, Finish finish) {
   const SliceMap map = m.sliceMap();
   const unsigned threads = threadCount(m, o);
-  runOnThreads(threads, [&](unsigned t) {
-    std::vector<std::vector<Acc>> acc;
+  auto walkSlices = [&](auto &walker, llvm::ArrayRef<unsigned> ids) {
+    std::vector<SliceAccumulators<Acc>> acc;
     std::vector<SliceOutput<Acc>> outputs;
-    for (unsigned s = t; s < map.numSlices; s += threads) {
+    for (unsigned s : ids) {
       const PackedMatrix::Slice &slice = m.slice(s);
-      std::vector<Acc> &a =
-          acc.emplace_back(llvm::alignTo(slice.numRows, kMaxPanelLanes));
+      Acc *a = acc.emplace_back(slice.numRows).data();
       for (uint32_t l = 0; l < slice.numRows; ++l)
         a[l] = init(map.globalRow(s, l));
-      outputs.push_back({&slice, a.data()});
+      outputs.push_back({&slice, a});
     }
-    run(outputs.data(), unsigned(outputs.size()));
-    for (size_t i = 0; i < outputs.size(); ++i) {
-      unsigned s = t + unsigned(i) * threads;
+    walker(outputs.data(), unsigned(outputs.size()));
+    for (size_t i = 0; i < ids.size(); ++i)
       for (uint32_t l = 0; l < outputs[i].slice->numRows; ++l)
-        finish(map.globalRow(s, l), acc[i][l]);
-    }
+        finish(map.globalRow(ids[i], l), outputs[i].acc[l]);
+  };
+  if (threads == 1) {
+    auto walker = makeWalker();
+    std::vector<unsigned> all(map.numSlices);
+    std::iota(all.begin(), all.end(), 0u);
+    walkSlices(walker, all);
+    return;
+  }
+  std::atomic<unsigned> next{0};
+  WorkerPool::get().runHelped(threads, [&](unsigned) {
+    auto walker = makeWalker();
+    for (unsigned s;
+         (s = next.fetch_add(1, std::memory_order_relaxed)) < map.numSlices;)
+      walkSlices(walker, {s});
   });
+}
+
+/// Panels blocks of a slice.
+static uint32_t panelBlocks(const PackedMatrix &m,
+                            const PackedMatrix::Slice &s) {
+  return static_cast<uint32_t>(
+      llvm::divideCeil(s.numRows, m.panelShape().lanes));
+}
+
+/// Panels: where block b's entries start in its slice's panelEntries.
+static size_t panelEntryOffset(const PackedMatrix &m, uint32_t b) {
+  const PanelShape &shape = m.panelShape();
+  return size_t(b) * m.numPanels() * shape.steps * shape.lanes;
+}
+
+/// The Panels-layout driver. The work is cut into items that threads claim
+/// one by one: each slice's walk of its Columns entries (into accumulators
+/// of its own, from 0) and chunks of each slice's blocks (accumulators from
+/// init(row)); whoever completes a slice's last item hands its rows to
+/// finish(row, panels + walked). Items are a few per thread, whole cache
+/// lines of accumulators, so that threads never write the same line and one
+/// that starts late or is descheduled leaves its share to the others
+/// (WorkerPool::runHelped). panel(slice, firstBlock, numBlocks, acc) adds
+/// those blocks' products into acc (the first block's accumulators).
+template <typename Acc, typename Panel, typename MakeWalker, typename Init,
+          typename Finish>
+static void runPanels(const PackedMatrix &m, const KernelOptions &o,
+                      Panel panel, MakeWalker makeWalker, Init init,
+                      Finish finish) {
+  const SliceMap map = m.sliceMap();
+  const unsigned numSlices = map.numSlices, lanes = m.panelShape().lanes;
+  const unsigned threads = threadCount(m, o);
+  struct SliceWork {
+    uint32_t blocks = 0;
+    bool walks = false;
+    std::atomic<uint32_t> left{0}; ///< items not yet done
+  };
+  std::unique_ptr<SliceWork[]> work(new SliceWork[numSlices]);
+  std::vector<SliceAccumulators<Acc>> acc, walked;
+  uint64_t totalBlocks = 0;
+  uint32_t mostBlocks = 1;
+  for (unsigned s = 0; s < numSlices; ++s) {
+    const PackedMatrix::Slice &slice = m.slice(s);
+    work[s].blocks = panelBlocks(m, slice);
+    work[s].walks = slice.colPtr.back() != 0;
+    acc.emplace_back(size_t(work[s].blocks) * lanes);
+    walked.emplace_back(work[s].walks ? slice.numRows : 0);
+    totalBlocks += work[s].blocks;
+    mostBlocks = std::max(mostBlocks, work[s].blocks);
+  }
+  // About eight chunks per thread, of a multiple of 8 blocks (whole 64-byte
+  // lines of float or int64 accumulators for 8 or 16 lanes).
+  const uint32_t chunkBlocks =
+      threads == 1
+          ? mostBlocks
+          : std::max<uint32_t>(
+                8, uint32_t(llvm::alignTo(
+                       llvm::divideCeil(totalBlocks, 8 * threads), 8)));
+  constexpr uint32_t kWalk = UINT32_MAX; // an item's firstBlock for the walk
+  struct Item {
+    unsigned slice;
+    uint32_t firstBlock;
+  };
+  std::vector<Item> items;
+  // The walks first: they are the longest items.
+  for (unsigned s = 0; s < numSlices; ++s)
+    if (work[s].walks) {
+      items.push_back({s, kWalk});
+      ++work[s].left;
+    }
+  for (unsigned s = 0; s < numSlices; ++s)
+    for (uint32_t b = 0; b < work[s].blocks; b += chunkBlocks) {
+      items.push_back({s, b});
+      ++work[s].left;
+    }
+
+  auto finishSlice = [&](unsigned s) {
+    const Acc *a = acc[s].data();
+    const Acc *w = work[s].walks ? walked[s].data() : nullptr;
+    for (uint32_t l = 0, n = m.slice(s).numRows; l < n; ++l)
+      finish(map.globalRow(s, l), w ? a[l] + w[l] : a[l]);
+  };
+  std::atomic<size_t> next{0};
+  auto worker = [&](unsigned) {
+    auto walker = makeWalker();
+    for (size_t i;
+         (i = next.fetch_add(1, std::memory_order_relaxed)) < items.size();) {
+      const unsigned s = items[i].slice;
+      const PackedMatrix::Slice &slice = m.slice(s);
+      if (items[i].firstBlock == kWalk) {
+        SliceOutput<Acc> out{&slice, walked[s].data()};
+        walker(&out, 1);
+      } else {
+        uint32_t first = items[i].firstBlock;
+        uint32_t n = std::min(chunkBlocks, work[s].blocks - first);
+        Acc *a = acc[s].data() + size_t(first) * lanes;
+        for (uint32_t l = first * lanes, e = (first + n) * lanes; l < e; ++l)
+          a[l - first * lanes] =
+              l < slice.numRows ? init(map.globalRow(s, l)) : Acc(0);
+        panel(slice, first, n, a);
+      }
+      // Release this item's sums; the last one to finish the slice
+      // acquires all of them.
+      if (work[s].left.fetch_sub(1, std::memory_order_acq_rel) == 1)
+        finishSlice(s);
+    }
+  };
+  if (threads == 1)
+    worker(0);
+  else
+    WorkerPool::get().runHelped(threads, worker);
 }
 
 /// The Columns kernels of an instruction set. Panels: the
@@ -137,23 +301,6 @@ private:
   const T *values;
 };
 
-/// Panels blocks of a slice.
-static uint32_t panelBlocks(const PackedMatrix &m,
-                            const PackedMatrix::Slice &s) {
-  return static_cast<uint32_t>(
-      llvm::divideCeil(s.numRows, m.panelShape().lanes));
-}
-
-/// Whether the slices hold entries for the Columns walk (Panels: whether
-/// any entries went past the panels' steps).
-template <typename Acc>
-static bool hasColumnEntries(const SliceOutput<Acc> *outputs, unsigned n) {
-  for (unsigned i = 0; i < n; ++i)
-    if (outputs[i].slice->colPtr.back() != 0)
-      return true;
-  return false;
-}
-
 /// A codebook's values as the kernels read them: the 4-bit kernels read 16
 /// values, so smaller codebooks are padded with zeros.
 template <typename T> class KernelCodebook {
@@ -184,30 +331,28 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
   auto finish = [&](size_t row, float v) {
     y[row] = relu ? std::max(v, 0.0f) : v;
   };
-  // Each thread finds the non-zero activations itself: a serial pass before
-  // the threads start would cost 5-10% of two threads' time on small layers.
-  auto walkColumns = [&](const SliceOutput<float> *outputs, unsigned n) {
-    ActivationList<float> act =
-        nonZeroActivations(x, m.numCols(), k.compactFloat);
-    k.sliceFloat(outputs, n, m.entryKind(), codebook, act.data(), act.size);
+  auto makeWalker = [&] {
+    return ColumnWalker(x, m.numCols(), k.compactFloat,
+                        [&](const ActivationList<float> &act,
+                            const SliceOutput<float> *outputs, unsigned n) {
+                          k.sliceFloat(outputs, n, m.entryKind(), codebook,
+                                       act.data(), act.size);
+                        });
   };
   if (m.getLayout() == Layout::Columns) {
-    runSlices<float>(m, options, walkColumns, init, finish);
+    runColumns<float>(m, options, makeWalker, init, finish);
     return llvm::Error::success();
   }
   const PanelKernels &pk = panelKernelsFor(m.variant().isa);
-  runSlices<float>(
+  const PanelActivations<float> xp(m, x);
+  runPanels<float>(
       m, options,
-      [&](const SliceOutput<float> *outputs, unsigned n) {
-        PanelActivations<float> xp(m, x);
-        for (unsigned i = 0; i < n; ++i)
-          pk.panelFloat(outputs[i].slice->panelEntries.data(),
-                        panelBlocks(m, *outputs[i].slice), m.numPanels(),
-                        m.panelShape(), codebook, xp.data(), outputs[i].acc);
-        if (hasColumnEntries(outputs, n))
-          walkColumns(outputs, n);
+      [&](const PackedMatrix::Slice &slice, uint32_t first, uint32_t n,
+          float *acc) {
+        pk.panelFloat(slice.panelEntries.data() + panelEntryOffset(m, first), n,
+                      m.numPanels(), m.panelShape(), codebook, xp.data(), acc);
       },
-      init, finish);
+      makeWalker, init, finish);
   return llvm::Error::success();
 }
 
@@ -223,10 +368,9 @@ static uint32_t maxAbsCode(const PackedMatrix &m) {
 /// accumulated in int32 and widened, or in int64 when the runs are short or
 /// the walk is scalar.
 static void walkColumnsFixed(const KernelSet &k, const PackedMatrix &m,
-                             const int16_t *codebook, const int16_t *x,
+                             const int16_t *codebook,
+                             const ActivationList<int16_t> &act,
                              const SliceOutput<int64_t> *outputs, unsigned n) {
-  ActivationList<int16_t> act =
-      nonZeroActivations(x, m.numCols(), k.compactFixed);
   if (!k.sliceFixedNarrow) {
     k.sliceFixed(outputs, n, m.entryKind(), codebook, act.data(), act.size);
     return;
@@ -286,32 +430,30 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
   auto finish = [&](size_t row, int64_t acc) {
     y[row] = format::writeBack(acc, shift, relu);
   };
+  auto makeWalker = [&] {
+    return ColumnWalker(x, m.numCols(), k.compactFixed,
+                        [&](const ActivationList<int16_t> &act,
+                            const SliceOutput<int64_t> *outputs, unsigned n) {
+                          walkColumnsFixed(k, m, codebook, act, outputs, n);
+                        });
+  };
   if (m.getLayout() == Layout::Columns) {
-    runSlices<int64_t>(
-        m, options,
-        [&](const SliceOutput<int64_t> *outputs, unsigned n) {
-          // Per thread, as in multiplyFloat.
-          walkColumnsFixed(k, m, codebook, x, outputs, n);
-        },
-        init, finish);
+    runColumns<int64_t>(m, options, makeWalker, init, finish);
     return llvm::Error::success();
   }
   const unsigned pairsPerWiden = panelPairsPerWiden(m, x);
   const PanelFixedFn panelFixed =
       pairsPerWiden ? panelKernelsFor(m.variant().isa).panelFixed
                     : portable::panelFixedExact;
-  runSlices<int64_t>(
+  const PanelActivations<int16_t> xp(m, x);
+  runPanels<int64_t>(
       m, options,
-      [&](const SliceOutput<int64_t> *outputs, unsigned n) {
-        PanelActivations<int16_t> xp(m, x);
-        for (unsigned i = 0; i < n; ++i)
-          panelFixed(outputs[i].slice->panelEntries.data(),
-                     panelBlocks(m, *outputs[i].slice), m.numPanels(),
-                     m.panelShape(), codebook, xp.data(), pairsPerWiden,
-                     outputs[i].acc);
-        if (hasColumnEntries(outputs, n))
-          walkColumnsFixed(k, m, codebook, x, outputs, n);
+      [&](const PackedMatrix::Slice &slice, uint32_t first, uint32_t n,
+          int64_t *acc) {
+        panelFixed(slice.panelEntries.data() + panelEntryOffset(m, first), n,
+                   m.numPanels(), m.panelShape(), codebook, xp.data(),
+                   pairsPerWiden, acc);
       },
-      init, finish);
+      makeWalker, init, finish);
   return llvm::Error::success();
 }

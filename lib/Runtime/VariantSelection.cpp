@@ -23,12 +23,14 @@
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <map>
 #include <mutex>
 #include <numeric>
 #include <random>
+#include <thread>
 
 using namespace eie;
 using namespace eie::runtime;
@@ -202,7 +204,7 @@ uint64_t selectionKey(const format::CompressedMatrix &m,
   return llvm::hash_combine(
       c.numRows, c.numCols, m.codebook.bits,
       llvm::bit_cast<uint64_t>(o.expectedActivationDensity),
-      o.entryKind ? int(*o.entryKind) : -1,
+      o.entryKind ? int(*o.entryKind) : -1, o.numSlices,
       llvm::hash_combine_range(c.colPtr.begin(), c.colPtr.end()),
       llvm::hash_combine_range(c.rowIdx.begin(), c.rowIdx.end()));
 }
@@ -249,9 +251,17 @@ std::vector<float> calibrationActivations(uint32_t n, double density) {
   return x;
 }
 
-/// Every variant this CPU runs for m, packed and timed on one thread with
-/// activations of the expected density in interleaved rounds (the best
-/// call of each counts); the fastest wins.
+/// The threads a calibration times: as many as the matrix is packed for
+/// (its slices), up to the CPUs there are.
+unsigned calibrationThreads(const PackOptions &o) {
+  return std::clamp(std::thread::hardware_concurrency(), 1u, o.numSlices);
+}
+
+/// Every variant this CPU runs for m, packed and timed with activations of
+/// the expected density on as many threads as it is packed for (what is
+/// fastest on one thread need not be on two: the threads share the memory
+/// bandwidth), in interleaved rounds (the best call of each counts); the
+/// fastest wins.
 llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
                                        const format::SparseCodes &c,
                                        const PackOptions &o) {
@@ -303,16 +313,18 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
       calibrationActivations(c.numCols, o.expectedActivationDensity);
   std::vector<float> y(c.numRows);
   std::vector<double> best(candidates.size(), 1e300);
+  KernelOptions threads;
+  threads.numThreads = calibrationThreads(o);
   // At least three rounds, more while they take under 30 ms.
   Clock::time_point start = Clock::now();
   for (unsigned round = 0; round < 3 || (round < 20 && nanosSince(start) < 3e7);
        ++round)
     for (size_t i = 0; i < candidates.size(); ++i)
-      best[i] =
-          std::min(best[i], fastestNanos(1, [&] {
-                     llvm::cantFail(multiplyFloat(candidates[i], x.data(),
-                                                  nullptr, y.data(), false));
-                   }));
+      best[i] = std::min(best[i], fastestNanos(1, [&] {
+                           llvm::cantFail(multiplyFloat(candidates[i], x.data(),
+                                                        nullptr, y.data(),
+                                                        false, threads));
+                         }));
   std::vector<size_t> order(candidates.size());
   std::iota(order.begin(), order.end(), 0);
   llvm::sort(order, [&](size_t a, size_t b) {
@@ -320,8 +332,10 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
   });
   std::string why;
   llvm::raw_string_ostream os(why);
-  os << llvm::formatv("fastest in calibration at {0:P0} active inputs (",
-                      o.expectedActivationDensity);
+  os << llvm::formatv("fastest in calibration at {0:P0} active inputs on {1} "
+                      "thread{2} (",
+                      o.expectedActivationDensity, threads.numThreads,
+                      threads.numThreads == 1 ? "" : "s");
   llvm::interleaveComma(order, os, [&](size_t i) {
     os << llvm::formatv("{0} {1:F1} us",
                         kernelVariantName(candidates[i].variant()),
@@ -339,6 +353,12 @@ llvm::Expected<PackedMatrix>
 eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
                                      const format::SparseCodes &codes,
                                      const PackOptions &options) {
+  if (const char *cap = std::getenv(kMaxISAEnvVar))
+    if (!parseKernelISA(cap))
+      return llvm::createStringError(
+          "packed matrix: %s=%s names no instruction set; expected portable, "
+          "avx2 or avx512",
+          kMaxISAEnvVar, cap);
   std::optional<KernelVariant> forced = options.variant;
   std::string why = "forced by PackOptions";
   if (!forced)

@@ -319,8 +319,10 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
   auto a = PackedMatrix::create(m, sparse);
   ASSERT_EQ(errorMessage(a.takeError()), "");
   EXPECT_TRUE(isKernelISASupported(a->variant().isa));
+  // Timed on as many threads as it is packed for (two by default), or as
+  // the machine has.
   EXPECT_EQ(a->variantReason().find("fastest in calibration at 30% active "
-                                    "inputs ("),
+                                    "inputs on "),
             0u)
       << a->variantReason().str();
   auto b = PackedMatrix::create(m, sparse);
@@ -346,6 +348,11 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
             "variant; expected one of columns-portable columns-avx512 "
             "panels-avx2 panels-avx512");
   ASSERT_EQ(unsetenv(kVariantEnvVar), 0);
+  ASSERT_EQ(setenv(kMaxISAEnvVar, "sse9", 1), 0);
+  EXPECT_EQ(errorMessage(PackedMatrix::create(m).takeError()),
+            "packed matrix: EIE_SPARSE_MAX_ISA=sse9 names no instruction set; "
+            "expected portable, avx2 or avx512");
+  ASSERT_EQ(unsetenv(kMaxISAEnvVar), 0);
 
   for (KernelVariant v : allKernelVariants()) {
     PackOptions o;
@@ -424,6 +431,55 @@ TEST(SparseKernel, ChangingThreadCountsGiveTheSameResult) {
               "");
     ASSERT_EQ(y, expected) << "call " << call << ", " << o.numThreads
                            << " threads";
+  }
+}
+
+TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
+  // Threads claim chunks of blocks and the slices' Columns walks in any
+  // order; every row's sums are formed in the same order regardless, so
+  // float results are identical too. 3000 rows make several chunks per
+  // thread.
+  format::CompressedMatrix m = makeMatrix({3000, 200, 4, 0.1, 0, 14}, 64);
+  std::vector<int16_t> xq = randomActivations(200, 0.4, 12, 15);
+  std::vector<float> x(200);
+  for (uint32_t j = 0; j < 200; ++j)
+    x[j] = format::dequantize(xq[j], 12);
+  format::FixedPointParams p{12, m.codebook.fracBits, 10};
+  for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
+    if (!isKernelISASupported(isa)) {
+      std::cerr << "[  SKIPPED ] panels-" << kernelISAName(isa).str()
+                << ": this CPU lacks it\n";
+      continue;
+    }
+    PackOptions po;
+    po.numSlices = 3;
+    po.variant = {Layout::Panels, isa};
+    po.panelWidth = panelWidths(isa).front();
+    po.panelSteps = 2; // many entries left to the Columns walk
+    auto packed = PackedMatrix::create(m, po);
+    ASSERT_EQ(errorMessage(packed.takeError()), "");
+    std::vector<float> expected(3000), y(3000);
+    std::vector<int16_t> expectedQ(3000), yq(3000);
+    ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr,
+                                         expected.data(), false)),
+              "");
+    ASSERT_EQ(errorMessage(multiplyFixed(*packed, xq.data(), nullptr,
+                                         expectedQ.data(), p, false)),
+              "");
+    for (unsigned call = 0; call < 200; ++call) {
+      KernelOptions o;
+      o.numThreads = std::array<unsigned, 4>{2, 3, 1, 2}[call % 4];
+      std::fill(y.begin(), y.end(), -1.0f);
+      std::fill(yq.begin(), yq.end(), 12345);
+      ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr, y.data(),
+                                           false, o)),
+                "");
+      ASSERT_EQ(errorMessage(multiplyFixed(*packed, xq.data(), nullptr,
+                                           yq.data(), p, false, o)),
+                "");
+      ASSERT_EQ(y, expected) << kernelISAName(isa).str() << ", call " << call;
+      ASSERT_EQ(yq, expectedQ) << kernelISAName(isa).str() << ", call " << call;
+    }
   }
 }
 

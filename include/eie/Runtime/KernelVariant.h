@@ -28,7 +28,16 @@ enum class KernelISA {
   AVX512,   ///< AVX-512F and BW
 };
 llvm::StringRef kernelISAName(KernelISA isa);
+/// The instruction set of a kernelISAName, if any.
+std::optional<KernelISA> parseKernelISA(llvm::StringRef name);
+/// Whether this CPU has isa's instructions and the kMaxISAEnvVar
+/// environment variable, if set, allows them.
 bool isKernelISASupported(KernelISA isa);
+/// The environment variable that caps the instruction sets the kernels may
+/// use (portable, avx2 or avx512): on an AVX-512 machine, shows what one
+/// without AVX-512 chooses and how fast that is. PackedMatrix::create fails
+/// on a value that names no instruction set.
+constexpr const char *kMaxISAEnvVar = "EIE_SPARSE_MAX_ISA";
 
 enum class Layout {
   /// Column-major slices walked only at the columns of non-zero
