@@ -177,3 +177,11 @@ Error eie::sim::checkCompatible(const isa::Program &program,
                     have.ptrEntries, "at least as many");
   return Error::success();
 }
+
+MachineConfig MachineConfig::withSramWidth(unsigned widthBits) const {
+  MachineConfig config = *this;
+  config.sramWidthBits = widthBits;
+  config.energy.spmatRead =
+      energy.spmatRead * (1.0 + double(widthBits) / sramWidthBits) / 2.0;
+  return config;
+}

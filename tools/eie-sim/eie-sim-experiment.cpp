@@ -175,12 +175,9 @@ int main(int argc, char **argv) {
         return fail(llvm::toString(program.takeError()));
       for (unsigned depth : depths)
         for (unsigned width : widths) {
-          machine.queueDepth = depth;
-          machine.sramWidthBits = width;
-          machine.energy.spmatRead =
-              base.energy.spmatRead *
-              (1.0 + double(width) / base.sramWidthBits) / 2.0;
-          if (llvm::Error e = runOne(*spec, *program, input, machine))
+          sim::MachineConfig swept = machine.withSramWidth(width);
+          swept.queueDepth = depth;
+          if (llvm::Error e = runOne(*spec, *program, input, swept))
             return fail(llvm::toString(std::move(e)));
         }
     }

@@ -27,6 +27,17 @@ TEST(MachineConfig, DefaultsAreTheContract) {
   EXPECT_DOUBLE_EQ(c->clockMHz, 800.0);
 }
 
+TEST(MachineConfig, SramWidthScalesTheReadEnergy) {
+  MachineConfig base;
+  MachineConfig wide = base.withSramWidth(128);
+  EXPECT_EQ(wide.sramWidthBits, 128u);
+  EXPECT_EQ(wide.entriesPerSramRead(), 16u);
+  EXPECT_DOUBLE_EQ(wide.energy.spmatRead, base.energy.spmatRead * 1.5);
+  EXPECT_DOUBLE_EQ(base.withSramWidth(64).energy.spmatRead,
+                   base.energy.spmatRead);
+  EXPECT_DOUBLE_EQ(wide.energy.mac, base.energy.mac);
+}
+
 TEST(MachineConfig, RoundTripThroughJSON) {
   auto c = parseMachineConfig(
       R"({"pes": 16, "queue_depth": 2, "sram_width_bits": 128,

@@ -5,6 +5,7 @@
 
 #include "eie/Conversion/CNNToLinalg/CNNToLinalg.h"
 #include "eie/Conversion/CNNToX86/CNNToX86.h"
+#include "eie/Conversion/EIEToRuntime/EIEToRuntime.h"
 
 #include "mlir/Pass/Pass.h"
 

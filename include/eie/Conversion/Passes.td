@@ -72,8 +72,13 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
     resolves the runtime's symbols.
   }];
   let options = [
-    Option<"mode", "mode", "std::string", /*default=*/"\"float\"",
-           "Numeric mode: float or fixed">,
+    Option<"mode", "mode", "::mlir::eie::SparseNumericMode",
+           /*default=*/"::mlir::eie::SparseNumericMode::Float", "Numeric mode",
+           [{::llvm::cl::values(
+               clEnumValN(::mlir::eie::SparseNumericMode::Float, "float",
+                          "the fp32 codebook"),
+               clEnumValN(::mlir::eie::SparseNumericMode::Fixed, "fixed",
+                          "16-bit fixed point (docs/NUMERICS.md)"))}]>,
     Option<"threads", "threads", "unsigned", /*default=*/"1",
            "Threads of each kernel call (1..64)">,
     Option<"activationDensity", "activation-density", "double", /*default=*/"1.0",

@@ -10,6 +10,7 @@
 #define EIE_PIPELINES_PIPELINES_H
 
 #include "eie/Conversion/CNNToX86/CNNToX86.h"
+#include "eie/Conversion/EIEToRuntime/EIEToRuntime.h"
 
 #include "mlir/Pass/PassOptions.h"
 
@@ -41,9 +42,13 @@ enum class SparseAccelerator {
 /// Options of the compressed-layer pipeline (`eie-sparse-to-llvm`); they are
 /// passed to --convert-eie-to-runtime and --convert-eie-to-simulator.
 struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
-  Option<std::string> mode{*this, "mode",
-                           llvm::cl::desc("Numeric mode: float or fixed"),
-                           llvm::cl::init("float")};
+  Option<SparseNumericMode> mode{
+      *this, "mode", llvm::cl::desc("Numeric mode"),
+      llvm::cl::init(SparseNumericMode::Float),
+      llvm::cl::values(clEnumValN(SparseNumericMode::Float, "float",
+                                  "the fp32 codebook"),
+                       clEnumValN(SparseNumericMode::Fixed, "fixed",
+                                  "16-bit fixed point (docs/NUMERICS.md)"))};
   Option<unsigned> threads{*this, "threads",
                            llvm::cl::desc("Threads of each kernel call"),
                            llvm::cl::init(1)};

@@ -37,6 +37,12 @@ struct MachineConfig {
 
   /// Entries one sparse-matrix SRAM access returns.
   unsigned entriesPerSramRead() const { return sramWidthBits / 8; }
+
+  /// This machine with a sparse-matrix SRAM `widthBits` wide (a positive
+  /// multiple of 8). The energy of a read scales as (1 + w / w0) / 2 of this
+  /// machine's (width w0): half of it is per access (decoder, sense control),
+  /// half per bit read.
+  MachineConfig withSramWidth(unsigned widthBits) const;
 };
 
 /// Parses a machine description; errors start with `name` and name the key.

@@ -36,8 +36,8 @@ static func::FuncOp declareSimulator(ModuleOp module, SymbolTable &symbols) {
     return existing;
   MLIRContext *context = module.getContext();
   Type f32 = Float32Type::get(context);
-  auto bytes = MemRefType::get({ShapedType::kDynamic},
-                               IntegerType::get(context, 8));
+  auto bytes =
+      MemRefType::get({ShapedType::kDynamic}, IntegerType::get(context, 8));
   auto matrix =
       MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, f32);
   OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
@@ -59,8 +59,8 @@ static void callSimulator(func::FuncOp func, ArrayRef<uint8_t> stream,
   Location loc = func.getLoc();
   auto streamType =
       MemRefType::get({int64_t(stream.size())}, IntegerType::get(context, 8));
-  std::string name = toIdentifier("__eie_" + func.getSymName().str() +
-                                  "_program");
+  std::string name =
+      toIdentifier("__eie_" + func.getSymName().str() + "_program");
   OpBuilder moduleBuilder(func);
   auto global = memref::GlobalOp::create(
       moduleBuilder, loc, name, moduleBuilder.getStringAttr("private"),
@@ -78,12 +78,11 @@ static void callSimulator(func::FuncOp func, ArrayRef<uint8_t> stream,
   auto inputType = cast<RankedTensorType>(func.getArgument(0).getType());
   auto resultType = cast<RankedTensorType>(func.getResultTypes()[0]);
   auto dynamic = [&](Value memref) {
-    return memref::CastOp::create(
-        b, loc, simulator.getArgumentTypes()[1], memref);
+    return memref::CastOp::create(b, loc, simulator.getArgumentTypes()[1],
+                                  memref);
   };
   Value input = bufferization::ToBufferOp::create(
-      b, loc,
-      MemRefType::get(inputType.getShape(), inputType.getElementType()),
+      b, loc, MemRefType::get(inputType.getShape(), inputType.getElementType()),
       body->getArgument(0), /*read_only=*/true);
   auto outputType =
       MemRefType::get(resultType.getShape(), resultType.getElementType());
@@ -96,12 +95,10 @@ static void callSimulator(func::FuncOp func, ArrayRef<uint8_t> stream,
       func::CallOp::create(b, loc, simulator,
                            ValueRange{program, dynamic(input), dynamic(output)})
           .getResult(0);
-  Value ok = arith::CmpIOp::create(
-      b, loc, arith::CmpIPredicate::eq, status,
-      arith::ConstantIntOp::create(b, loc, 0, 32));
-  cf::AssertOp::create(b, loc, ok,
-                       "@" + func.getSymName().str() +
-                           ": the EIE simulator failed");
+  Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, status,
+                                   arith::ConstantIntOp::create(b, loc, 0, 32));
+  cf::AssertOp::create(
+      b, loc, ok, "@" + func.getSymName().str() + ": the EIE simulator failed");
   Value result = bufferization::ToTensorOp::create(
       b, loc, resultType, output, /*restrict=*/true, /*writable=*/true);
   func::ReturnOp::create(b, loc, result);

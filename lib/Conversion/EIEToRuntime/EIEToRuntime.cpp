@@ -32,8 +32,6 @@ using namespace mlir::eie;
 
 namespace {
 
-enum class NumericMode { Float, Fixed };
-
 /// The runtime's C entry points (RuntimeCAPI.h), declared in the module on
 /// first use.
 class RuntimeFunctions {
@@ -86,9 +84,10 @@ public:
         loc(op.getLoc()), ptrType(LLVM::LLVMPointerType::get(op.getContext())) {
   }
 
-  Value lower(NumericMode mode) {
+  Value lower(SparseNumericMode mode) {
     Value matrix = getMatrixHandle();
-    return mode == NumericMode::Float ? lowerFloat(matrix) : lowerFixed(matrix);
+    return mode == SparseNumericMode::Float ? lowerFloat(matrix)
+                                            : lowerFixed(matrix);
   }
 
 private:
@@ -337,29 +336,12 @@ private:
   Type ptrType;
 };
 
-/// A symbol-safe name for a layer: its location name, or "layer<index>".
-std::string getSymbolStem(SparseFCOp op, unsigned index) {
-  if (auto name = op->getLoc()->findInstanceOf<NameLoc>())
-    return toIdentifier(name.getName());
-  return "layer" + std::to_string(index);
-}
-
 struct ConvertEIEToRuntimePass
     : mlir::eie::impl::ConvertEIEToRuntimeBase<ConvertEIEToRuntimePass> {
   using Base::Base;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    std::optional<NumericMode> numericMode =
-        llvm::StringSwitch<std::optional<NumericMode>>(mode)
-            .Case("float", NumericMode::Float)
-            .Case("fixed", NumericMode::Fixed)
-            .Default(std::nullopt);
-    if (!numericMode) {
-      module.emitError("convert-eie-to-runtime: unknown mode '")
-          << mode << "', expected float or fixed";
-      return signalPassFailure();
-    }
     if (threads < 1 || threads > 64) {
       module.emitError("convert-eie-to-runtime: threads is ")
           << static_cast<unsigned>(threads) << ", expected 1 to 64";
@@ -376,7 +358,7 @@ struct ConvertEIEToRuntimePass
     if (layers.empty())
       return;
     for (SparseFCOp op : layers)
-      if (*numericMode == NumericMode::Fixed && !op.getActFrac()) {
+      if (mode == SparseNumericMode::Fixed && !op.getActFrac()) {
         op.emitError("fixed mode needs the layer's 'act_frac' and 'out_frac'");
         return signalPassFailure();
       }
@@ -384,9 +366,10 @@ struct ConvertEIEToRuntimePass
     RuntimeFunctions runtime(module);
     SymbolTable symbols(module);
     for (auto [index, op] : llvm::enumerate(layers)) {
-      SparseFCLowering lowering(op, runtime, symbols, getSymbolStem(op, index),
-                                threads, activationDensity);
-      Value result = lowering.lower(*numericMode);
+      SparseFCLowering lowering(op, runtime, symbols,
+                                toIdentifier(getLayerName(op, index)), threads,
+                                activationDensity);
+      Value result = lowering.lower(mode);
       op.getResult().replaceAllUsesWith(result);
       op.erase();
     }

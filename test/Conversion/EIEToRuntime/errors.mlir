@@ -4,7 +4,7 @@
 // RUN: not eie-opt %s --convert-eie-to-runtime="activation-density=0" 2>&1 | FileCheck %s --check-prefix=DENSITY
 // RUN: eie-opt %s --convert-eie-to-runtime="mode=fixed" -verify-diagnostics
 
-// MODE: error: convert-eie-to-runtime: unknown mode 'double', expected float or fixed
+// MODE: for the --mode option: Cannot find option named 'double'!
 // THREADS: error: convert-eie-to-runtime: threads is 0, expected 1 to 64
 // THREADS65: error: convert-eie-to-runtime: threads is 65, expected 1 to 64
 // DENSITY: error: convert-eie-to-runtime: activation-density is 0.000000e+00, expected a value in (0, 1]

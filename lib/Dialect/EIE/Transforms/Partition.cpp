@@ -25,9 +25,9 @@ using namespace mlir::eie;
 /// fixed-point formats, a constant bias).
 static bool canRunOnMachine(SparseFCOp layer) {
   Value bias = layer.getBias();
-  return layer.getInput().getType().getDimSize(0) == 1 &&
-         layer.getActFrac() && layer.getOutFrac() &&
-         layer.getMatrix().getBits() <= 4 && (!bias || getF32Constant(bias));
+  return layer.getInput().getType().getDimSize(0) == 1 && layer.getActFrac() &&
+         layer.getOutFrac() && layer.getMatrix().getBits() <= 4 &&
+         (!bias || getF32Constant(bias));
 }
 
 /// The layer that continues a chain ending in `last`, if any.
@@ -118,14 +118,13 @@ struct EIEPartitionPass : mlir::eie::impl::EIEPartitionBase<EIEPartitionPass> {
         Location loc = chain.front().getLoc();
         std::string names;
         for (auto [position, layer] : llvm::enumerate(chain))
-          names += (position ? ", '" : "'") + getLayerName(layer, position) +
-                   "'";
+          names +=
+              (position ? ", '" : "'") + getLayerName(layer, position) + "'";
         func::FuncOp outlined =
             outlineChain(chain, function, index, after, symbols);
         after = outlined;
         mlir::emitRemark(loc, "layers ")
-            << names << " run on the EIE machine as @"
-            << outlined.getSymName();
+            << names << " run on the EIE machine as @" << outlined.getSymName();
       }
     }
   }

@@ -36,8 +36,9 @@ struct EIEShareWeightsPass
   }
 
   void runOnOperation() override {
-    for (auto [option, bits] : {std::pair<StringRef, unsigned>("conv-bits", convBits),
-                                {"fc-bits", fcBits}})
+    for (auto [option, bits] :
+         {std::pair<StringRef, unsigned>("conv-bits", convBits),
+          {"fc-bits", fcBits}})
       if (llvm::Error error = format::checkCodeBits(bits)) {
         getOperation().emitError("eie-share-weights: ")
             << option << ": " << llvm::toString(std::move(error));
