@@ -117,7 +117,7 @@ private:
 /// finish(row, acc) takes the results. One thread walks all slices together
 /// (one pass over the active columns); several claim slices one by one, so
 /// that a thread that starts late (on a machine busy with other work) leaves
-/// the slices to the others (WorkerPool::runHelped).
+/// the slices to the others.
 template <typename Acc, typename MakeWalker, typename Init, typename Finish>
 static void runColumns(const PackedMatrix &m, const KernelOptions &o,
                        MakeWalker makeWalker, Init init, Finish finish) {
@@ -146,7 +146,7 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
     return;
   }
   std::atomic<unsigned> next{0};
-  WorkerPool::get().runHelped(threads, [&](unsigned) {
+  WorkerPool::get().run(threads, [&](unsigned) {
     auto walker = makeWalker();
     for (unsigned s;
          (s = next.fetch_add(1, std::memory_order_relaxed)) < map.numSlices;)
@@ -173,8 +173,8 @@ static size_t panelEntryOffset(const PackedMatrix &m, uint32_t b) {
 /// init(row)); whoever completes a slice's last item hands its rows to
 /// finish(row, panels + walked). Items are a few per thread, whole cache
 /// lines of accumulators, so that threads never write the same line and one
-/// that starts late or is descheduled leaves its share to the others
-/// (WorkerPool::runHelped). panel(slice, firstBlock, numBlocks, acc) adds
+/// that starts late or runs slowly (a machine busy with other work) leaves
+/// its share to the others. panel(slice, firstBlock, numBlocks, acc) adds
 /// those blocks' products into acc (the first block's accumulators).
 template <typename Acc, typename Panel, typename MakeWalker, typename Init,
           typename Finish>
@@ -262,7 +262,7 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
   if (threads == 1)
     worker(0);
   else
-    WorkerPool::get().runHelped(threads, worker);
+    WorkerPool::get().run(threads, worker);
 }
 
 /// The Columns kernels of an instruction set. Panels: the
