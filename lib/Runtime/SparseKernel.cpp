@@ -146,7 +146,7 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
     return;
   }
   std::atomic<unsigned> next{0};
-  WorkerPool::get().run(threads, [&](unsigned) {
+  WorkerPool::get().runHelped(threads, [&](unsigned) {
     auto walker = makeWalker();
     for (unsigned s;
          (s = next.fetch_add(1, std::memory_order_relaxed)) < map.numSlices;)
@@ -262,7 +262,7 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
   if (threads == 1)
     worker(0);
   else
-    WorkerPool::get().run(threads, worker);
+    WorkerPool::get().runHelped(threads, worker);
 }
 
 /// The Columns kernels of an instruction set. Panels: the

@@ -7,23 +7,32 @@
 
 using namespace eie::runtime::detail;
 
-/// Spins until done() or kSpinMicros pass; returns done().
+/// Spins until done() or kSpinMicros pass; returns done(). After the first
+/// kPauseMicros the spin yields the CPU between checks: on a machine with
+/// more runnable threads than CPUs, a spinning helper may share the CPU of
+/// the thread it waits for, and taking that thread's time for the whole
+/// spin made two threads slower than one.
 template <typename Pred> static bool spinUntil(Pred done) {
   using Clock = std::chrono::steady_clock;
-  const Clock::time_point end =
-      Clock::now() + std::chrono::microseconds(WorkerPool::kSpinMicros);
+  constexpr unsigned kPauseMicros = 50;
+  const Clock::time_point start = Clock::now(),
+                          yieldFrom =
+                              start + std::chrono::microseconds(kPauseMicros),
+                          end = start + std::chrono::microseconds(
+                                            WorkerPool::kSpinMicros);
   while (true) {
     for (unsigned i = 0; i < 64; ++i) {
       if (done())
         return true;
 #if defined(__x86_64__) || defined(__i386__)
       __builtin_ia32_pause();
-#else
-      std::this_thread::yield();
 #endif
     }
-    if (Clock::now() >= end)
+    Clock::time_point now = Clock::now();
+    if (now >= end)
       return done();
+    if (now >= yieldFrom)
+      std::this_thread::yield();
   }
 }
 
@@ -67,6 +76,25 @@ void WorkerPool::workerLoop(unsigned index, uint64_t seen) {
     // caller cannot start the next job before they all have finished.
     if (index + 1 >= threadsOf(seen))
       continue;
+    if (seen & kHelpedBit) {
+      const uint64_t open = gateOf(seen);
+      uint64_t g = gate.load(std::memory_order_acquire);
+      bool entered = false;
+      while ((g & ~kInsideMask) == open &&
+             !(entered = gate.compare_exchange_weak(g, g + 1,
+                                                    std::memory_order_acq_rel,
+                                                    std::memory_order_acquire)))
+        ;
+      if (!entered)
+        continue; // the caller finished without this helper
+      job(index + 1);
+      uint64_t left = gate.fetch_sub(1, std::memory_order_acq_rel) - 1;
+      if (left == (open | kClosed)) {
+        std::lock_guard<std::mutex> lock(mutex);
+        done.notify_one();
+      }
+      continue;
+    }
     job(index + 1);
     if (pending.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       // The caller may be asleep: notify under the mutex it checks under.
@@ -76,14 +104,9 @@ void WorkerPool::workerLoop(unsigned index, uint64_t seen) {
   }
 }
 
-void WorkerPool::run(unsigned threads,
-                     llvm::function_ref<void(unsigned)> work) {
-  if (threads <= 1) {
-    work(0);
-    return;
-  }
+void WorkerPool::start(unsigned threads, bool helped,
+                       llvm::function_ref<void(unsigned)> work) {
   assert(threads <= kMaxThreads && "more threads than the job word holds");
-  std::lock_guard<std::mutex> call(callMutex);
   {
     std::lock_guard<std::mutex> lock(mutex);
     uint64_t current = jobWord.load(std::memory_order_relaxed);
@@ -93,16 +116,48 @@ void WorkerPool::run(unsigned threads,
         workerLoop(i, current);
       });
     job = work;
-    pending.store(threads - 1, std::memory_order_relaxed);
-    jobWord.store(((current >> kThreadBits) + 1) << kThreadBits | threads,
-                  std::memory_order_release);
+    uint64_t word = ((current >> kGenerationShift) + 1) << kGenerationShift |
+                    (helped ? kHelpedBit : 0) | threads;
+    if (helped)
+      gate.store(gateOf(word), std::memory_order_relaxed);
+    else
+      pending.store(threads - 1, std::memory_order_relaxed);
+    jobWord.store(word, std::memory_order_release);
     if (sleepers)
       wake.notify_all();
   }
   work(0);
-  auto finished = [&] { return pending.load(std::memory_order_acquire) == 0; };
+}
+
+template <typename Pred> void WorkerPool::waitUntil(Pred finished) {
   if (!spinUntil(finished)) {
     std::unique_lock<std::mutex> lock(mutex);
     done.wait(lock, finished);
   }
+}
+
+void WorkerPool::run(unsigned threads,
+                     llvm::function_ref<void(unsigned)> work) {
+  if (threads <= 1) {
+    work(0);
+    return;
+  }
+  std::lock_guard<std::mutex> call(callMutex);
+  start(threads, /*helped=*/false, work);
+  waitUntil([&] { return pending.load(std::memory_order_acquire) == 0; });
+}
+
+void WorkerPool::runHelped(unsigned threads,
+                           llvm::function_ref<void(unsigned)> work) {
+  if (threads <= 1) {
+    work(0);
+    return;
+  }
+  std::lock_guard<std::mutex> call(callMutex);
+  start(threads, /*helped=*/true, work);
+  // No helper enters after this; wait for those inside.
+  gate.fetch_or(kClosed, std::memory_order_acq_rel);
+  waitUntil([&] {
+    return (gate.load(std::memory_order_acquire) & kInsideMask) == 0;
+  });
 }

@@ -37,6 +37,13 @@ public:
   /// from several threads take turns.
   void run(unsigned threads, llvm::function_ref<void(unsigned)> work);
 
+  /// As run(), but a pool thread that has not begun work(t) when the
+  /// caller's work(0) returns sits the call out. For work that threads claim
+  /// piece by piece (an atomic counter) until none is left: on a machine
+  /// busy with other processes, a helper that is not scheduled then costs
+  /// the call nothing, instead of the time until it is scheduled again.
+  void runHelped(unsigned threads, llvm::function_ref<void(unsigned)> work);
+
   /// How long a thread spins for a job or for the workers to finish before
   /// it sleeps.
   static constexpr unsigned kSpinMicros = 2000;
@@ -51,11 +58,26 @@ private:
   /// stops; returns the new word.
   uint64_t waitForJob(uint64_t seen);
 
-  /// The job word packs a job's generation and thread count, so that a
-  /// worker learns both from one load.
-  static constexpr unsigned kThreadBits = 8;
+  /// Publishes a job and runs work(0) on the caller.
+  void start(unsigned threads, bool helped,
+             llvm::function_ref<void(unsigned)> work);
+  /// Waits, spinning then sleeping, until finished().
+  template <typename Pred> void waitUntil(Pred finished);
+
+  /// The job word packs a job's generation, whether helpers are optional
+  /// and its thread count, so that a worker learns all three from one load.
+  static constexpr unsigned kThreadBits = 8, kGenerationShift = 9;
+  static constexpr uint64_t kHelpedBit = 1u << kThreadBits;
   static unsigned threadsOf(uint64_t word) {
     return unsigned(word & ((1u << kThreadBits) - 1));
+  }
+  /// Helped jobs: the helpers' gate packs the job's generation (low 32 bits,
+  /// high half), whether the caller closed it (kClosed) and how many helpers
+  /// are inside (the low bits). A helper enters only an open gate of its
+  /// job's generation, so that one that wakes late never touches a later job.
+  static constexpr uint64_t kClosed = 1u << 31, kInsideMask = kClosed - 1;
+  static uint64_t gateOf(uint64_t word) {
+    return (word >> kGenerationShift) << 32;
   }
 
   std::mutex callMutex; ///< one run() at a time
@@ -66,7 +88,8 @@ private:
   /// participants after they loaded that word.
   llvm::function_ref<void(unsigned)> job;
   std::atomic<uint64_t> jobWord{0};
-  std::atomic<unsigned> pending{0};
+  std::atomic<unsigned> pending{0}; ///< run(): helpers still to finish
+  std::atomic<uint64_t> gate{0};    ///< runHelped(): see gateOf
   std::atomic<bool> stopping{false};
   unsigned sleepers = 0;
 };

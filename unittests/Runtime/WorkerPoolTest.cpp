@@ -25,3 +25,27 @@ TEST(WorkerPool, EveryThreadNumberRunsOncePerCall) {
           << "call " << call << ", " << threads << " threads, thread " << t;
   }
 }
+
+TEST(WorkerPool, HelpedCallsDoEveryPieceOnce) {
+  // Helped calls, where threads claim pieces from a counter and helpers that
+  // start late sit the call out, mixed with plain ones: a late helper must
+  // never enter a later call, nor the caller return while one is inside.
+  const std::array<unsigned, 6> counts = {2, 4, 1, 3, 2, 5};
+  for (unsigned call = 0; call < 5000; ++call) {
+    unsigned threads = counts[call % counts.size()];
+    std::array<std::atomic<unsigned>, 64> done{};
+    std::atomic<unsigned> next{0};
+    WorkerPool::get().runHelped(threads, [&](unsigned) {
+      for (unsigned i; (i = next.fetch_add(1)) < done.size();)
+        ++done[i];
+    });
+    for (unsigned i = 0; i < done.size(); ++i)
+      ASSERT_EQ(done[i].load(), 1u) << "call " << call << ", piece " << i;
+    if (call % 3 == 0) {
+      std::array<std::atomic<unsigned>, 8> ran{};
+      WorkerPool::get().run(threads, [&](unsigned t) { ++ran[t]; });
+      for (unsigned t = 0; t < ran.size(); ++t)
+        ASSERT_EQ(ran[t].load(), t < threads ? 1u : 0u) << "call " << call;
+    }
+  }
+}
