@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::eie {
@@ -47,6 +48,21 @@ LogicalResult tileIntoBlocks(RewriterBase &rewriter,
   return success();
 }
 
+/// lowerUnPack ends with a linalg.copy of its result into the unpack's
+/// destination. When that destination is a tensor.empty, the copy is a whole
+/// extra pass over the tensor (at a network's output, a copy of the result
+/// that --eie-elide-result-copies cannot see through): use the result itself.
+void dropCopyIntoEmpty(RewriterBase &rewriter, tensor::ExtractSliceOp slice) {
+  if (!slice || !slice->hasOneUse())
+    return;
+  auto copy = dyn_cast<linalg::CopyOp>(*slice->user_begin());
+  if (!copy || !copy.hasPureTensorSemantics() ||
+      !copy.getOutputs()[0].getDefiningOp<tensor::EmptyOp>() ||
+      copy->getResult(0).getType() != slice.getType())
+    return;
+  rewriter.replaceOp(copy, slice.getResult());
+}
+
 struct LowerPackUnpackPass
     : eie::impl::LowerPackUnpackBase<LowerPackUnpackPass> {
   void runOnOperation() override {
@@ -67,8 +83,10 @@ struct LowerPackUnpackPass
       } else {
         FailureOr<linalg::LowerUnPackOpResult> lowered =
             linalg::lowerUnPack(rewriter, cast<linalg::UnPackOp>(op));
-        if (succeeded(lowered))
+        if (succeeded(lowered)) {
           transpose = lowered->transposeOp;
+          dropCopyIntoEmpty(rewriter, lowered->extractSliceOp);
+        }
       }
       if (!transpose || failed(tileIntoBlocks(rewriter, transpose))) {
         op->emitOpError("could not be lowered");

@@ -23,7 +23,10 @@ func.func @pack(%x: tensor<1x32x8x32xf32>) -> tensor<1x2x8x32x16xf32> {
 // CHECK:         scf.for %{{.*}} = %c0 to %c2 step %c1
 // CHECK:           scf.for %{{.*}} = %c0 to %c13 step %c1
 // CHECK:             linalg.transpose ins(%{{.*}} : tensor<1x1x1x13x16xf32>) outs(%{{.*}} : tensor<1x1x16x1x13xf32>) permutation = [0, 1, 4, 2, 3]
-// CHECK:         tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2], [3], [4]] : tensor<1x2x16x13x13xf32> into tensor<1x32x13x13xf32>
+// CHECK:         %[[NCHW:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2], [3], [4]] : tensor<1x2x16x13x13xf32> into tensor<1x32x13x13xf32>
+// No copy into the unpack's empty destination: the result is the collapse.
+// CHECK-NOT:     linalg.copy
+// CHECK:         return %[[NCHW]]
 // CHECK-NOT:     linalg.unpack
 func.func @unpack(%x: tensor<1x2x13x13x16xf32>) -> tensor<1x32x13x13xf32> {
   %e = tensor.empty() : tensor<1x32x13x13xf32>

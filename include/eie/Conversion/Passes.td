@@ -45,6 +45,36 @@ def ConvertCNNToLinalg : Pass<"convert-cnn-to-linalg"> {
   ];
 }
 
+def EIEEncode : Pass<"eie-encode", "::mlir::ModuleOp"> {
+  let summary = "Turn pruned and shared cnn.fc layers into eie.sparse_fc";
+  let description = [{
+    Every `cnn.fc` whose weights are a constant becomes an `eie.sparse_fc` whose
+    `#eie.compressed_matrix` stores the weights on `pes` processing elements with a
+    `2^bits`-entry codebook (code 0 = 0, then the layer's distinct non-zero values in ascending
+    order, unused codes 0). A `cnn.relu` that is the fc's only user is fused into the op's
+    `relu`. The payloads are `dense_resource` blobs named after the layer.
+
+    The fixed-point formats of the op are `act-frac` for the input and `out-frac` for the
+    result (default: `act-frac`, so consecutive layers chain without rescaling); the codebook's
+    width is chosen by the format library (docs/NUMERICS.md).
+
+    Errors, at the layer: weights with more than `2^bits - 1` distinct non-zero values (not
+    shared: run `--eie-share-weights` first), no non-zero weight, NaN/Inf weights, invalid
+    fixed-point formats.
+  }];
+  let options = [
+    Option<"pes", "pes", "unsigned", /*default=*/"64",
+           "Number of processing elements the rows are interleaved over">,
+    Option<"bits", "bits", "unsigned", /*default=*/"4",
+           "Codebook index width (2..8)">,
+    Option<"actFrac", "act-frac", "int", /*default=*/"8",
+           "Fractional bits of the fixed-point input activations">,
+    Option<"outFrac", "out-frac", "int", /*default=*/"-1",
+           "Fractional bits of the fixed-point outputs (-1: act-frac)">,
+  ];
+  let dependentDialects = ["::mlir::eie::EIEDialect"];
+}
+
 def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
   let summary = "Lower eie.sparse_fc to calls of the x86 sparse kernel's C entry points";
   let description = [{
@@ -229,6 +259,7 @@ def CNNApplyBlocking : Pass<"cnn-apply-blocking", "::mlir::func::FuncOp"> {
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",

@@ -88,10 +88,13 @@ def ElideResultCopies : Pass<"eie-elide-result-copies", "::mlir::func::FuncOp"> 
     large layer's output (a third of VGG-16 conv1_1's time). Upstream's `hoist-static-allocs`
     option, which avoids it, crashes in MLIR 22 on functions that return an argument, a constant,
     one value twice or a value computed in place. This pass does the safe part of it: a
-    `memref.copy` from a `memref.alloc` of the out-param's type, made in the function's entry
-    block and not used after the copy, into an out-param that nothing else uses, is removed and
-    the allocation replaced by the out-param. Out-params must not alias the inputs (the caller
-    owns distinct output buffers, as the runner and the C interface assume).
+    `memref.copy` from a `memref.alloc` made in the function's entry block (directly, or seen
+    through `memref.collapse_shape`/`memref.expand_shape` views of it, as a grouped convolution's
+    output with the group as a dimension of its own), none of them used after the copy, into an
+    out-param that nothing else uses, is removed and the allocation replaced by the out-param
+    (reshaped back to the allocation's shape). Both must have the identity layout. Out-params
+    must not alias the inputs (the caller owns distinct output buffers, as the runner and the C
+    interface assume).
 
     ```mlir
     // eie-opt --eie-elide-result-copies

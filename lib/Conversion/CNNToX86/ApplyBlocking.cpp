@@ -15,6 +15,7 @@
 #include "eie/Dialect/CNN/IR/CNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -188,9 +189,14 @@ Value zeroPad(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> low,
 }
 
 /// `value` (N x C x H x W x c) with zero rows and columns around, built so
-/// that bufferization copies nothing: zeros are written into the border strips
-/// of a new tensor and `value` is inserted into its interior, which lets
-/// empty-tensor elimination make `value`'s producer write there directly.
+/// that bufferization copies nothing: zeros are filled into the border strips
+/// of a new buffer in place and `value` is inserted into its interior, which
+/// lets empty-tensor elimination make `value`'s producer write there
+/// directly. The buffer and its zero border are made at the function's entry,
+/// before that producer (elimination needs the buffer to dominate the
+/// producer's tensor.empty). The buffer is a `bufferization.alloc_tensor`,
+/// not a `tensor.empty`: CSE would merge two layers' padded inputs of one
+/// shape into one tensor, and bufferization would copy to keep both.
 Value padSpatialInPlace(OpBuilder &b, Location loc, Value value, int64_t top,
                         int64_t left, int64_t bottom, int64_t right) {
   if (top == 0 && left == 0 && bottom == 0 && right == 0)
@@ -200,32 +206,40 @@ Value padSpatialInPlace(OpBuilder &b, Location loc, Value value, int64_t top,
   int64_t height = shape[2], width = shape[3];
   shape[2] += top + bottom;
   shape[3] += left + right;
-  Value padded = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+  OpBuilder::InsertPoint insertValue = b.saveInsertionPoint();
+  b.setInsertionPointToStart(
+      &b.getInsertionBlock()->getParent()->getParentOfType<func::FuncOp>()
+           .getBody()
+           .front());
+  Value padded = bufferization::AllocTensorOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()),
+      ValueRange());
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
   SmallVector<OpFoldResult> unit(5, b.getIndexAttr(1));
-  auto insert = [&](Value source, int64_t row, int64_t col) {
-    SmallVector<OpFoldResult> offsets =
-        getAsIndexOpFoldResult(b.getContext(), {0, 0, row, col, 0});
-    auto sourceType = cast<RankedTensorType>(source.getType());
-    padded = tensor::InsertSliceOp::create(
-        b, loc, source, padded, offsets,
-        getAsIndexOpFoldResult(b.getContext(), sourceType.getShape()), unit);
+  auto window = [&](int64_t row, int64_t col, int64_t rows, int64_t cols) {
+    return std::make_pair(
+        getAsIndexOpFoldResult(b.getContext(), {0, 0, row, col, 0}),
+        getAsIndexOpFoldResult(b.getContext(),
+                               {shape[0], shape[1], rows, cols, shape[4]}));
   };
   auto zeros = [&](int64_t row, int64_t col, int64_t rows, int64_t cols) {
     if (rows == 0 || cols == 0)
       return;
-    SmallVector<int64_t> stripShape = {shape[0], shape[1], rows, cols,
-                                       shape[4]};
+    auto [offsets, sizes] = window(row, col, rows, cols);
     Value strip =
-        tensor::EmptyOp::create(b, loc, stripShape, type.getElementType());
-    insert(linalg::FillOp::create(b, loc, zero, strip)->getResult(0), row, col);
+        tensor::ExtractSliceOp::create(b, loc, padded, offsets, sizes, unit);
+    Value filled = linalg::FillOp::create(b, loc, zero, strip)->getResult(0);
+    padded = tensor::InsertSliceOp::create(b, loc, filled, padded, offsets,
+                                           sizes, unit);
   };
   zeros(0, 0, top, shape[3]);
   zeros(top + height, 0, bottom, shape[3]);
   zeros(top, 0, height, left);
   zeros(top, left + width, height, right);
-  insert(value, top, left);
-  return padded;
+  b.restoreInsertionPoint(insertValue);
+  auto [offsets, sizes] = window(top, left, height, width);
+  return tensor::InsertSliceOp::create(b, loc, value, padded, offsets, sizes,
+                                       unit);
 }
 
 /// The fp32 data of a constant, if `value` is one: the constant's own
