@@ -7,6 +7,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
 
@@ -19,8 +20,38 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-const char *const convbench::kCachegrindCacheOptions[3] = {
-    "--I1=32768,8,64", "--D1=32768,8,64", "--LL=1048576,16,64"};
+const SimulatedCache convbench::kSimulatedCaches[3] = {
+    {"I1", 32768, 8, 64}, {"D1", 32768, 8, 64}, {"LL", 1048576, 16, 64}};
+
+std::vector<std::string> convbench::cachegrindCacheOptions() {
+  std::vector<std::string> options;
+  for (const SimulatedCache &cache : kSimulatedCaches)
+    options.push_back(llvm::formatv("--{0}={1},{2},{3}", cache.name,
+                                    cache.bytes, cache.ways, cache.lineBytes)
+                          .str());
+  return options;
+}
+
+std::string convbench::simulatedArchitectureJson() {
+  const SimulatedCache &d1 = kSimulatedCaches[1], &ll = kSimulatedCaches[2];
+  constexpr int64_t wordBytes = 4;
+  return llvm::formatv(
+             R"({{
+  "name": "cachegrind-d1-{0}k-ll-{1}k",
+  "levels": [
+    {{"name": "RF", "capacity_words": 128, "energy_pj": 1.0},
+    {{"name": "D1", "capacity_words": {2}, "energy_pj": 12.5},
+    {{"name": "LL", "capacity_words": {3}, "energy_pj": 70},
+    {{"name": "DRAM", "capacity_words": null, "energy_pj": 1000}
+  ],
+  "mac_energy_pj": 4.6,
+  "vector": {{"isa": "avx2", "lanes": 8, "registers": 16}
+}
+)",
+             d1.bytes / 1024, ll.bytes / 1024, d1.bytes / wordBytes,
+             ll.bytes / wordBytes)
+      .str();
+}
 
 std::vector<std::string> convbench::cachegrindEnvironment() {
   // OpenBLAS's Haswell kernels and oneDNN's AVX2 ones; our JIT compiles for
@@ -96,8 +127,8 @@ convbench::runCachegrind(llvm::StringRef valgrind,
   std::string outFileOption = ("--cachegrind-out-file=" + countsPath).str();
   std::vector<llvm::StringRef> args = {valgrind, "--tool=cachegrind",
                                        "--cache-sim=yes"};
-  args.insert(args.end(), std::begin(kCachegrindCacheOptions),
-              std::end(kCachegrindCacheOptions));
+  std::vector<std::string> cacheOptions = cachegrindCacheOptions();
+  args.insert(args.end(), cacheOptions.begin(), cacheOptions.end());
   args.push_back(outFileOption);
   args.insert(args.end(), command.begin(), command.end());
   std::vector<std::string> env = cachegrindEnvironment();

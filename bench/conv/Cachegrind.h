@@ -21,8 +21,26 @@
 
 namespace eie::convbench {
 
-/// The cache configuration simulated, as cachegrind options.
-extern const char *const kCachegrindCacheOptions[3];
+/// One cache cachegrind simulates.
+struct SimulatedCache {
+  const char *name; // cachegrind's: I1, D1, LL
+  int64_t bytes;
+  int64_t ways;
+  int64_t lineBytes;
+};
+
+/// The caches simulated: cachegrind's I1, D1 and LL.
+extern const SimulatedCache kSimulatedCaches[3];
+
+/// The simulated caches as cachegrind options (--I1=32768,8,64 ...).
+std::vector<std::string> cachegrindCacheOptions();
+
+/// An architecture file (docs/BlockingModel.md) for the machine cachegrind
+/// simulates: AVX2's 16 x 8-lane registers, D1, LL, then DRAM, with the
+/// x86-avx2 preset's energies. The blocking our code runs under --cachegrind
+/// is planned for it, so that the misses counted are those of the hierarchy
+/// the model optimized for.
+std::string simulatedArchitectureJson();
 
 /// Data references and last-level misses of one run (or the difference of
 /// two).
