@@ -213,6 +213,9 @@ struct Result {
   double packMillis;            ///< the automatic packing and calibration
   runtime::KernelVariant chosen;
   std::string reason;
+  /// The packing for two threads, calibrated on two threads.
+  runtime::KernelVariant chosen2;
+  std::string reason2;
   double formatBytesPerNnz, kernelBytesPerNnz;
   double maxRelErr;
 };
@@ -334,6 +337,8 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   r.layer = &l;
   r.chosen = packed.variant();
   r.reason = packed.variantReason().str();
+  r.chosen2 = packed2.variant();
+  r.reason2 = packed2.variantReason().str();
   r.packMillis = packMillis;
   r.formatBytesPerNnz = format::computeStorageStats(m).bytesPerNonZero();
   r.kernelBytesPerNnz = double(packed.storageBytes()) / packed.numNonZeros();
@@ -545,6 +550,8 @@ int main(int argc, char **argv) {
         runtime::kernelVariantName(r.chosen).c_str());
     reasons.push_back(std::string(l.name) + ": " +
                       runtime::kernelVariantName(r.chosen) + ", " + r.reason);
+    reasons.push_back(std::string(l.name) + " on two threads: " +
+                      runtime::kernelVariantName(r.chosen2) + ", " + r.reason2);
     outs().flush();
   }
   outs() << "why:\n";
