@@ -97,36 +97,6 @@ def EIEShareWeights : Pass<"eie-share-weights", "::mlir::ModuleOp"> {
   ];
 }
 
-def EIEEncode : Pass<"eie-encode", "::mlir::ModuleOp"> {
-  let summary = "Turn pruned and shared cnn.fc layers into eie.sparse_fc";
-  let description = [{
-    Every `cnn.fc` whose weights are a constant becomes an `eie.sparse_fc` whose
-    `#eie.compressed_matrix` stores the weights on `pes` processing elements with a
-    `2^bits`-entry codebook (code 0 = 0, then the layer's distinct non-zero values in ascending
-    order, unused codes 0). A `cnn.relu` that is the fc's only user is fused into the op's
-    `relu`. The payloads are `dense_resource` blobs named after the layer.
-
-    The fixed-point formats of the op are `act-frac` for the input and `out-frac` for the
-    result (default: `act-frac`, so consecutive layers chain without rescaling); the codebook's
-    width is chosen by the format library (docs/NUMERICS.md).
-
-    Errors, at the layer: weights with more than `2^bits - 1` distinct non-zero values (not
-    shared: run `--eie-share-weights` first), no non-zero weight, NaN/Inf weights, invalid
-    fixed-point formats.
-  }];
-  let options = [
-    Option<"pes", "pes", "unsigned", /*default=*/"64",
-           "Number of processing elements the rows are interleaved over">,
-    Option<"bits", "bits", "unsigned", /*default=*/"4",
-           "Codebook index width (2..8)">,
-    Option<"actFrac", "act-frac", "int", /*default=*/"8",
-           "Fractional bits of the fixed-point input activations">,
-    Option<"outFrac", "out-frac", "int", /*default=*/"-1",
-           "Fractional bits of the fixed-point outputs (-1: act-frac)">,
-  ];
-  let dependentDialects = ["::mlir::eie::EIEDialect"];
-}
-
 def EIECompressionReport : Pass<"eie-compression-report", "::mlir::ModuleOp"> {
   let summary = "Print the storage of every eie.sparse_fc as a table and JSON";
   let description = [{

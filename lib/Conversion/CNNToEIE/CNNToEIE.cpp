@@ -1,20 +1,21 @@
-//===- Encode.cpp - Turn shared cnn.fc layers into eie.sparse_fc ----------===//
+//===- CNNToEIE.cpp - Turn shared cnn.fc layers into eie.sparse_fc --------===//
 
+#include "eie/Conversion/Passes.h"
 #include "eie/Dialect/CNN/IR/CNNOps.h"
 #include "eie/Dialect/EIE/IR/EIEOps.h"
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
-#include "eie/Dialect/EIE/Transforms/Passes.h"
 #include "eie/Format/CompressedMatrix.h"
 #include "eie/Format/FixedPoint.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include <cmath>
 
 namespace mlir::eie {
 #define GEN_PASS_DEF_EIEENCODE
-#include "eie/Dialect/EIE/Transforms/Passes.h.inc"
+#include "eie/Conversion/Passes.h.inc"
 } // namespace mlir::eie
 
 using namespace mlir;
