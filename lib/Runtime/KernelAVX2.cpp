@@ -36,6 +36,11 @@ struct PanelOps {
       // vblendvps tests.
       constexpr int shift = 31 - __builtin_ctz(Width / 2);
       __m256 high = _mm256_castsi256_ps(_mm256_slli_epi32(i, shift));
+      // Opaque to the compiler, which would otherwise test the bit with an
+      // and and a compare against two more constants: with a 32-column
+      // panel's four registers, the codebook's two and the sums, that
+      // spilled the panel to the stack inside the loop.
+      asm("" : "+x"(high));
       return _mm256_blendv_ps(lookup<Width / 2>(regs, i),
                               lookup<Width / 2>(regs + Width / 16, i), high);
     }
