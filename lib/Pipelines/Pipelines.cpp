@@ -113,9 +113,10 @@ void mlir::eie::buildX86Pipeline(OpPassManager &pm,
   CNNApplyBlockingOptions applyOptions;
   applyOptions.target = options.target;
   pm.addNestedPass<func::FuncOp>(createCNNApplyBlocking(applyOptions));
-  // No CSE before bufferization: merging the tensor.empty of two layers'
-  // outputs would keep empty-tensor elimination from placing each where its
-  // consumer wants it (CSE runs after bufferization).
+  // No CSE before bufferization: it merges the tensor.empty of unrelated
+  // ops (two layers' outputs of one shape) into one tensor, which empty-tensor
+  // elimination then cannot place and bufferization copies to keep apart
+  // (CSE runs after bufferization).
   pm.addPass(createCanonicalizerPass());
   buildCNNToLLVMPipeline(pm);
 }

@@ -25,14 +25,12 @@ struct StridedCopyToLinalgPass
         auto type = dyn_cast<MemRefType>(value.getType());
         return type && type.getLayout().isIdentity();
       };
-      // Only static shapes: what linalg.copy's loops take without a
-      // descriptor walk of their own.
-      auto isStatic = [](Value value) {
-        auto type = dyn_cast<MemRefType>(value.getType());
-        return type && type.hasStaticShape();
-      };
+      // Static shapes or dynamic ones (a padded input tile at the border
+      // copies a dynamic number of rows): linalg.copy's loops read the
+      // dynamic sizes from the descriptor once.
+      auto isRanked = [](Value value) { return isa<MemRefType>(value.getType()); };
       if (!(isIdentity(copy.getSource()) && isIdentity(copy.getTarget())) &&
-          isStatic(copy.getSource()) && isStatic(copy.getTarget()))
+          isRanked(copy.getSource()) && isRanked(copy.getTarget()))
         copies.push_back(copy);
     });
     IRRewriter rewriter(&getContext());

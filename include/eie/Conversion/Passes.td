@@ -258,8 +258,8 @@ def CNNApplyBlocking : Pass<"cnn-apply-blocking", "::mlir::func::FuncOp"> {
            "zmm or 12 of 16 ymm)">,
   ];
   let dependentDialects = [
+    "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
-    "::mlir::bufferization::BufferizationDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",

@@ -65,9 +65,10 @@ def StridedCopyToLinalg : Pass<"eie-strided-copy-to-linalg", "::mlir::func::Func
     The LLVM lowering of `memref.copy` calls `memcpy` for two identity layouts and otherwise the
     runner library's `memrefCopy`, which walks the views one element at a time through their
     descriptors. Bufferization makes such copies for a tensor inserted into a slice of a larger
-    one (an activation into the interior of its padded buffer), where they took a tenth of a
-    13x13 convolution's time. This pass rewrites them as `linalg.copy`, which
-    `--convert-linalg-to-loops` turns into loops over static strides that LLVM vectorizes.
+    one (an input tile into the interior of its zero-padded tile, with as many rows as the
+    border leaves: a dynamic size), where they took a tenth of a 13x13 convolution's time. This
+    pass rewrites them as `linalg.copy`, which `--convert-linalg-to-loops` turns into loops
+    (static strides, sizes static or read from the descriptors once) that LLVM vectorizes.
     Copies between identity layouts are left to `memcpy`.
 
     ```mlir

@@ -14,13 +14,15 @@
 #include "eie/Conversion/Passes.h"
 #include "eie/Dialect/CNN/IR/CNNOps.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::eie {
 #define GEN_PASS_DEF_CNNAPPLYBLOCKING
@@ -188,60 +190,6 @@ Value zeroPad(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> low,
       getAsIndexOpFoldResult(b.getContext(), high), zero);
 }
 
-/// `value` (N x C x H x W x c) with zero rows and columns around, built so
-/// that bufferization copies nothing: zeros are filled into the border strips
-/// of a new buffer in place and `value` is inserted into its interior, which
-/// lets empty-tensor elimination make `value`'s producer write there
-/// directly. The buffer and its zero border are made at the function's entry,
-/// before that producer (elimination needs the buffer to dominate the
-/// producer's tensor.empty). The buffer is a `bufferization.alloc_tensor`,
-/// not a `tensor.empty`: CSE would merge two layers' padded inputs of one
-/// shape into one tensor, and bufferization would copy to keep both.
-Value padSpatialInPlace(OpBuilder &b, Location loc, Value value, int64_t top,
-                        int64_t left, int64_t bottom, int64_t right) {
-  if (top == 0 && left == 0 && bottom == 0 && right == 0)
-    return value;
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  int64_t height = shape[2], width = shape[3];
-  shape[2] += top + bottom;
-  shape[3] += left + right;
-  OpBuilder::InsertPoint insertValue = b.saveInsertionPoint();
-  b.setInsertionPointToStart(
-      &b.getInsertionBlock()->getParent()->getParentOfType<func::FuncOp>()
-           .getBody()
-           .front());
-  Value padded = bufferization::AllocTensorOp::create(
-      b, loc, RankedTensorType::get(shape, type.getElementType()),
-      ValueRange());
-  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  SmallVector<OpFoldResult> unit(5, b.getIndexAttr(1));
-  auto window = [&](int64_t row, int64_t col, int64_t rows, int64_t cols) {
-    return std::make_pair(
-        getAsIndexOpFoldResult(b.getContext(), {0, 0, row, col, 0}),
-        getAsIndexOpFoldResult(b.getContext(),
-                               {shape[0], shape[1], rows, cols, shape[4]}));
-  };
-  auto zeros = [&](int64_t row, int64_t col, int64_t rows, int64_t cols) {
-    if (rows == 0 || cols == 0)
-      return;
-    auto [offsets, sizes] = window(row, col, rows, cols);
-    Value strip =
-        tensor::ExtractSliceOp::create(b, loc, padded, offsets, sizes, unit);
-    Value filled = linalg::FillOp::create(b, loc, zero, strip)->getResult(0);
-    padded = tensor::InsertSliceOp::create(b, loc, filled, padded, offsets,
-                                           sizes, unit);
-  };
-  zeros(0, 0, top, shape[3]);
-  zeros(top + height, 0, bottom, shape[3]);
-  zeros(top, 0, height, left);
-  zeros(top, left + width, height, right);
-  b.restoreInsertionPoint(insertValue);
-  auto [offsets, sizes] = window(top, left, height, width);
-  return tensor::InsertSliceOp::create(b, loc, value, padded, offsets, sizes,
-                                       unit);
-}
-
 /// The fp32 data of a constant, if `value` is one: the constant's own
 /// storage, or `storage` filled for a splat or a non-raw attribute.
 std::optional<ArrayRef<float>> getConstantData(Value value,
@@ -338,7 +286,7 @@ Value packBias(OpBuilder &b, Location loc, Value bias,
   return expandDim(b, loc, padded, 0, {e[DimG], e[DimKb], e[DimK]});
 }
 
-/// The input as in[n][g][cb][h][w][c], spatially padded.
+/// The input as in[n][g][cb][h][w][c], spatially padded (by a tensor.pad).
 Value packInput(OpBuilder &b, Location loc, cnn::Conv2DOp conv, Value input,
                 const BlockedLayer &layer) {
   auto type = cast<RankedTensorType>(input.getType());
@@ -369,10 +317,13 @@ Value packInput(OpBuilder &b, Location loc, cnn::Conv2DOp conv, Value input,
     packed =
         tensor::ExtractSliceOp::create(b, loc, packed, offsets, sizes, strides);
   }
-  packed = padSpatialInPlace(b, loc, packed, pad[0], pad[1],
-                             std::max<int64_t>(bottom, 0),
-                             std::max<int64_t>(right, 0));
-  return expandDim(b, loc, packed, 1, {layer.groups, blocks / layer.groups});
+  // The zero border as a tensor.pad, which the tiling below turns into one
+  // padded tile per outermost tile: no padded copy of the whole input.
+  Value split =
+      expandDim(b, loc, packed, 1, {layer.groups, blocks / layer.groups});
+  return zeroPad(b, loc, split, {0, 0, 0, pad[0], pad[1], 0},
+                 {0, 0, 0, std::max<int64_t>(bottom, 0),
+                  std::max<int64_t>(right, 0), 0});
 }
 
 /// The blocked generic: out = (first reduction step ? bias : out) + in * w.
@@ -516,6 +467,7 @@ struct CNNApplyBlockingPass
       ++kernelLevels;
     SmallVector<scf::ForOp> reductionLoops;
     linalg::GenericOp tile = generic;
+    bool paddedPerTile = false;
     DimVector extents = layer->extents();
     for (unsigned level = levels.size() - 1; level > kernelLevels; --level) {
       DimVector sizes = layer->dimTile((*tiles)[level - 1]);
@@ -553,6 +505,10 @@ struct CNNApplyBlockingPass
       }
       tile = cast<linalg::GenericOp>(tiled->tiledOps.front());
       extents = sizes;
+      if (!paddedPerTile) {
+        padPerTile(rewriter, tile, tiled->loops, *layer);
+        paddedPerTile = true;
+      }
     }
 
     MicroKernelSpec spec;
@@ -574,6 +530,41 @@ struct CNNApplyBlockingPass
     spec.outerReductionLoops = reductionLoops;
     spec.relu = static_cast<bool>(relu);
     return emitMicroKernel(rewriter, tile, spec);
+  }
+
+  /// The padded input of the outermost tile, made from the unpadded input
+  /// inside the outermost tile loops (`loops`, outermost first) instead of
+  /// slicing a padded copy of the whole input: the padded tile is a buffer
+  /// that each tile reuses, which stays in cache, where a padded whole input
+  /// is one more pass over memory. It is made in the innermost loop the
+  /// input depends on, as often as the model brings the input tile in.
+  static void padPerTile(RewriterBase &rewriter, linalg::GenericOp tile,
+                         ArrayRef<LoopLikeOpInterface> loops,
+                         const BlockedLayer &layer) {
+    auto slice =
+        tile.getDpsInputs().front().getDefiningOp<tensor::ExtractSliceOp>();
+    auto pad = slice ? slice.getSource().getDefiningOp<tensor::PadOp>()
+                     : tensor::PadOp();
+    if (!pad)
+      return;
+    // A tile entirely in the padding only arises when the padding is as wide
+    // as the window; only then does the padded tile need a guard for it (an
+    // scf.if, which would stay in the innermost loop).
+    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+    bool tileMayMissSource =
+        low[3] >= layer.kernelHeight || high[3] >= layer.kernelHeight ||
+        low[4] >= layer.kernelWidth || high[4] >= layer.kernelWidth;
+    rewriter.setInsertionPoint(slice);
+    FailureOr<TilingResult> padded =
+        tensor::bubbleUpPadSlice(rewriter, pad, slice.getMixedOffsets(),
+                                 slice.getMixedSizes(), tileMayMissSource);
+    if (failed(padded))
+      return;
+    rewriter.replaceOp(slice, padded->tiledValues);
+    // Out of the loops the input tile does not depend on (the output
+    // channel blocks), innermost first.
+    for (LoopLikeOpInterface loop : llvm::reverse(loops))
+      moveLoopInvariantCode(loop);
   }
 
   /// The blocked result back in the layer's layout: NCHW (unpack) for a

@@ -2,26 +2,24 @@
 // RUN:   --canonicalize --eliminate-empty-tensors \
 // RUN:   --one-shot-bufferize=bufferize-function-boundaries --canonicalize --cse --canonicalize \
 // RUN:   | FileCheck %s
-// RUN: eie-opt %s --cnn-apply-blocking=target=avx512 --canonicalize --eie-lower-pack-unpack \
-// RUN:   --canonicalize --eliminate-empty-tensors \
-// RUN:   --one-shot-bufferize=bufferize-function-boundaries --canonicalize --cse --canonicalize \
-// RUN:   | FileCheck %s --check-prefix=NO-COPY
 
-// Two padded layers in a row: each layer's padded input is a buffer of its own
-// (made at the function's entry, the later layer's first) whose border is
-// zeroed in place, and what comes before each layer writes straight into that
-// buffer's interior: the network input's pack into the first, the first
-// layer's micro-kernel into the second. Nothing is copied.
-
-// NO-COPY-NOT: memref.copy
+// Two padded layers in a row. No padded copy of a whole input is made: each
+// layer pads the input tile of its outermost level (3 rows and the columns
+// around them) into a buffer of that tile's size, which every tile reuses.
+// The first layer's output is the second's unpadded input.
 
 // CHECK-LABEL: func.func @two_layers
-// CHECK:         %[[PAD_B:.*]] = memref.alloc() {{.*}} : memref<1x1x10x10x16xf32>
-// CHECK:         %[[PAD_A:.*]] = memref.alloc() {{.*}} : memref<1x1x10x10x16xf32>
-// CHECK:         memref.subview %[[PAD_A]][0, 0, 1, 1, 0] [1, 1, 8, 8, 16]
-// CHECK:         linalg.transpose {{.*}} outs(%{{.*}} : memref<1x1x1x8x16xf32, strided<[1600, 1600, 160, 16, 1], offset: ?>>)
-// CHECK:         memref.subview %[[PAD_B]][0, 0, 1, 1, 0] [1, 1, 8, 8, 16]
-// CHECK:         vector.transfer_write {{.*}} : vector<16xf32>, memref<1x1x1x8x16xf32, strided<[1600, 1600, 160, 16, 1], offset: ?>>
+// CHECK-NOT:     memref<1x1x10x10x16xf32>
+// CHECK:         %[[A:.*]] = memref.alloc() {{.*}} : memref<1x1x8x8x16xf32>
+// CHECK:         scf.for
+// CHECK:           %[[TILE:.*]] = memref.alloc() {{.*}} : memref<1x1x1x3x10x16xf32>
+// CHECK:           linalg.map outs(%[[TILE]] : memref<1x1x1x3x10x16xf32>)
+// CHECK:           memref.copy %{{.*}}, %{{.*}} : memref<1x1x1x?x8x16xf32, strided<[1024, 1024, 1024, 128, 16, 1], offset: ?>> to memref<1x1x1x?x8x16xf32, strided<[480, 480, 480, 160, 16, 1], offset: ?>>
+// CHECK:           memref.load %[[TILE]]
+// CHECK:         memref.expand_shape %[[A]]
+// CHECK:         scf.for
+// CHECK:           memref.alloc() {{.*}} : memref<1x1x1x3x10x16xf32>
+// CHECK-NOT:     memref<1x1x10x10x16xf32>
 // CHECK:         return
 #blocking = #cnn.blocking<[
   <"RF", {N = 1, K = 16, C = 1, Y = 1, X = 4, R = 1, S = 1}>,
