@@ -1,6 +1,9 @@
 //===- Cachegrind.cpp - Simulated cache misses of a child process ---------===//
 
 #include "Cachegrind.h"
+#include "ConvProblem.h"
+
+#include "eie/Analysis/Blocking/Optimizer.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -153,4 +156,40 @@ convbench::runCachegrind(llvm::StringRef valgrind,
     return makeError("cannot read " + outputPath + ": " +
                      output.getError().message());
   return CachegrindRun{*counts, (*output)->getBuffer().trim().str()};
+}
+
+llvm::Expected<double>
+convbench::modelMinimumMissLines(const ConvShape &shape) {
+  llvm::Expected<blocking::Architecture> arch = blocking::parseArchitecture(
+      simulatedArchitectureJson(), "the simulated hierarchy");
+  if (!arch)
+    return arch.takeError();
+  // One group: the groups are independent convolutions of equal shape.
+  blocking::Layer layer;
+  layer.name = "group";
+  layer.bounds = {shape.batch,        shape.filtersPerGroup(),
+                  shape.channelsPerGroup(), shape.outHeight,
+                  shape.outWidth,     shape.kernelHeight,
+                  shape.kernelWidth};
+  layer.strideY = shape.strideHeight;
+  layer.strideX = shape.strideWidth;
+  blocking::SearchOptions options;
+  options.objective = blocking::Objective::OuterAccesses;
+  llvm::Expected<blocking::TileConstraints> constraints =
+      blocking::x86Constraints(
+          layer, *arch,
+          blocking::x86InputChannelBlock(shape.channelsPerGroup(),
+                                         arch->vector->lanes),
+          /*groups=*/1);
+  if (!constraints)
+    return constraints.takeError();
+  options.constraints = *constraints;
+  llvm::Expected<blocking::SearchResult> result =
+      blocking::optimize(layer, *arch, options);
+  if (!result)
+    return result.takeError();
+  double words = 0;
+  for (int64_t tensorWords : result->evaluation.levels.back().accesses)
+    words += tensorWords;
+  return words * shape.groups * 4 / 64;
 }

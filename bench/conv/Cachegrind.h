@@ -42,6 +42,16 @@ std::vector<std::string> cachegrindCacheOptions();
 /// the model optimized for.
 std::string simulatedArchitectureJson();
 
+struct ConvShape;
+
+/// The fewest last-level misses any blocking of the model's space (a tile per
+/// level, any loop order; within the code generator's constraints) can have
+/// on the simulated hierarchy: the model's DRAM accesses of the blocking that
+/// minimizes them, in 64-byte lines, summed over the groups. Where the
+/// simulated LL holds too little for every tensor to be moved once, this is
+/// above the compulsory minimum whatever the code does.
+llvm::Expected<double> modelMinimumMissLines(const ConvShape &shape);
+
 /// Data references and last-level misses of one run (or the difference of
 /// two).
 struct CacheCounts {
