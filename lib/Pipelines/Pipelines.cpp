@@ -123,6 +123,12 @@ void mlir::eie::buildX86Pipeline(OpPassManager &pm,
 
 void mlir::eie::buildSparseToLLVMPipeline(OpPassManager &pm,
                                           const SparseToLLVMOptions &options) {
+  if (options.accelerator == SparseAccelerator::Simulator) {
+    pm.addPass(createEIEPartition());
+    ConvertEIEToSimulatorOptions simulatorOptions;
+    simulatorOptions.machine = options.machine;
+    pm.addPass(createConvertEIEToSimulator(simulatorOptions));
+  }
   ConvertEIEToRuntimeOptions runtimeOptions;
   runtimeOptions.mode = options.mode;
   runtimeOptions.threads = options.threads;
