@@ -35,9 +35,12 @@ std::vector<std::string> convbench::cachegrindCacheOptions() {
   return options;
 }
 
-std::string convbench::simulatedArchitectureJson() {
+std::string convbench::simulatedArchitectureJson(double cacheShare) {
   const SimulatedCache &d1 = kSimulatedCaches[1], &ll = kSimulatedCaches[2];
   constexpr int64_t wordBytes = 4;
+  auto words = [&](const SimulatedCache &cache) {
+    return static_cast<int64_t>(cache.bytes * cacheShare) / wordBytes;
+  };
   return llvm::formatv(
              R"({{
   "name": "cachegrind-d1-{0}k-ll-{1}k",
@@ -51,8 +54,7 @@ std::string convbench::simulatedArchitectureJson() {
   "vector": {{"isa": "avx2", "lanes": 8, "registers": 16}
 }
 )",
-             d1.bytes / 1024, ll.bytes / 1024, d1.bytes / wordBytes,
-             ll.bytes / wordBytes)
+             d1.bytes / 1024, ll.bytes / 1024, words(d1), words(ll))
       .str();
 }
 
@@ -161,7 +163,7 @@ convbench::runCachegrind(llvm::StringRef valgrind,
 llvm::Expected<double>
 convbench::modelMinimumMissLines(const ConvShape &shape) {
   llvm::Expected<blocking::Architecture> arch = blocking::parseArchitecture(
-      simulatedArchitectureJson(), "the simulated hierarchy");
+      simulatedArchitectureJson(/*cacheShare=*/1), "the simulated hierarchy");
   if (!arch)
     return arch.takeError();
   // One group: the groups are independent convolutions of equal shape.

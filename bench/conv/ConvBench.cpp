@@ -459,7 +459,7 @@ int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
       fail("cannot create a temporary file: " + ec.message());
     removeArch.emplace(archPath);
     llvm::raw_fd_ostream archFile(fd, /*shouldClose=*/true);
-    archFile << simulatedArchitectureJson();
+    archFile << simulatedArchitectureJson(kPlannedCacheShare);
     archFile.close();
     if (archFile.has_error())
       fail(("cannot write " + archPath).str());
@@ -477,16 +477,18 @@ int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
             "ONEDNN_MAX_CPU_ISA=AVX2, and our JIT compiles for the CPU "
             "valgrind presents. ours: ";
   if (removeArch)
-    outs() << "eie-x86-pipeline with its blocking planned for the simulated "
-              "hierarchy (AVX2 registers, D1, LL, DRAM; --pipeline changes "
-              "it).\n";
+    outs() << llvm::formatv(
+        "eie-x86-pipeline with its blocking planned for the simulated "
+        "hierarchy (AVX2 registers, {0}% of D1, {0}% of LL, DRAM; --pipeline "
+        "changes it).\n",
+        static_cast<int>(kPlannedCacheShare * 100));
   else
     outs() << "--pipeline='" << ourPipeline << "'.\n";
   outs() << "compulsory: (input + weights + output) * 4 bytes / 64-byte "
             "lines, each moved once. model min: the fewest DRAM accesses of "
-            "any blocking of the model's space on the simulated hierarchy, in "
-            "lines, over compulsory (above 1 where the LL cannot hold what "
-            "moving each tensor once needs).\n";
+            "any blocking of the model's space on the simulated hierarchy, its "
+            "caches filled entirely, in lines, over compulsory (above 1 where "
+            "the LL cannot hold what moving each tensor once needs).\n";
   outs() << llvm::format(
       "%-16s %2s %-8s | %12s %12s %12s | %10s %9s %9s %9s\n", "layer", "N",
       "impl", "LL misses", "read", "write", "compulsory", "model min",
