@@ -5,6 +5,7 @@
 #include "eie/Dialect/CNN/Transforms/Passes.h"
 #include "eie/Dialect/EIE/IR/EIEDialect.h"
 #include "eie/Dialect/EIE/Transforms/Passes.h"
+#include "eie/Dialect/EIEISA/IR/EIEISADialect.h"
 #include "eie/InitAllDialects.h"
 #include "eie/Pipelines/Pipelines.h"
 
@@ -16,6 +17,7 @@
 void mlir::eie::registerAllDialects(DialectRegistry &registry) {
   registry.insert<cnn::CNNDialect>();
   registry.insert<EIEDialect>();
+  registry.insert<eie_isa::EIEISADialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
 }

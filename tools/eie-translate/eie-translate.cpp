@@ -1,6 +1,6 @@
 //===- eie-translate.cpp - The project's mlir-translate -------------------===//
 //
-// eie.program <-> EIE binary instruction stream, and the stream's text
+// eie_isa.program <-> EIE binary instruction stream, and the stream's text
 // disassembly (docs/EIEBackend.md).
 //
 //===----------------------------------------------------------------------===//
@@ -10,7 +10,7 @@
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 
 int main(int argc, char **argv) {
-  mlir::eie::registerEIETranslations();
+  mlir::eie_isa::registerEIETranslations();
   return mlir::failed(
       mlir::mlirTranslateMain(argc, argv, "EIE translation driver\n"));
 }

@@ -1,17 +1,17 @@
-//===- EIETranslationTest.cpp - eie.program <-> isa::Program <-> bytes ----===//
+//===- EIETranslationTest.cpp - eie_isa.program <-> isa::Program <-> bytes ===//
 //
 // What the lit tests reach only through files: a builder-made program with
-// every kind of section and instruction survives ProgramOp::create and
-// toProgram field by field, import/export preserve the bytes, and errors land
+// every kind of section and instruction survives deserialize and serialize
+// field by field, readBinary/writeBinary preserve the bytes, and errors land
 // on the right op.
 //
 //===----------------------------------------------------------------------===//
 
-#include "eie/Target/EIE/EIETranslation.h"
-#include "eie/Dialect/EIE/IR/EIEMachineOps.h"
 #include "eie/ISA/BinaryFormat.h"
 #include "eie/ISA/ProgramBuilder.h"
 #include "eie/Sim/SyntheticLayer.h"
+#include "eie/Target/EIE/Deserialization.h"
+#include "eie/Target/EIE/Serialization.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -24,7 +24,7 @@
 #include <deque>
 
 using namespace mlir;
-using namespace mlir::eie;
+using namespace mlir::eie_isa;
 namespace eisa = ::eie::isa;
 
 namespace {
@@ -32,7 +32,7 @@ namespace {
 class EIETranslationTest : public ::testing::Test {
 protected:
   EIETranslationTest() {
-    context.loadDialect<EIEDialect>();
+    context.loadDialect<EIEISADialect>();
     context.getDiagEngine().registerHandler([this](Diagnostic &diag) {
       messages.push_back(diag.str());
       locations.push_back(diag.getLocation());
@@ -65,7 +65,7 @@ protected:
   ModuleOp makeModule(const eisa::Program &program) {
     module = ModuleOp::create(UnknownLoc::get(&context));
     OpBuilder builder = OpBuilder::atBlockEnd(module->getBody());
-    ProgramOp::create(builder, UnknownLoc::get(&context), program);
+    deserialize(builder, UnknownLoc::get(&context), program);
     return *module;
   }
 
@@ -114,7 +114,7 @@ TEST_F(EIETranslationTest, ProgramOpHoldsEveryField) {
 
   makeModule(program);
   ASSERT_TRUE(succeeded(mlir::verify(*module)));
-  FailureOr<eisa::Program> back = getProgramOp().toProgram();
+  FailureOr<eisa::Program> back = serialize(getProgramOp());
   ASSERT_TRUE(succeeded(back));
   expectSamePrograms(program, *back);
   EXPECT_TRUE(messages.empty());
@@ -124,18 +124,18 @@ TEST_F(EIETranslationTest, ImportExportKeepTheBytes) {
   auto bytes = eisa::writeProgram(builderProgram());
   ASSERT_TRUE(bool(bytes)) << llvm::toString(bytes.takeError());
   OwningOpRef<ModuleOp> imported =
-      importProgram(*bytes, UnknownLoc::get(&context));
+      readBinary(*bytes, UnknownLoc::get(&context));
   ASSERT_TRUE(imported);
   std::string out;
   llvm::raw_string_ostream os(out);
-  ASSERT_TRUE(succeeded(exportProgram(*imported, os)));
+  ASSERT_TRUE(succeeded(writeBinary(*imported, os)));
   EXPECT_EQ(std::vector<uint8_t>(out.begin(), out.end()), *bytes);
 }
 
 TEST_F(EIETranslationTest, ImportReportsTheReadersError) {
   std::vector<uint8_t> bytes(40, 0);
   Location loc = FileLineColLoc::get(&context, "short.eie", 0, 0);
-  EXPECT_FALSE(importProgram(bytes, loc));
+  EXPECT_FALSE(readBinary(bytes, loc));
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0], "truncated stream: 40 bytes, the header alone has 96");
   EXPECT_EQ(locations[0], loc);
@@ -149,7 +149,7 @@ TEST_F(EIETranslationTest, BrokenRuleIsReportedAtItsInstruction) {
   RunOp firstRun = *programOp.getBody().getOps<RunOp>().begin();
   Location runLoc = NameLoc::get(StringAttr::get(&context, "first run"));
   firstRun->setLoc(runLoc);
-  EXPECT_TRUE(failed(programOp.toProgram()));
+  EXPECT_TRUE(failed(serialize(programOp)));
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_NE(messages[0].find("(run): no codebook was loaded"),
             std::string::npos)
@@ -161,9 +161,9 @@ TEST_F(EIETranslationTest, ExportNeedsExactlyOneProgram) {
   OwningOpRef<ModuleOp> empty = ModuleOp::create(UnknownLoc::get(&context));
   std::string out;
   llvm::raw_string_ostream os(out);
-  EXPECT_TRUE(failed(exportProgram(*empty, os)));
+  EXPECT_TRUE(failed(writeBinary(*empty, os)));
   ASSERT_EQ(messages.size(), 1u);
-  EXPECT_EQ(messages[0], "expected one eie.program to translate, found 0");
+  EXPECT_EQ(messages[0], "expected one eie_isa.program to translate, found 0");
   EXPECT_TRUE(out.empty());
 }
 

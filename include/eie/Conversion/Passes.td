@@ -128,21 +128,21 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
 }
 
 def ConvertEIEToMachine : Pass<"convert-eie-to-machine", "::mlir::ModuleOp"> {
-  let summary = "Compile chains of eie.sparse_fc into eie.program instruction streams";
+  let summary = "Compile chains of eie.sparse_fc into eie_isa.program instruction streams";
   let description = [{
     Every function whose body is a chain of `eie.sparse_fc` layers (each layer's input the
     previous layer's result, the first one's the function's argument, the last one's result
-    returned; a fused `relu` included) becomes an `eie.program` for the EIE machine described
+    returned; a fused `relu` included) becomes an `eie_isa.program` for the EIE machine described
     by `machine`: the program's input host vector is the function's argument in
     `Q(act_frac)` of the first layer, its output the result in `Q(out_frac)` of the last one.
 
     The instruction stream is the one of the ISA library's program builder (docs/ISA.md, "How
     layers become passes"): layers larger than the register files are split into passes over
     row chunks and column batches, activations stay on chip between layers when they fit one
-    register file (`eie.swap`), weights stay resident in the SRAMs when they fit. The biases,
+    register file (`eie_isa.swap`), weights stay resident in the SRAMs when they fit. The biases,
     which must be constants, are quantized to `Q(out_frac)` (round half away from zero,
     saturated) as in the x86 fixed-point mode, so both run the same arithmetic
-    (docs/NUMERICS.md). Every `eie.run` carries the location of its layer.
+    (docs/NUMERICS.md). Every `eie_isa.run` carries the location of its layer.
 
     `machine` is a machine description (docs/Simulator.md, "Machine description"): a JSON
     file, or the name of one in the shipped `data/machine` folder (`$EIE_DATA_DIR/machine`
@@ -164,7 +164,7 @@ def ConvertEIEToMachine : Pass<"convert-eie-to-machine", "::mlir::ModuleOp"> {
       return %2 : tensor<1x10xf32>
     }
     // becomes
-    eie.program machine(pes = 64, regfile = 64, spmat = 131072, ptr = 32768)
+    eie_isa.program machine(pes = 64, regfile = 64, spmat = 131072, ptr = 32768)
         layers ["ip1", "ip2", "ip3"] { ... }
     ```
   }];
@@ -172,7 +172,7 @@ def ConvertEIEToMachine : Pass<"convert-eie-to-machine", "::mlir::ModuleOp"> {
     Option<"machine", "machine", "std::string", /*default=*/"\"eie-default\"",
            "Machine description: a JSON file or the name of a shipped one">,
   ];
-  let dependentDialects = ["::mlir::eie::EIEDialect"];
+  let dependentDialects = ["::mlir::eie_isa::EIEISADialect"];
 }
 
 def ConvertEIEToSimulator : Pass<"convert-eie-to-simulator", "::mlir::ModuleOp"> {

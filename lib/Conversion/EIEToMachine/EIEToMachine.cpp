@@ -1,18 +1,19 @@
-//===- EIEToMachine.cpp - Compile eie.sparse_fc chains to eie.program -----===//
+//===- EIEToMachine.cpp - Compile eie.sparse_fc chains to eie_isa.program -===//
 //
 // The EIE path of a compressed network: a function that is a chain of
-// eie.sparse_fc layers becomes the eie.program that the ISA library's program
+// eie.sparse_fc layers becomes the eie_isa.program that the ISA library's program
 // builder emits for the machine of a machine description.
 //
 //===----------------------------------------------------------------------===//
 
 #include "eie/Conversion/EIEToMachine/EIEToMachine.h"
 #include "eie/Conversion/Passes.h"
-#include "eie/Dialect/EIE/IR/EIEMachineOps.h"
 #include "eie/Dialect/EIE/IR/EIEOps.h"
+#include "eie/Dialect/EIEISA/IR/EIEISAOps.h"
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
 #include "eie/ISA/ProgramBuilder.h"
 #include "eie/Sim/MachineConfig.h"
+#include "eie/Target/EIE/Deserialization.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -192,7 +193,7 @@ mlir::eie::compileChain(func::FuncOp func, const eisa::MachineParams &machine) {
   return result;
 }
 
-/// Replaces `func` by its eie.program for `machine`. A function outlined for
+/// Replaces `func` by its eie_isa.program for `machine`. A function outlined for
 /// the machine (eie.accelerator) stays as a declaration, which the host code
 /// still calls.
 static LogicalResult convertFunction(func::FuncOp func,
@@ -201,8 +202,9 @@ static LogicalResult convertFunction(func::FuncOp func,
   if (failed(compiled))
     return failure();
   OpBuilder builder(func);
-  auto programOp = ProgramOp::create(builder, func.getLoc(), compiled->program);
-  programOp.walk([&](RunOp run) {
+  eie_isa::ProgramOp programOp =
+      eie_isa::deserialize(builder, func.getLoc(), compiled->program);
+  programOp.walk([&](eie_isa::RunOp run) {
     run->setLoc(compiled->layerLocations[run.getLayer()]);
   });
   if (func->hasAttr(EIEDialect::getAcceleratorAttrName())) {

@@ -30,7 +30,7 @@ func.func @forward(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
 // CHECK: cnn.relu
 // CHECK-NEXT: call @forward_eie0(
 // CHECK-NEXT: cnn.softmax
-// CHECK: eie.program machine(pes = 64, regfile = 64, spmat = 131072, ptr = 32768) layers ["fc1", "fc2"]
+// CHECK: eie_isa.program machine(pes = 64, regfile = 64, spmat = 131072, ptr = 32768) layers ["fc1", "fc2"]
 // CHECK: func.func private @forward_eie0(tensor<1x4xf32>) -> tensor<1x2xf32> attributes {eie.accelerator}
 
 // eie-translate writes the stream of the whole module.

@@ -17,7 +17,6 @@ void EIEDialect::initialize() {
       >();
   registerAttributes();
   registerBytecodeInterface();
-  registerMachineOps();
 }
 
 LogicalResult EIEDialect::verifyOperationAttribute(Operation *op,

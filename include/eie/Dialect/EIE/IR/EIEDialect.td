@@ -24,7 +24,7 @@ def EIE_Dialect : Dialect {
 
     The discardable attribute `eie.accelerator` (a unit attribute on a `func.func`) marks a
     function for the EIE machine: `--eie-partition` outlines each chain of layers the machine
-    runs into such a function, `--convert-eie-to-machine` compiles it to an `eie.program`.
+    runs into such a function, `--convert-eie-to-machine` compiles it to an `eie_isa.program`.
   }];
   let useDefaultAttributePrinterParser = 1;
   let hasOperationAttrVerify = 1;
@@ -32,7 +32,6 @@ def EIE_Dialect : Dialect {
   private:
     void registerAttributes();
     void registerBytecodeInterface();
-    void registerMachineOps();
   public:
     /// The unit attribute that marks a function for the EIE machine.
     static constexpr ::llvm::StringLiteral getAcceleratorAttrName() {
