@@ -9,6 +9,7 @@
 #include "eie/Dialect/EIE/IR/EIEOps.h"
 
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 
 #include "gtest/gtest.h"
@@ -88,6 +89,42 @@ TEST(CompressedMatrixAttrBlobTest, SameNameGetsDistinctBlobs) {
   llvm::Expected<format::CompressedMatrix> decoded = b.toCompressedMatrix();
   ASSERT_TRUE(bool(decoded)) << llvm::toString(decoded.takeError());
   EXPECT_EQ(format::decodeCodes(*decoded), format::decodeCodes(second));
+}
+
+/// The payloads of one attribute are decoded once: after a success the
+/// dialect remembers the attribute, while a failure is reported every time.
+TEST(CompressedMatrixAttrBlobTest, PayloadsAreVerifiedOnce) {
+  MLIRContext context;
+  context.loadDialect<EIEDialect>();
+  std::vector<std::string> messages;
+  context.getDiagEngine().registerHandler([&](Diagnostic &diag) {
+    messages.push_back(diag.str());
+    return success();
+  });
+  auto emitError = [&] { return mlir::emitError(UnknownLoc::get(&context)); };
+  auto attr = CompressedMatrixAttr::get(&context, makeMatrix(16, 16, 2, 4), "fc");
+  ASSERT_TRUE(succeeded(attr.verifyPayloads(emitError)));
+
+  // Pointers beyond the entries: decoding the blob fails from now on, but the
+  // attribute is not decoded again.
+  AsmResourceBlob *blob =
+      cast<DenseResourceElementsAttr>(attr.getColPtrs()).getRawHandle().getBlob();
+  ASSERT_TRUE(blob && blob->isMutable());
+  std::fill(blob->getMutableData().begin(), blob->getMutableData().end(), 0x7f);
+  EXPECT_FALSE(bool(attr.toCompressedMatrix()));
+  EXPECT_TRUE(succeeded(attr.verifyPayloads(emitError)));
+  EXPECT_TRUE(messages.empty());
+
+  auto broken = CompressedMatrixAttr::get(&context, makeMatrix(17, 16, 2, 4), "fc");
+  AsmResourceBlob *brokenBlob =
+      cast<DenseResourceElementsAttr>(broken.getColPtrs()).getRawHandle().getBlob();
+  std::fill(brokenBlob->getMutableData().begin(),
+            brokenBlob->getMutableData().end(), 0x7f);
+  EXPECT_TRUE(failed(broken.verifyPayloads(emitError)));
+  EXPECT_TRUE(failed(broken.verifyPayloads(emitError)));
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0].rfind("invalid compressed matrix: ", 0), 0u)
+      << messages[0];
 }
 
 } // namespace

@@ -34,13 +34,21 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// Checks that a payload is a 1-D tensor of signless `width`-bit integers.
+/// The most elements a payload may have: readPayload() allocates them (a
+/// splat's type alone can claim 2^62), and VGG-16's largest layer needs 2^27.
+constexpr int64_t kMaxPayloadElements = int64_t(1) << 30;
+
+/// Checks that a payload is a 1-D tensor of at most kMaxPayloadElements
+/// signless `width`-bit integers.
 static llvm::Error checkPayloadType(ElementsAttr attr, StringRef name,
                                     unsigned width) {
   ShapedType type = attr.getShapedType();
   if (type.getRank() != 1 || !type.getElementType().isSignlessInteger(width))
     return makeError("'" + name + "' must be a 1-D tensor of i" +
                      llvm::Twine(width) + " elements");
+  if (type.getDimSize(0) > kMaxPayloadElements)
+    return makeError("'" + name + "' has " + llvm::Twine(type.getDimSize(0)) +
+                     " elements, more than the limit of 2^30");
   return llvm::Error::success();
 }
 
@@ -176,6 +184,24 @@ CompressedMatrixAttr::toCompressedMatrix() const {
                      " bytes, the column pointers account for " +
                      llvm::Twine(offset));
   return m;
+}
+
+LogicalResult CompressedMatrixAttr::verifyPayloads(
+    function_ref<InFlightDiagnostic()> emitError) const {
+  auto *dialect = cast<EIEDialect>(&getDialect());
+  {
+    llvm::sys::SmartScopedReader<true> lock(dialect->verifiedMatricesMutex);
+    if (dialect->verifiedMatrices.contains(*this))
+      return success();
+  }
+  llvm::Expected<format::CompressedMatrix> decoded = toCompressedMatrix();
+  llvm::Error error = decoded ? format::verify(*decoded) : decoded.takeError();
+  if (error)
+    return emitError() << "invalid compressed matrix: "
+                       << llvm::toString(std::move(error));
+  llvm::sys::SmartScopedWriter<true> lock(dialect->verifiedMatricesMutex);
+  dialect->verifiedMatrices.insert(*this);
+  return success();
 }
 
 /// A dense_resource payload holding a copy of `data`.

@@ -21,13 +21,8 @@ LogicalResult SparseFCOp::verify() {
   CompressedMatrixAttr matrix = getMatrix();
   // The attribute checked its parameters; its payloads can only be read now
   // (a textual module's dense_resource blobs follow its operations).
-  llvm::Expected<::eie::format::CompressedMatrix> decoded =
-      matrix.toCompressedMatrix();
-  llvm::Error error =
-      decoded ? ::eie::format::verify(*decoded) : decoded.takeError();
-  if (error)
-    return emitOpError("invalid compressed matrix: ")
-           << llvm::toString(std::move(error));
+  if (failed(matrix.verifyPayloads([&] { return emitOpError(); })))
+    return failure();
 
   ArrayRef<int64_t> inputShape = getInput().getType().getShape();
   ArrayRef<int64_t> resultShape = getResult().getType().getShape();

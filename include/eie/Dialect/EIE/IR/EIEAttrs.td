@@ -44,8 +44,10 @@ def EIE_CompressedMatrixAttr : EIE_Attr<"CompressedMatrix", "compressed_matrix">
     (size, start at 0, monotonic, end at the PE's entry count), every entry's index and zero
     run, the padding rule, and that every entry's row exists. The attribute's own verifier
     checks what does not need the payloads' data (the payloads of a textual module's
-    `dense_resource` blobs are only read after its operations); `eie.sparse_fc`'s verifier
-    decodes the payloads and checks the rest.
+    `dense_resource` blobs are only read after its operations); the payloads are checked when
+    `eie.sparse_fc`'s verifier first sees the attribute, with the error at that op, and once
+    only: the attribute is immutable, so the verifiers that run after every pass do not decode
+    it again.
 
     ```mlir
     // An 8 x 4 matrix on 2 PEs with a 2-bit codebook: W[0][0] = -0.5, W[5][0] = 1.0,
@@ -77,6 +79,12 @@ def EIE_CompressedMatrixAttr : EIE_Attr<"CompressedMatrix", "compressed_matrix">
     /// The matrix in the format library's representation, or why the payloads cannot be read
     /// (a dense_resource without data, say). The result is not verified.
     ::llvm::Expected<::eie::format::CompressedMatrix> toCompressedMatrix() const;
+
+    /// Decodes the payloads and checks every invariant of the format (format::verify);
+    /// errors go to `emitError`. Done once per attribute: after a success, later calls
+    /// return at once (the dialect remembers the attributes it verified).
+    ::mlir::LogicalResult verifyPayloads(
+        ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError) const;
   }];
 }
 

@@ -5,6 +5,8 @@
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/Dialect.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/RWMutex.h"
 
 #include "eie/Dialect/EIE/IR/EIEDialect.h.inc"
 

@@ -32,6 +32,12 @@ def EIE_Dialect : Dialect {
   private:
     void registerAttributes();
     void registerBytecodeInterface();
+
+    /// The #eie.compressed_matrix attributes whose payloads were verified
+    /// (CompressedMatrixAttr::verifyPayloads); verifiers run in parallel.
+    ::llvm::DenseSet<::mlir::Attribute> verifiedMatrices;
+    ::llvm::sys::SmartRWMutex<true> verifiedMatricesMutex;
+    friend class CompressedMatrixAttr;
   public:
     /// The unit attribute that marks a function for the EIE machine.
     static constexpr ::llvm::StringLiteral getAcceleratorAttrName() {
