@@ -2,6 +2,7 @@
 
 #include "eie/Analysis/Blocking/Architecture.h"
 #include "eie/Analysis/Blocking/HostArchitecture.h"
+#include "eie/Support/DataDirectory.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -10,7 +11,6 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
 
 #include <cmath>
 
@@ -220,24 +220,6 @@ json::Value architectureToJSON(const Architecture &arch) {
   return root;
 }
 
-std::string presetDirectory(StringRef argv0) {
-  if (std::optional<std::string> env = sys::Process::GetEnv("EIE_DATA_DIR")) {
-    SmallString<256> dir(*env);
-    sys::path::append(dir, "arch");
-    return std::string(dir);
-  }
-  // Installed layout: <prefix>/bin/<tool> and <prefix>/share/eie/arch.
-  std::string exe = sys::fs::getMainExecutable(
-      argv0.str().c_str(), reinterpret_cast<void *>(&presetDirectory));
-  SmallString<256> installed(
-      sys::path::parent_path(sys::path::parent_path(exe)));
-  sys::path::append(installed, "share", "eie", "arch");
-  if (sys::fs::is_directory(installed) ||
-      !sys::fs::is_directory(EIE_SOURCE_DATA_DIR "/arch"))
-    return std::string(installed);
-  return EIE_SOURCE_DATA_DIR "/arch";
-}
-
 Expected<Architecture> loadArchitecture(StringRef fileOrPreset,
                                         StringRef argv0) {
   if (fileOrPreset == kHostArchitectureName)
@@ -246,7 +228,7 @@ Expected<Architecture> loadArchitecture(StringRef fileOrPreset,
   if (!sys::fs::exists(path)) {
     bool looksLikeName = !fileOrPreset.empty() &&
                          fileOrPreset.find_first_of("/\\.") == StringRef::npos;
-    std::string dir = presetDirectory(argv0);
+    std::string dir = eie::dataDirectory("arch", argv0);
     if (!looksLikeName)
       return createStringError("architecture file '" + path +
                                "' does not exist");

@@ -13,6 +13,7 @@
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
 #include "eie/ISA/ProgramBuilder.h"
 #include "eie/Sim/MachineConfig.h"
+#include "eie/Support/DataDirectory.h"
 #include "eie/Target/EIE/Deserialization.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -20,8 +21,6 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
 
 #include <deque>
 
@@ -35,27 +34,6 @@ using namespace mlir::eie;
 namespace eisa = ::eie::isa;
 namespace format = ::eie::format;
 
-/// The folder of the shipped machine descriptions: $EIE_DATA_DIR/machine,
-/// else <prefix>/share/eie/machine next to an installed tool, else the source
-/// tree's data/machine.
-static std::string getMachineDirectory() {
-  if (std::optional<std::string> env =
-          llvm::sys::Process::GetEnv("EIE_DATA_DIR")) {
-    SmallString<256> dir(*env);
-    llvm::sys::path::append(dir, "machine");
-    return std::string(dir);
-  }
-  std::string exe = llvm::sys::fs::getMainExecutable(
-      nullptr, reinterpret_cast<void *>(&getMachineDirectory));
-  SmallString<256> installed(
-      llvm::sys::path::parent_path(llvm::sys::path::parent_path(exe)));
-  llvm::sys::path::append(installed, "share", "eie", "machine");
-  if (llvm::sys::fs::is_directory(installed) ||
-      !llvm::sys::fs::is_directory(EIE_SOURCE_DATA_DIR "/machine"))
-    return std::string(installed);
-  return EIE_SOURCE_DATA_DIR "/machine";
-}
-
 llvm::Expected<eisa::MachineParams>
 mlir::eie::loadMachineParams(StringRef fileOrName) {
   std::string path = fileOrName.str();
@@ -64,7 +42,7 @@ mlir::eie::loadMachineParams(StringRef fileOrName) {
         fileOrName.find_first_of("/\\.") != StringRef::npos)
       return llvm::createStringError("machine description '" + path +
                                      "' does not exist");
-    path = getMachineDirectory() + "/" + path + ".json";
+    path = ::eie::dataDirectory("machine") + "/" + path + ".json";
     if (!llvm::sys::fs::exists(path))
       return llvm::createStringError("no machine description named '" +
                                      fileOrName.str() + "' (no file " + path +

@@ -78,18 +78,13 @@ llvm::Expected<Architecture> parseArchitecture(llvm::StringRef text,
 /// when set).
 llvm::json::Value architectureToJSON(const Architecture &arch);
 
-/// The folder holding the shipped presets: $EIE_DATA_DIR/arch if set, else
-/// <prefix>/share/eie/arch when the running executable (`argv0`) is installed
-/// in <prefix>/bin, else the source tree's data/arch.
-std::string presetDirectory(llvm::StringRef argv0);
-
 /// The preset name of the machine this runs on: never read from a file, but
 /// detected (HostArchitecture.h).
 constexpr llvm::StringLiteral kHostArchitectureName = "x86-host";
 
 /// Loads `fileOrPreset`: "x86-host" (the detected host, hostArchitecture()),
 /// an existing file path, or a preset name such as "asic-3level" looked up as
-/// <presetDirectory>/<name>.json.
+/// <dataDirectory("arch", argv0)>/<name>.json (eie/Support/DataDirectory.h).
 llvm::Expected<Architecture> loadArchitecture(llvm::StringRef fileOrPreset,
                                               llvm::StringRef argv0 = "");
 
