@@ -8,6 +8,7 @@
 
 #include "eie/Conversion/EIEToMachine/EIEToMachine.h"
 #include "eie/Conversion/Passes.h"
+#include "eie/Dialect/CNN/IR/LayerName.h"
 #include "eie/Dialect/EIE/IR/EIEOps.h"
 #include "eie/Dialect/EIEISA/IR/EIEISAOps.h"
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
@@ -131,7 +132,7 @@ static FailureOr<LayerChain> collectChain(func::FuncOp func) {
       return layer.emitOpError("matrix cannot be read: ")
              << llvm::toString(matrix.takeError());
     eisa::LayerSpec &spec = chain.specs.emplace_back();
-    spec.name = getLayerName(layer, index);
+    spec.name = cnn::getLayerName(layer);
     if (!names.insert(spec.name).second)
       spec.name += "#" + std::to_string(index);
     chain.matrices.push_back(std::move(*matrix));

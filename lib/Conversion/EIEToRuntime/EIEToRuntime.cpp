@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "eie/Conversion/Passes.h"
+#include "eie/Dialect/CNN/IR/LayerName.h"
 #include "eie/Dialect/EIE/IR/EIEOps.h"
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
 
@@ -363,11 +364,14 @@ struct ConvertEIEToRuntimePass
         return signalPassFailure();
       }
 
+    // Named before any lowering removes layers from their function.
+    SmallVector<std::string> names;
+    for (SparseFCOp op : layers)
+      names.push_back(toIdentifier(cnn::getLayerName(op)));
     RuntimeFunctions runtime(module);
     SymbolTable symbols(module);
-    for (auto [index, op] : llvm::enumerate(layers)) {
-      SparseFCLowering lowering(op, runtime, symbols,
-                                toIdentifier(getLayerName(op, index)), threads,
+    for (auto [op, name] : llvm::zip(layers, names)) {
+      SparseFCLowering lowering(op, runtime, symbols, name, threads,
                                 activationDensity);
       Value result = lowering.lower(mode);
       op.getResult().replaceAllUsesWith(result);

@@ -1,5 +1,12 @@
 // RUN: eie-opt %s --eie-encode="pes=2 bits=2 act-frac=6" | FileCheck %s
 // RUN: eie-opt %s --eie-encode="pes=2 bits=2 act-frac=6" --emit-bytecode | eie-opt | FileCheck %s
+// RUN: eie-opt %s --eie-encode="pes=2 bits=2 act-frac=6" --eie-compression-report -o /dev/null \
+// RUN:   | FileCheck %s --check-prefix=NAMES
+
+// An eie.sparse_fc keeps the name of its cnn.fc (cnn::getLayerName): the NameLoc, else the
+// function and the layer's index, as in the blob names below.
+// NAMES: {{^}}fc6 8x4
+// NAMES-NEXT: {{^}}padding_unfused.0 34x1
 
 // The weights of ops.mlir's example matrix: W[0][0] = -0.5, W[5][0] = 1.0, W[6][2] = 0.25,
 // W[1][3] = -0.5, W[7][3] = 0.25. The codebook is 0 then the distinct values ascending; a cnn.relu
@@ -22,7 +29,7 @@ func.func @fc_relu(%x: tensor<1x4xf32>, %b: tensor<8xf32>) -> tensor<1x8xf32> {
 // covers 16 zero rows of a PE: row 33 is PE 1's local row 16, stored as (0, 15), (1, 0).
 // Weights that are not constants are left alone.
 // CHECK-LABEL: func @padding_unfused
-// CHECK: %[[Y:.*]] = eie.sparse_fc %{{.*}} {act_frac = 6 : i32, matrix = #eie.compressed_matrix<rows = 34, cols = 1, pes = 2, bits = 2, codebook = array<f32: 0.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00>, fixed_codebook = array<i16: 0, 24576, 0, 0>, frac_bits = 13, entries = dense_resource<cnn_fc_1_entries> : tensor<2xi8>, col_ptrs = dense_resource<cnn_fc_1_col_ptrs> : tensor<4xi32>>, out_frac = 6 : i32} : tensor<2x1xf32> -> tensor<2x34xf32>
+// CHECK: %[[Y:.*]] = eie.sparse_fc %{{.*}} {act_frac = 6 : i32, matrix = #eie.compressed_matrix<rows = 34, cols = 1, pes = 2, bits = 2, codebook = array<f32: 0.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00>, fixed_codebook = array<i16: 0, 24576, 0, 0>, frac_bits = 13, entries = dense_resource<padding_unfused_0_entries> : tensor<2xi8>, col_ptrs = dense_resource<padding_unfused_0_col_ptrs> : tensor<4xi32>>, out_frac = 6 : i32} : tensor<2x1xf32> -> tensor<2x34xf32>
 // CHECK: %[[R:.*]] = cnn.relu %[[Y]]
 // CHECK: %[[Z:.*]] = cnn.fc ins(%[[Y]], %arg1 :
 // CHECK: return %[[Y]], %[[R]], %[[Z]]
@@ -40,5 +47,5 @@ func.func @padding_unfused(%x: tensor<2x1xf32>, %v: tensor<2x34xf32>) -> (tensor
 // CHECK: dialect_resources
 // CHECK-DAG: fc6_entries: "0x010000000132230122"
 // CHECK-DAG: fc6_col_ptrs: "0x0400000000000000010000000100000002000000020000000000000001000000010000000100000003000000"
-// CHECK-DAG: cnn_fc_1_entries: "0x01000000F001"
-// CHECK-DAG: cnn_fc_1_col_ptrs: "0x0400000000000000000000000000000002000000"
+// CHECK-DAG: padding_unfused_0_entries: "0x01000000F001"
+// CHECK-DAG: padding_unfused_0_col_ptrs: "0x0400000000000000000000000000000002000000"

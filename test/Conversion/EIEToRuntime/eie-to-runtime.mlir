@@ -72,14 +72,14 @@ func.func @bias_relu(%x: tensor<2x4xf32>, %b: tensor<8xf32>) -> tensor<2x8xf32> 
 // Two unnamed layers get distinct symbols; a dense_resource payload stays one in its global, and a
 // layer without bias passes a null bias.
 // CHECK-LABEL: func @two_layers
-// CHECK: memref.get_global @__eie_eie_sparse_fc_0_entries
+// CHECK: memref.get_global @__eie_two_layers_0_entries
 // CHECK: scf.if
 // FLOAT: memref.alloc
 // FLOAT: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // FLOAT: llvm.call @eieRtMultiplyF32(%{{.*}}, %{{.*}}, %[[NULL]],
-// CHECK: memref.get_global @__eie_eie_sparse_fc_1_entries
-// CHECK-DAG: memref.global "private" constant @__eie_eie_sparse_fc_0_entries : memref<2xi8> = dense_resource<blob_entries>
-// CHECK-DAG: memref.global "private" constant @__eie_eie_sparse_fc_1_entries : memref<2xi8> = dense_resource<blob_entries>
+// CHECK: memref.get_global @__eie_two_layers_1_entries
+// CHECK-DAG: memref.global "private" constant @__eie_two_layers_0_entries : memref<2xi8> = dense_resource<blob_entries>
+// CHECK-DAG: memref.global "private" constant @__eie_two_layers_1_entries : memref<2xi8> = dense_resource<blob_entries>
 func.func @two_layers(%x: tensor<1x1xf32>) -> tensor<1x2xf32> {
   %m = eie.sparse_fc %x {matrix = #eie.compressed_matrix<rows = 2, cols = 1, pes = 1, bits = 2,
     codebook = array<f32: 0.0, 1.0, 2.0, 3.0>, fixed_codebook = array<i16: 0, 4096, 8192, 12288>,

@@ -10,7 +10,7 @@
 
 // TABLE: layer shape PEs bits nnz density B/nnz pad/nnz ptrB/nnz ratio huffB/nz huffRat
 // TABLE-NEXT: fc6 8x4 2 2 5 15.62% 6.600 0.000 4.000 3.9x 6.000 4.3x
-// TABLE-NEXT: eie.sparse_fc#1 8x4 2 2 5
+// TABLE-NEXT: layers.1 8x4 2 2 5
 
 // JSON: "layers": [
 // JSON: "bits": 2,
@@ -24,7 +24,7 @@
 // JSON: "padding_entries": 0,
 // JSON: "pointer_bytes": 20,
 // JSON: "total_bytes": 33
-// JSON: "name": "eie.sparse_fc#1",
+// JSON: "name": "layers.1",
 
 // The IR is unchanged.
 // IR-LABEL: func @layers

@@ -3,7 +3,7 @@
 
 // REMARK: remark: loc("fc1"): pruned layer 'fc1' to density 0.5000 (4 of 8 weights kept)
 // REMARK: remark: loc("fc2"): pruned layer 'fc2' to density 0.2500 (2 of 8 weights kept)
-// REMARK: prune.mlir:{{[0-9]+}}:8: remark: pruned layer 'cnn.conv2d#2' to density 0.5000 (2 of 4 weights kept)
+// REMARK: prune.mlir:{{[0-9]+}}:8: remark: pruned layer 'conv_resource.0' to density 0.5000 (2 of 4 weights kept)
 // REMARK-NOT: remark
 
 // With pes=4 the fc layers are pruned padding-aware; their 2 rows leave no run of 16 to fill,
@@ -12,7 +12,7 @@
 // RUN: eie-opt %s --eie-prune="density=0.5 layer-density=fc2:0.25 pes=4" 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK-PES
 // REMARK-PES: remark: loc("fc1"): pruned layer 'fc1' to density 0.5000 (4 of 8 weights kept, 0 of them in place of padding)
 // REMARK-PES: remark: loc("fc2"): pruned layer 'fc2' to density 0.2500 (2 of 8 weights kept, 0 of them in place of padding)
-// REMARK-PES: prune.mlir:{{[0-9]+}}:8: remark: pruned layer 'cnn.conv2d#2' to density 0.5000 (2 of 4 weights kept)
+// REMARK-PES: prune.mlir:{{[0-9]+}}:8: remark: pruned layer 'conv_resource.0' to density 0.5000 (2 of 4 weights kept)
 // REMARK-PES-NOT: remark
 // Padding-aware pruning with fills: prune-pes.mlir.
 
@@ -60,7 +60,7 @@ func.func @argument_weights(%x: tensor<1x4xf32>, %w: tensor<2x4xf32>) -> tensor<
 
 // The pruned blob holds 0, -2, 3, 0 (f32).
 // CHECK: dialect_resources
-// CHECK: cnn_conv2d_2_weights: "0x0400000000000000000000C00000404000000000"
+// CHECK: conv_resource_0_weights: "0x0400000000000000000000C00000404000000000"
 {-#
   dialect_resources: {
     builtin: {

@@ -2,6 +2,8 @@
 
 #include "eie/Dialect/CNN/Transforms/LayerBlocking.h"
 
+#include "eie/Dialect/CNN/IR/LayerName.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 
@@ -13,30 +15,9 @@ static_assert(static_cast<unsigned>(LoopDim::S) == blk::S &&
                   kNumLoopDims == blk::kNumLoops,
               "the dialect and the model number the loops alike");
 
-std::string mlir::cnn::getLayerName(LoopNestOpInterface op) {
-  Location loc = op->getLoc();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (isa<NameLoc>(inner))
-        loc = inner;
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  auto func = op->getParentOfType<func::FuncOp>();
-  unsigned index = 0;
-  if (func)
-    func.walk([&](LoopNestOpInterface other) {
-      if (other == op)
-        return WalkResult::interrupt();
-      ++index;
-      return WalkResult::advance();
-    });
-  return (func ? func.getSymName().str() : std::string("layer")) + "." +
-         std::to_string(index);
-}
-
 blk::Layer mlir::cnn::getBlockingLayer(LoopNestOpInterface op) {
   blk::Layer layer;
-  layer.name = getLayerName(op);
+  layer.name = getLayerName(op.getOperation());
   llvm::copy(op.getLoopBounds(), layer.bounds.begin());
   SmallVector<int64_t, 2> strides = op.getLoopStrides();
   layer.strideY = strides[0];

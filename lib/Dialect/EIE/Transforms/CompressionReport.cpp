@@ -1,5 +1,6 @@
 //===- CompressionReport.cpp - Storage report of the compressed layers ----===//
 
+#include "eie/Dialect/CNN/IR/LayerName.h"
 #include "eie/Dialect/EIE/IR/EIEOps.h"
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
 #include "eie/Dialect/EIE/Transforms/Passes.h"
@@ -26,9 +27,8 @@ struct EIECompressionReportPass
 
   void runOnOperation() override {
     std::vector<format::StorageStats> layers;
-    unsigned index = 0;
     WalkResult result = getOperation().walk([&](SparseFCOp op) {
-      std::string name = getLayerName(op, index++);
+      std::string name = cnn::getLayerName(op);
       llvm::Expected<format::CompressedMatrix> matrix =
           op.getMatrix().toCompressedMatrix();
       if (!matrix) {

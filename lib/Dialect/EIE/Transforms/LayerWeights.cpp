@@ -3,6 +3,7 @@
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
 
 #include "eie/Dialect/CNN/IR/CNNOps.h"
+#include "eie/Dialect/CNN/IR/LayerName.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
@@ -10,12 +11,6 @@
 
 using namespace mlir;
 using namespace mlir::eie;
-
-std::string mlir::eie::getLayerName(Operation *op, unsigned index) {
-  if (auto name = op->getLoc()->findInstanceOf<NameLoc>())
-    return name.getName().str();
-  return (op->getName().getStringRef() + "#" + llvm::Twine(index)).str();
-}
 
 std::string mlir::eie::toIdentifier(StringRef name) {
   std::string identifier = name.str();
@@ -45,7 +40,6 @@ ElementsAttr mlir::eie::getF32Constant(Value value) {
 std::vector<LayerWeights> mlir::eie::collectLayerWeights(Operation *root,
                                                          bool includeConv) {
   std::vector<LayerWeights> layers;
-  unsigned index = 0;
   root->walk([&](Operation *op) {
     OpOperand *operand = nullptr;
     if (auto fc = dyn_cast<cnn::FCOp>(op))
@@ -54,7 +48,7 @@ std::vector<LayerWeights> mlir::eie::collectLayerWeights(Operation *root,
       operand = &conv.getFilterMutable();
     if (!operand)
       return;
-    std::string name = getLayerName(op, index++);
+    std::string name = cnn::getLayerName(op);
     if (ElementsAttr value = getF32Constant(operand->get()))
       layers.push_back({op, operand, value, std::move(name)});
   });

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "eie/Dialect/CNN/IR/LayerName.h"
 #include "eie/Dialect/EIE/IR/EIEOps.h"
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
 #include "eie/Dialect/EIE/Transforms/Passes.h"
@@ -113,13 +114,17 @@ struct EIEPartitionPass : mlir::eie::impl::EIEPartitionBase<EIEPartitionPass> {
           chained.insert(next);
         }
       });
-      Operation *after = function;
-      for (auto [index, chain] : llvm::enumerate(chains)) {
-        Location loc = chain.front().getLoc();
-        std::string names;
+      // Named before any outlining moves layers out of the function.
+      SmallVector<std::string> chainNames;
+      for (ArrayRef<SparseFCOp> chain : chains) {
+        std::string &names = chainNames.emplace_back();
         for (auto [position, layer] : llvm::enumerate(chain))
           names +=
-              (position ? ", '" : "'") + getLayerName(layer, position) + "'";
+              (position ? ", '" : "'") + cnn::getLayerName(layer) + "'";
+      }
+      Operation *after = function;
+      for (auto [index, chain, names] : llvm::enumerate(chains, chainNames)) {
+        Location loc = chain.front().getLoc();
         func::FuncOp outlined =
             outlineChain(chain, function, index, after, symbols);
         after = outlined;

@@ -16,10 +16,6 @@
 
 namespace mlir::cnn {
 
-/// The layer's name: its NameLoc, else `<function>.<index of the op in the
-/// function>`.
-std::string getLayerName(LoopNestOpInterface op);
-
 /// The seven loop bounds and strides of a layer.
 ::eie::blocking::Layer getBlockingLayer(LoopNestOpInterface op);
 

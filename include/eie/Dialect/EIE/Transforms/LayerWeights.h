@@ -24,7 +24,7 @@ struct LayerWeights {
   OpOperand *operand = nullptr;
   /// The constant's value: fp32 `dense` or `dense_resource` elements.
   ElementsAttr value;
-  /// The layer's location name, or "<op name>#<index>" for an unnamed layer.
+  /// The layer's name (cnn::getLayerName).
   std::string name;
 };
 
@@ -32,11 +32,6 @@ struct LayerWeights {
 /// weights are an fp32 arith.constant with readable data, in program order.
 std::vector<LayerWeights> collectLayerWeights(Operation *root,
                                               bool includeConv);
-
-/// The name of `op` from its location (a NameLoc, possibly inside a FusedLoc),
-/// or
-/// "<op name>#<index>" with the given index when it has none.
-std::string getLayerName(Operation *op, unsigned index);
 
 /// `name` with every character other than a letter, digit or '_' replaced by
 /// '_': usable as a symbol or resource blob name.
