@@ -396,10 +396,14 @@ Error MachineState::stepRun(size_t index, RunCallback onRun) {
   return Error::success();
 }
 
-Error MachineState::run(RunCallback onRun) {
-  for (size_t i = 0; i < program.instructions.size(); ++i)
+Error MachineState::run(RunCallback onRun, StepCheck afterStep) {
+  for (size_t i = 0; i < program.instructions.size(); ++i) {
     if (Error e = step(i, onRun))
       return e;
+    if (afterStep)
+      if (Error e = afterStep())
+        return e;
+  }
   if (!halted)
     return llvm::createStringError(
         formatv("the program ends after {0} instructions without halt",

@@ -1,10 +1,11 @@
 //===- Network.cpp - A network described layer by layer -------------------===//
 
 #include "eie/Network/Network.h"
+#include "eie/Support/JSONReader.h"
+#include "eie/Support/Npy.h"
 #include "eie/Support/SlidingWindow.h"
 
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -38,11 +39,19 @@ StringRef eie::network::getLayerKindName(LayerKind kind) {
 namespace {
 
 /// Reads the fields of one JSON object, turning every problem into an error
-/// that names the file and the object.
+/// that names the file and the object; checkKeys() then rejects the keys that
+/// were never read.
 class FieldReader {
 public:
-  FieldReader(const llvm::json::Object &object, std::string where)
-      : object(object), where(std::move(where)) {}
+  FieldReader(const llvm::json::Object &object, std::string where,
+              std::vector<StringRef> known)
+      : object(object), where(std::move(where)), seen(std::move(known)) {}
+
+  llvm::Error checkKeys() const {
+    if (llvm::Error err = eie::checkJSONKeys(object, seen))
+      return error(llvm::toString(std::move(err)));
+    return llvm::Error::success();
+  }
 
   llvm::Error error(const llvm::Twine &message) const {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -61,13 +70,25 @@ public:
   }
 
   Expected<double> number(StringRef key, double fallback) const {
-    return optionalScalar(key, fallback, &llvm::json::Value::getAsNumber,
-                          "a number");
+    const llvm::json::Value *value = get(key);
+    if (!value)
+      return fallback;
+    Expected<double> result =
+        eie::readFiniteNumber(*value, std::numeric_limits<double>::lowest(),
+                              std::numeric_limits<double>::max());
+    if (!result)
+      return error("field '" + key + "': " + llvm::toString(result.takeError()));
+    return *result;
   }
 
   Expected<bool> boolean(StringRef key, bool fallback) const {
-    return optionalScalar(key, fallback, &llvm::json::Value::getAsBoolean,
-                          "true or false");
+    const llvm::json::Value *value = get(key);
+    if (!value)
+      return fallback;
+    std::optional<bool> result = value->getAsBoolean();
+    if (!result)
+      return error("field '" + key + "' must be true or false");
+    return *result;
   }
 
   /// An array of `size` integers >= `minimum` (any positive size when `size` is
@@ -98,10 +119,16 @@ public:
   }
 
 private:
+  /// The value of field `key` (null when absent), which becomes an allowed key.
+  const llvm::json::Value *get(StringRef key) const {
+    seen.push_back(key);
+    return object.get(key);
+  }
+
   /// The value of field `key`: null when it is absent and optional, an error
   /// when it is absent and required.
   Expected<const llvm::json::Value *> find(StringRef key, bool required) const {
-    const llvm::json::Value *value = object.get(key);
+    const llvm::json::Value *value = get(key);
     if (!value && required)
       return error("missing field '" + key + "'");
     return value;
@@ -120,22 +147,10 @@ private:
     return *number;
   }
 
-  /// A scalar field read with `get`, or `fallback` when absent.
-  template <typename T>
-  Expected<T> optionalScalar(StringRef key, T fallback,
-                             std::optional<T> (llvm::json::Value::*get)() const,
-                             StringRef what) const {
-    const llvm::json::Value *value = object.get(key);
-    if (!value)
-      return fallback;
-    std::optional<T> result = (value->*get)();
-    if (!result)
-      return error("field '" + key + "' must be " + what);
-    return *result;
-  }
-
   const llvm::json::Object &object;
   std::string where;
+  /// The keys read so far (the allowed ones).
+  mutable std::vector<StringRef> seen;
 };
 
 template <size_t N>
@@ -150,19 +165,6 @@ std::string shapeString(const std::vector<int64_t> &shape) {
   for (auto [i, d] : llvm::enumerate(shape))
     s += (i ? "x" : "") + std::to_string(d);
   return s;
-}
-
-/// The largest tensor a description may ask for: weights and activations are
-/// held in memory.
-constexpr int64_t kMaxElements = int64_t(1) << 32;
-
-/// The element count of `shape`, or nullopt when it overflows.
-std::optional<int64_t> numElements(llvm::ArrayRef<int64_t> shape) {
-  std::optional<int64_t> count = 1;
-  for (int64_t d : shape)
-    if (count)
-      count = llvm::checkedMul(*count, d);
-  return count;
 }
 
 /// Output extent of a sliding window, or an error when the window does not fit.
@@ -313,7 +315,7 @@ llvm::Error parseLayer(const FieldReader &reader, Layer &layer,
     if (input.size() < 2)
       return reader.error("flatten needs an input of rank 2 or more");
     // The element count was checked when the input was produced.
-    layer.outputShape = {input[0], *numElements(input) / input[0]};
+    layer.outputShape = {input[0], *eie::boundedNumElements(input) / input[0]};
     break;
   }
   case LayerKind::ReLU:
@@ -325,11 +327,10 @@ llvm::Error parseLayer(const FieldReader &reader, Layer &layer,
     layer.biasShape = {layer.outputs};
   for (const std::vector<int64_t> *shape :
        {&layer.outputShape, &layer.weightShape}) {
-    std::optional<int64_t> count = numElements(*shape);
-    if (!count || *count > kMaxElements)
+    if (!eie::boundedNumElements(*shape))
       return reader.error(llvm::formatv(
-          "a {0} tensor of this layer is too large (at most 2^32 elements)",
-          shapeString(*shape)));
+          "a {0} tensor of this layer is too large (at most 2^{1} elements)",
+          shapeString(*shape), eie::kMaxArrayElementsLog2));
   }
   return llvm::Error::success();
 }
@@ -352,15 +353,17 @@ Expected<Network> eie::network::parseNetwork(StringRef json,
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    fileName + ": " + message);
   };
-  Expected<llvm::json::Value> root = llvm::json::parse(json);
+  Expected<llvm::json::Value> root = eie::parseJSON(json);
   if (!root)
-    return fail("invalid JSON: " + llvm::toString(root.takeError()));
+    return fail(llvm::toString(root.takeError()));
   const llvm::json::Object *object = root->getAsObject();
   if (!object)
     return fail("the network description must be a JSON object");
 
   Network network;
-  FieldReader top(*object, fileName.str());
+  FieldReader top(*object, fileName.str(), {"name", "input", "layers"});
+  if (llvm::Error err = top.checkKeys())
+    return std::move(err);
   if (std::optional<StringRef> name = object->getString("name"))
     network.name = name->str();
   else
@@ -370,9 +373,10 @@ Expected<Network> eie::network::parseNetwork(StringRef json,
   if (!input)
     return input.takeError();
   network.inputShape = *input;
-  std::optional<int64_t> inputElements = numElements(network.inputShape);
-  if (!inputElements || *inputElements > kMaxElements)
-    return fail("the input is too large (at most 2^32 elements)");
+  if (!eie::boundedNumElements(network.inputShape))
+    return fail(llvm::formatv("the input is too large (at most 2^{0} elements)",
+                              eie::kMaxArrayElementsLog2)
+                    .str());
 
   const llvm::json::Array *layers = object->getArray("layers");
   if (!layers || layers->empty())
@@ -402,11 +406,18 @@ Expected<Network> eie::network::parseNetwork(StringRef json,
     layer.name =
         name ? name->str()
              : llvm::formatv("{0}{1}", getLayerKindName(*kind), index).str();
+    // Layer names become file names (--dump-weights, --weights).
+    if (llvm::Error err = eie::checkFileName(layer.name))
+      return fail(llvm::formatv("layer {0}: {1}", index,
+                                llvm::toString(std::move(err)))
+                      .str());
     if (!names.insert(layer.name).second)
       return fail("two layers are named '" + layer.name + "'");
     where += " ('" + layer.name + "')";
-    if (llvm::Error err =
-            parseLayer(FieldReader(*layerObject, where), layer, shape))
+    FieldReader reader(*layerObject, where, {"type", "name"});
+    if (llvm::Error err = parseLayer(reader, layer, shape))
+      return std::move(err);
+    if (llvm::Error err = reader.checkKeys())
       return std::move(err);
     shape = layer.outputShape;
     network.layers.push_back(std::move(layer));

@@ -5,6 +5,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 
+#include "llvm/Support/FormatVariadic.h"
+
 using namespace mlir;
 using namespace mlir::eie;
 using ::eie::DType;
@@ -68,6 +70,11 @@ getArraySignature(Type type, const llvm::Twine &what) {
     return makeError(what + " has type " + typeName + ": element type " +
                      typeToString(shaped.getElementType()) +
                      " is not supported (f32, f64, i8, i16, i32, i64, ui8)");
+  if (!::eie::boundedNumElements(shaped.getShape()))
+    return makeError(llvm::formatv("{0} has type {1}: more than 2^{2} elements",
+                                   what, typeName,
+                                   ::eie::kMaxArrayElementsLog2)
+                         .str());
   return ArraySignature{*dtype,
                         llvm::SmallVector<int64_t, 4>(shaped.getShape()),
                         std::move(typeName)};

@@ -1,6 +1,7 @@
 //===- MachineConfig.cpp - The simulated EIE machine's parameters ---------===//
 
 #include "eie/Sim/MachineConfig.h"
+#include "eie/Support/JSONReader.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -26,7 +27,7 @@ public:
   }
 
   Error integer(llvm::StringRef key, uint64_t lo, uint64_t hi, uint32_t &out) {
-    seen.push_back(key.str());
+    seen.push_back(key);
     const llvm::json::Value *v = obj.get(key);
     if (!v)
       return Error::success();
@@ -38,27 +39,29 @@ public:
     out = *i;
     return Error::success();
   }
-  Error number(llvm::StringRef key, double lo, double &out) {
-    seen.push_back(key.str());
+  Error number(llvm::StringRef key, double lo, double hi, double &out) {
+    seen.push_back(key);
     const llvm::json::Value *v = obj.get(key);
     if (!v)
       return Error::success();
-    std::optional<double> d = v->getAsNumber();
-    if (!d || !std::isfinite(*d))
-      return error(key, "expected a finite number");
-    if (*d < lo)
-      return error(key, formatv("{0} is below {1}", *d, lo));
+    llvm::Expected<double> d = readFiniteNumber(*v, lo, hi);
+    if (!d)
+      return error(key, llvm::toString(d.takeError()));
     out = *d;
     return Error::success();
   }
   Error checkUnknown() const {
-    for (const auto &kv : obj)
-      if (!llvm::is_contained(seen, kv.first.str()))
-        return error(kv.first.str(), "unknown key");
+    if (Error e = checkJSONKeys(obj, seen))
+      return llvm::createStringError(
+          formatv("{0}: {1}{2}", name,
+                  path.empty() ? std::string()
+                               : ("'" + path.drop_back() + "': ").str(),
+                  llvm::toString(std::move(e)))
+              .str());
     return Error::success();
   }
 
-  std::vector<std::string> seen;
+  std::vector<llvm::StringRef> seen;
 
 private:
   const llvm::json::Object &obj;
@@ -68,7 +71,7 @@ private:
 
 llvm::Expected<MachineConfig>
 eie::sim::parseMachineConfig(llvm::StringRef json, llvm::StringRef name) {
-  llvm::Expected<llvm::json::Value> value = llvm::json::parse(json);
+  llvm::Expected<llvm::json::Value> value = parseJSON(json);
   if (!value)
     return llvm::createStringError(
         formatv("{0}: {1}", name, llvm::toString(value.takeError())).str());
@@ -98,10 +101,8 @@ eie::sim::parseMachineConfig(llvm::StringRef json, llvm::StringRef name) {
         formatv("{0} is not a whole number of 8-bit entries", width));
   c.queueDepth = depth;
   c.sramWidthBits = width;
-  if (Error e = r.number("clock_mhz", 1e-3, c.clockMHz))
+  if (Error e = r.number("clock_mhz", kMinClockMHz, kMaxClockMHz, c.clockMHz))
     return std::move(e);
-  if (c.clockMHz <= 0)
-    return r.error("clock_mhz", "must be positive");
   r.seen.push_back("energy_pj");
   if (const llvm::json::Value *ev = obj->get("energy_pj")) {
     const llvm::json::Object *eo = ev->getAsObject();
@@ -115,7 +116,7 @@ eie::sim::parseMachineConfig(llvm::StringRef json, llvm::StringRef name) {
                               {"mac", &m.mac},
                               {"queue", &m.queue},
                               {"leakage_per_pe_cycle", &m.leakagePerPECycle}})
-      if (Error e = er.number(key, 0.0, *field))
+      if (Error e = er.number(key, 0.0, kMaxEnergyPJ, *field))
         return std::move(e);
     if (Error e = er.checkUnknown())
       return std::move(e);

@@ -157,9 +157,18 @@ private:
 };
 } // namespace
 
+char eie::sim::LimitExceededError::ID;
+
 llvm::Expected<SimResult> eie::sim::simulate(const isa::Program &program,
                                              const MachineConfig &config,
-                                             llvm::ArrayRef<int16_t> input) {
+                                             llvm::ArrayRef<int16_t> input,
+                                             const SimLimits &limits) {
+  if (program.instructions.size() > limits.maxInstructions)
+    return llvm::make_error<LimitExceededError>(
+        llvm::formatv("the program has {0} instructions, more than the limit "
+                      "of {1} (--max-instructions)",
+                      program.instructions.size(), limits.maxInstructions)
+            .str());
   // MachineState checks every instruction before it executes it.
   if (llvm::Error e = isa::verifyStructure(program))
     return std::move(e);
@@ -183,10 +192,23 @@ llvm::Expected<SimResult> eie::sim::simulate(const isa::Program &program,
 
   MachineState state(program);
   state.setInput(input);
-  if (llvm::Error e = state.run([&](const RunPass &pass) {
-        PassSimulator(state, config, pass, report.layers[pass.layer].counters)
-            .run();
-      }))
+  uint64_t cycles = 0;
+  auto simulatePass = [&](const RunPass &pass) {
+    Counters &counters = report.layers[pass.layer].counters;
+    uint64_t before = counters.cycles;
+    PassSimulator(state, config, pass, counters).run();
+    cycles += counters.cycles - before;
+  };
+  auto checkCycles = [&]() -> llvm::Error {
+    if (cycles <= limits.maxCycles)
+      return llvm::Error::success();
+    return llvm::make_error<LimitExceededError>(
+        llvm::formatv("the program runs past the limit of {0} cycles "
+                      "(--max-cycles)",
+                      limits.maxCycles)
+            .str());
+  };
+  if (llvm::Error e = state.run(simulatePass, checkCycles))
     return std::move(e);
   for (const LayerReport &layer : report.layers)
     report.total.counters.add(layer.counters);

@@ -359,12 +359,12 @@ llvm::Expected<NpyArray> eie::parseNpy(llvm::MemoryBufferRef buffer) {
                      "fortran_order arrays are not supported (save a C-ordered "
                      "array, e.g. np.ascontiguousarray(a))");
 
-  // The element count must not overflow: the data must fit in the file anyway.
-  int64_t numElements = 1;
-  for (int64_t dim : shape)
-    if (llvm::MulOverflow(numElements, dim, numElements))
-      return makeError(file, "shape " + formatShapeTuple(shape) +
-                                 " has too many elements");
+  std::optional<int64_t> count = boundedNumElements(shape);
+  if (!count)
+    return makeError(file, "shape " + formatShapeTuple(shape) +
+                               " has too many elements (at most 2^" +
+                               llvm::Twine(kMaxArrayElementsLog2) + ")");
+  int64_t numElements = *count;
   int64_t expectedBytes;
   if (llvm::MulOverflow(numElements, int64_t(getDTypeSize(*dtype)),
                         expectedBytes))
@@ -382,6 +382,15 @@ llvm::Expected<NpyArray> eie::parseNpy(llvm::MemoryBufferRef buffer) {
   std::memcpy(array.getData(), bytes.data() + headerStart + headerLength,
               expectedBytes);
   return std::move(array);
+}
+
+std::optional<int64_t> eie::boundedNumElements(llvm::ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    if (dim < 0 || llvm::MulOverflow(count, dim, count) ||
+        count > (int64_t(1) << kMaxArrayElementsLog2))
+      return std::nullopt;
+  return count;
 }
 
 llvm::Expected<NpyArray> eie::readNpy(StringRef path) {

@@ -54,8 +54,14 @@ static cl::opt<std::string>
                     cl::init("energy"), cl::cat(category));
 static cl::opt<uint64_t> maxCandidatesOption(
     "max-candidates",
-    cl::desc("Stop after this many candidates (result not proven optimal)"),
+    cl::desc("Keep at most this many tiles per level and stop after this many "
+             "candidates (result not proven optimal)"),
     cl::init(0), cl::cat(category));
+static cl::opt<uint64_t> maxWorkOption(
+    "max-work",
+    cl::desc("Fail once a layer's search has enumerated and evaluated this "
+             "many tiles and candidates"),
+    cl::init(kDefaultMaxSearchWork), cl::cat(category));
 static cl::opt<bool> imperfectOption(
     "imperfect",
     cl::desc("Also search imperfect tiles (every ceil(bound / c), the last "
@@ -172,6 +178,7 @@ int main(int argc, char **argv) {
   SearchOptions options;
   options.objective = *objective;
   options.maxCandidates = maxCandidatesOption;
+  options.maxWork = maxWorkOption;
   options.imperfect = imperfectOption;
   json::Array reports;
   for (const Layer &layer : layers) {

@@ -2,7 +2,9 @@
 //
 // eie-sim program.eie --input x.npy [--output y.npy] [--machine m.json]
 //         [--report-json r.json] [--raw-output] [--quiet]
-// (docs/Simulator.md, "eie-sim").
+//         [--max-cycles N] [--max-instructions N]
+// (docs/Simulator.md, "eie-sim"). Exits with 1 on a diagnostic, 3 when the
+// program exceeds a limit.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,6 +51,19 @@ static llvm::cl::opt<std::string>
 static llvm::cl::opt<bool>
     quiet(llvm::cl::cat(toolOptions), "quiet",
           llvm::cl::desc("Do not print the text report"));
+
+static llvm::cl::opt<uint64_t> maxCycles(
+    llvm::cl::cat(toolOptions), "max-cycles",
+    llvm::cl::init(sim::SimLimits().maxCycles),
+    llvm::cl::desc("Stop with exit code 3 once the program has run this many "
+                   "cycles"));
+static llvm::cl::opt<uint64_t> maxInstructions(
+    llvm::cl::cat(toolOptions), "max-instructions",
+    llvm::cl::init(sim::SimLimits().maxInstructions),
+    llvm::cl::desc("Refuse, with exit code 3, a program of more instructions"));
+
+/// The exit code of a program that exceeds --max-cycles or --max-instructions.
+constexpr int kLimitExitCode = 3;
 
 static int fail(const llvm::Twine &msg) {
   llvm::errs() << "eie-sim: " << msg << "\n";
@@ -110,10 +125,15 @@ int main(int argc, char **argv) {
   if (input->size() != in.length)
     return fail(formatv("{0}: {1} elements, the program's input has {2}",
                         inputPath, input->size(), in.length));
-  auto result = sim::simulate(*program, machine, *input);
-  if (!result)
-    return fail(
-        formatv("{0}: {1}", programPath, llvm::toString(result.takeError())));
+  auto result = sim::simulate(*program, machine, *input,
+                              {maxCycles, maxInstructions});
+  if (!result) {
+    llvm::Error err = result.takeError();
+    bool limit = err.isA<sim::LimitExceededError>();
+    int code =
+        fail(formatv("{0}: {1}", programPath, llvm::toString(std::move(err))));
+    return limit ? kLimitExitCode : code;
+  }
 
   if (!outputPath.empty()) {
     // 1 x n, as eie-run writes the result of the function the program runs.

@@ -57,7 +57,10 @@ TEST(MachineConfig, RoundTripThroughJSON) {
 
 TEST(MachineConfig, Errors) {
   EXPECT_EQ(parseError("[1]"), "m.json: expected a JSON object");
-  EXPECT_EQ(parseError(R"({"pe": 4})"), "m.json: 'pe': unknown key");
+  EXPECT_EQ(parseError(R"({"pe": 4})"),
+            "m.json: unknown key 'pe' (did you mean 'pes'?); allowed keys: "
+            "pes, queue_depth, register_file_entries, spmat_sram_bytes, "
+            "pointer_sram_entries, sram_width_bits, clock_mhz, energy_pj");
   EXPECT_EQ(parseError(R"({"pes": "four"})"),
             "m.json: 'pes': expected an integer");
   EXPECT_EQ(parseError(R"({"pes": 0})"),
@@ -66,9 +69,13 @@ TEST(MachineConfig, Errors) {
             "m.json: 'sram_width_bits': 60 is not a whole number of 8-bit "
             "entries");
   EXPECT_EQ(parseError(R"({"energy_pj": {"mac": -1}})"),
-            "m.json: 'energy_pj.mac': -1.00 is below 0.00");
+            "m.json: 'energy_pj.mac': -1 is outside [0, 1e+06]");
+  EXPECT_EQ(parseError(R"({"clock_mhz": 5e-324})"),
+            "m.json: 'clock_mhz': 5e-324 is outside [0.001, 1e+06]");
   EXPECT_EQ(parseError(R"({"energy_pj": {"macs": 1}})"),
-            "m.json: 'energy_pj.macs': unknown key");
+            "m.json: 'energy_pj': unknown key 'macs' (did you mean 'mac'?); "
+            "allowed keys: spmat_read, pointer_read, register_file_access, "
+            "mac, queue, leakage_per_pe_cycle");
   EXPECT_NE(parseError("{").find("m.json: "), std::string::npos);
 }
 

@@ -56,8 +56,11 @@ public:
   /// Checks and executes instruction `index`. For a Run, `onRun` (if any) is
   /// called after the accumulators were cleared and before write-back.
   llvm::Error step(size_t index, RunCallback onRun = {});
-  /// Steps through the whole program (which must end in Halt).
-  llvm::Error run(RunCallback onRun = {});
+  using StepCheck = llvm::function_ref<llvm::Error()>;
+  /// Steps through the whole program (which must end in Halt); stops at the
+  /// first error `afterStep` (if any), called after every instruction,
+  /// returns.
+  llvm::Error run(RunCallback onRun = {}, StepCheck afterStep = {});
 
   const Program &getProgram() const { return program; }
   unsigned numPEs() const { return program.machine.numPEs; }

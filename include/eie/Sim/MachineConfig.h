@@ -16,6 +16,12 @@
 
 namespace eie::sim {
 
+/// The documented ranges of a machine file's numbers (docs/Simulator.md): a
+/// report's energies and times stay finite for any run within eie-sim's cycle
+/// limit.
+constexpr double kMinClockMHz = 1e-3, kMaxClockMHz = 1e6;
+constexpr double kMaxEnergyPJ = 1e6;
+
 /// Energy per event in picojoules. The defaults reproduce the published
 /// 9.157 mW per PE at 800 MHz on the calibration workload of
 /// docs/Simulator.md ("Energy").

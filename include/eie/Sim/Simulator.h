@@ -22,6 +22,29 @@
 
 namespace eie::sim {
 
+/// Bounds on one simulation, so that no stream runs for hours: far above a
+/// whole VGG-16 FC stack (about 10^6 cycles and 10^3 instructions).
+struct SimLimits {
+  uint64_t maxCycles = uint64_t(1) << 32;
+  uint64_t maxInstructions = uint64_t(1) << 20;
+};
+
+/// The error simulate() returns when the program exceeds a SimLimits bound
+/// (tools exit with a distinct code for it).
+class LimitExceededError : public llvm::ErrorInfo<LimitExceededError> {
+public:
+  static char ID;
+  explicit LimitExceededError(std::string message)
+      : message(std::move(message)) {}
+  void log(llvm::raw_ostream &os) const override { os << message; }
+  std::error_code convertToErrorCode() const override {
+    return llvm::inconvertibleErrorCode();
+  }
+
+private:
+  std::string message;
+};
+
 struct SimResult {
   /// The output host vector, int16 in its Q(fracBits).
   std::vector<int16_t> output;
@@ -30,10 +53,12 @@ struct SimResult {
 
 /// Runs `program` on `config` with `input` (the input host vector, int16 in
 /// its Q(fracBits)). Every rule of isa::verifyProgram is checked before the
-/// instruction it concerns executes; errors name the instruction.
+/// instruction it concerns executes; errors name the instruction. A program
+/// past `limits` fails with a LimitExceededError.
 llvm::Expected<SimResult> simulate(const isa::Program &program,
                                    const MachineConfig &config,
-                                   llvm::ArrayRef<int16_t> input);
+                                   llvm::ArrayRef<int16_t> input,
+                                   const SimLimits &limits = {});
 
 } // namespace eie::sim
 

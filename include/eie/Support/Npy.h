@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <optional>
 #include <string>
 
 namespace llvm {
@@ -66,6 +67,15 @@ template <typename T> struct DTypeOf;
   };
 EIE_NPY_DTYPES(EIE_DTYPE_OF)
 #undef EIE_DTYPE_OF
+
+/// The most elements an array may have: 2^28 (1 GiB of fp32, eight times
+/// VGG-16's largest tensor). eie-netgen, eie-run and readNpy refuse larger
+/// ones rather than abort out of memory.
+constexpr int kMaxArrayElementsLog2 = 28;
+
+/// The element count of `shape` when it is at most 2^kMaxArrayElementsLog2,
+/// else nullopt (also when the product overflows).
+std::optional<int64_t> boundedNumElements(llvm::ArrayRef<int64_t> shape);
 
 /// An owned, dense, C-ordered (row-major) array. The buffer is 64-byte aligned
 /// so that it can be handed to vectorized code as a memref without a copy.

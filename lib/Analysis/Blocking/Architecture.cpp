@@ -3,6 +3,7 @@
 #include "eie/Analysis/Blocking/Architecture.h"
 #include "eie/Analysis/Blocking/HostArchitecture.h"
 #include "eie/Support/DataDirectory.h"
+#include "eie/Support/JSONReader.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -50,9 +51,25 @@ static Error validateVectorUnit(const Architecture &arch) {
   return Error::success();
 }
 
+/// "[lo, hi]" with both printed exactly.
+static std::string range(double lo, double hi) {
+  return "[" + formatExact(lo) + ", " + formatExact(hi) + "]";
+}
+
+/// Whether `value` is finite and in [lo, hi] (or (0, hi] when `positive`).
+static bool inRange(double value, double hi, bool positive) {
+  return std::isfinite(value) && (positive ? value > 0 : value >= 0) &&
+         value <= hi;
+}
+
 Error validateArchitecture(const Architecture &arch) {
   if (arch.levels.empty())
     return createStringError("architecture '" + arch.name + "': no levels");
+  if (arch.levels.size() > kMaxMemoryLevels)
+    return createStringError(
+        formatv("architecture '{0}': {1} memory levels, more than the {2} the "
+                "blocking search supports (kMaxMemoryLevels)",
+                arch.name, arch.levels.size(), kMaxMemoryLevels));
   for (unsigned i = 0; i < arch.levels.size(); ++i) {
     const MemoryLevel &level = arch.levels[i];
     bool outermost = i + 1 == arch.levels.size();
@@ -73,27 +90,30 @@ Error validateArchitecture(const Architecture &arch) {
           formatv("architecture '{0}': level {1} ('{2}'): \"capacity_words\" "
                   "must be > 0, got {3}",
                   arch.name, i, level.name, *level.capacityWords));
-    if (!(level.energyPerAccessPJ >= 0) ||
-        !std::isfinite(level.energyPerAccessPJ))
-      return createStringError(formatv("architecture '{0}': level {1} ('{2}'): "
-                                       "\"energy_pj\" must be >= 0, got {3}",
-                                       arch.name, i, level.name,
-                                       level.energyPerAccessPJ));
-    if (level.wordsPerCycle &&
-        (!(*level.wordsPerCycle > 0) || !std::isfinite(*level.wordsPerCycle)))
+    if (!inRange(level.energyPerAccessPJ, kMaxEnergyPJ, false))
+      return createStringError(
+          formatv("architecture '{0}': level {1} ('{2}'): \"energy_pj\" must "
+                  "be in {3}, got {4}",
+                  arch.name, i, level.name, range(0, kMaxEnergyPJ),
+                  formatExact(level.energyPerAccessPJ)));
+    if (level.wordsPerCycle && !inRange(*level.wordsPerCycle, kMaxRate, true))
       return createStringError(
           formatv("architecture '{0}': level {1} ('{2}'): "
-                  "\"words_per_cycle\" must be > 0, got {3}",
-                  arch.name, i, level.name, *level.wordsPerCycle));
+                  "\"words_per_cycle\" must be > 0 and at most {3}, got {4}",
+                  arch.name, i, level.name, formatExact(kMaxRate),
+                  formatExact(*level.wordsPerCycle)));
   }
-  if (!(arch.macsPerCycle > 0) || !std::isfinite(arch.macsPerCycle))
+  if (!inRange(arch.macsPerCycle, kMaxRate, true))
     return createStringError(
-        formatv("architecture '{0}': \"macs_per_cycle\" must be > 0, got {1}",
-                arch.name, arch.macsPerCycle));
-  if (!(arch.macEnergyPJ >= 0) || !std::isfinite(arch.macEnergyPJ))
+        formatv("architecture '{0}': \"macs_per_cycle\" must be > 0 and at "
+                "most {1}, got {2}",
+                arch.name, formatExact(kMaxRate),
+                formatExact(arch.macsPerCycle)));
+  if (!inRange(arch.macEnergyPJ, kMaxEnergyPJ, false))
     return createStringError(
-        formatv("architecture '{0}': \"mac_energy_pj\" must be >= 0, got {1}",
-                arch.name, arch.macEnergyPJ));
+        formatv("architecture '{0}': \"mac_energy_pj\" must be in {1}, got {2}",
+                arch.name, range(0, kMaxEnergyPJ),
+                formatExact(arch.macEnergyPJ)));
   if (arch.vector)
     return validateVectorUnit(arch);
   return Error::success();
@@ -107,6 +127,9 @@ parseVectorUnit(const json::Object &root) {
   if (!value)
     return std::nullopt;
   const json::Object *obj = value->getAsObject();
+  if (obj)
+    if (Error err = checkJSONKeys(*obj, {"isa", "lanes", "registers"}))
+      return createStringError("\"vector\": " + toString(std::move(err)));
   std::optional<StringRef> isa = obj ? obj->getString("isa") : std::nullopt;
   std::optional<int64_t> lanes = obj ? obj->getInteger("lanes") : std::nullopt;
   std::optional<int64_t> registers =
@@ -122,13 +145,17 @@ Expected<Architecture> parseArchitecture(StringRef text, StringRef fileName) {
   auto fail = [&](const Twine &msg) -> Error {
     return createStringError(fileName + ": " + msg);
   };
-  Expected<json::Value> root = json::parse(text);
+  Expected<json::Value> root = parseJSON(text);
   if (!root)
-    return fail("invalid JSON: " + toString(root.takeError()));
+    return fail(toString(root.takeError()));
   const json::Object *obj = root->getAsObject();
   if (!obj)
     return fail(
         "expected an object with \"name\", \"levels\" and \"mac_energy_pj\"");
+  // "host": what `eie-block --arch x86-host --print-arch` detected, ignored.
+  if (Error err = checkJSONKeys(*obj, {"name", "levels", "mac_energy_pj",
+                                       "macs_per_cycle", "vector", "host"}))
+    return fail(toString(std::move(err)));
   Architecture arch;
   std::optional<StringRef> name = obj->getString("name");
   if (!name)
@@ -151,6 +178,9 @@ Expected<Architecture> parseArchitecture(StringRef text, StringRef fileName) {
     const json::Object *lv = (*levels)[i].getAsObject();
     if (!lv)
       return fail(formatv("levels[{0}]: expected an object", i));
+    if (Error err = checkJSONKeys(
+            *lv, {"name", "capacity_words", "energy_pj", "words_per_cycle"}))
+      return fail(formatv("levels[{0}]: {1}", i, toString(std::move(err))));
     MemoryLevel level;
     std::optional<StringRef> levelName = lv->getString("name");
     if (!levelName)

@@ -1,6 +1,7 @@
 //===- Layer.cpp - A conv layer as a 7-loop nest --------------------------===//
 
 #include "eie/Analysis/Blocking/Layer.h"
+#include "eie/Support/JSONReader.h"
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
@@ -10,8 +11,8 @@ using namespace llvm;
 
 namespace eie::blocking {
 
-static const char *const kLoopNames[kNumLoops] = {"N", "K", "C", "Y",
-                                                  "X", "R", "S"};
+static const StringRef kLoopNames[kNumLoops] = {"N", "K", "C", "Y",
+                                               "X", "R", "S"};
 static const char *const kTensorNames[kNumTensors] = {"I", "W", "O"};
 
 StringRef loopName(Loop l) { return kLoopNames[l]; }
@@ -67,10 +68,10 @@ int64_t Layer::tensorWords(Tensor t) const {
 
 Error validateLayer(const Layer &layer) {
   for (unsigned l = 0; l < kNumLoops; ++l)
-    if (layer.bounds[l] < 1)
+    if (layer.bounds[l] < 1 || layer.bounds[l] > kMaxLoopBound)
       return createStringError(
-          formatv("layer '{0}': bound {1} must be >= 1, got {2}", layer.name,
-                  kLoopNames[l], layer.bounds[l]));
+          formatv("layer '{0}': bound {1} must be in [1, {2}], got {3}",
+                  layer.name, kLoopNames[l], kMaxLoopBound, layer.bounds[l]));
   if (layer.strideY < 1 || layer.strideX < 1)
     return createStringError(
         formatv("layer '{0}': strides must be >= 1, got [{1}, {2}]", layer.name,
@@ -133,6 +134,8 @@ Expected<Layer> layerFromJSON(const json::Value &value, StringRef where) {
   const json::Object *obj = value.getAsObject();
   if (!obj)
     return createStringError(where + ": expected a layer object");
+  if (Error err = checkJSONKeys(*obj, {"name", "bounds", "stride"}))
+    return createStringError(where + ": " + toString(std::move(err)));
   Layer layer;
   if (std::optional<StringRef> name = obj->getString("name"))
     layer.name = name->str();
@@ -142,18 +145,17 @@ Expected<Layer> layerFromJSON(const json::Value &value, StringRef where) {
   if (!bounds)
     return createStringError(where + " ('" + layer.name +
                              "'): missing object field \"bounds\"");
+  if (Error err = checkJSONKeys(*bounds, kLoopNames))
+    return createStringError(formatv("{0} ('{1}'): \"bounds\": {2}", where,
+                                     layer.name, toString(std::move(err))));
   for (const auto &[key, v] : *bounds) {
-    std::optional<Loop> loop = parseLoopName(key);
-    if (!loop)
-      return createStringError(
-          formatv("{0} ('{1}'): unknown loop \"{2}\" in \"bounds\"", where,
-                  layer.name, key.str()));
+    Loop loop = *parseLoopName(key);
     std::optional<int64_t> b = v.getAsInteger();
     if (!b || *b < 1)
       return createStringError(
           formatv("{0} ('{1}'): bound \"{2}\" must be an integer >= 1", where,
                   layer.name, key.str()));
-    layer.bounds[*loop] = *b;
+    layer.bounds[loop] = *b;
   }
   if (const json::Value *stride = obj->get("stride")) {
     const json::Array *arr = stride->getAsArray();
@@ -173,13 +175,15 @@ Expected<Layer> layerFromJSON(const json::Value &value, StringRef where) {
 
 Expected<std::vector<Layer>> parseLayerFile(StringRef text, StringRef fileName,
                                             StringRef network) {
-  Expected<json::Value> root = json::parse(text);
+  Expected<json::Value> root = parseJSON(text);
   if (!root)
-    return createStringError(fileName +
-                             ": invalid JSON: " + toString(root.takeError()));
+    return createStringError(fileName + ": " + toString(root.takeError()));
   const json::Array *list = root->getAsArray();
   std::string listName = "layers";
   if (const json::Object *obj = root->getAsObject()) {
+    // "_comment" documents a file (data/networks.json).
+    if (Error err = checkJSONKeys(*obj, {"layers", "networks", "_comment"}))
+      return createStringError(fileName + ": " + toString(std::move(err)));
     if (const json::Object *nets = obj->getObject("networks")) {
       if (network.empty())
         return createStringError(fileName +

@@ -214,7 +214,34 @@ private:
   /// restBound[i]: sum over levels j < i of the smallest bound of level j.
   std::vector<double> restBound;
   uint64_t evaluated = 0;
+  /// Tiles enumerated plus candidates evaluated (SearchOptions::maxWork).
+  uint64_t work = 0;
+  /// Whether maxCandidates or maxWork stopped the search.
   bool aborted = false;
+  bool outOfWork = false;
+  /// Whether maxCandidates cut a level's tiles short (or, when it equals their
+  /// count, may have).
+  bool truncated = false;
+  bool levelFull(unsigned level) const {
+    return options.maxCandidates &&
+           candidates[level].size() >= options.maxCandidates;
+  }
+  Error workLimitError() const {
+    return createStringError(formatv(
+        "the blocking search of layer '{0}' for '{1}' stopped at its work "
+        "limit of {2} tiles and candidates ({3} levels{4}); raise it with "
+        "--max-work (eie-block) or max-work= (--cnn-optimize-blocking), or "
+        "keep the best found within --max-candidates / max-candidates=",
+        layer.name, arch.name, options.maxWork, arch.numLevels(),
+        options.imperfect ? ", imperfect tiles" : ""));
+  }
+  /// Counts one step of work; false once SearchOptions::maxWork is exceeded.
+  bool spend() {
+    if (++work <= options.maxWork)
+      return true;
+    aborted = outOfWork = true;
+    return false;
+  }
   double best = std::numeric_limits<double>::infinity();
   std::vector<LoopVector> pathTiles, bestTiles;
   /// The order chosen for each level >= 1 on the current path.
@@ -243,6 +270,8 @@ void Search::enumerateTiles(unsigned level, unsigned loop, LoopVector &tile) {
         registerAccumulators(tile, constraints.vectorLanes) >
             constraints.maxAccumulators)
       return;
+    if (!spend())
+      return;
     Candidate c;
     c.tile = tile;
     c.steps = 1;
@@ -259,7 +288,10 @@ void Search::enumerateTiles(unsigned level, unsigned loop, LoopVector &tile) {
     return;
   }
   int64_t capacity = *arch.levels[level].capacityWords;
+  // Tiles are enumerated small first, so the ones kept by maxCandidates fit.
   for (int64_t d : tileSizes[loop]) {
+    if (outOfWork || levelFull(level))
+      break;
     tile[loop] = d;
     // Footprints grow with every factor: once too big, larger divisors are too.
     if (tileWords(layer, tile) > capacity)
@@ -409,6 +441,8 @@ void Search::descend(unsigned child, const LoopVector &above,
       double totalCycles =
           std::max(cycles, transferCycles(arch, child + 1, words));
       ++evaluated;
+      if (!spend())
+        return;
       if (options.maxCandidates && evaluated >= options.maxCandidates &&
           !bestTiles.empty())
         aborted = true;
@@ -453,6 +487,9 @@ Error Search::run(SearchResult &result) {
   for (unsigned i = 0; i + 1 < levels; ++i) {
     LoopVector tile{1, 1, 1, 1, 1, 1, 1};
     enumerateTiles(i, 0, tile);
+    if (outOfWork)
+      return workLimitError();
+    truncated |= levelFull(i);
     int64_t capacity = *arch.levels[i].capacityWords;
     if (candidates[i].empty() && capacity >= 3)
       return createStringError(
@@ -511,6 +548,8 @@ Error Search::run(SearchResult &result) {
         break;
     }
   }
+  if (outOfWork)
+    return workLimitError();
   if (bestTiles.empty())
     return createStringError(
         formatv("layer '{0}' cannot be blocked for '{1}' under the tile "
@@ -523,7 +562,7 @@ Error Search::run(SearchResult &result) {
   result.evaluation = evaluate(layer, arch, blocking);
   result.cost = objectiveCost(options.objective, arch, result.evaluation);
   result.candidates = evaluated;
-  result.optimal = !aborted;
+  result.optimal = !aborted && !truncated;
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();

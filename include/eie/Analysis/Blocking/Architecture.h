@@ -21,6 +21,17 @@
 
 namespace eie::blocking {
 
+/// The most memory levels an architecture may have: the search's work grows
+/// with the level count (12 levels do not finish), and real hierarchies have
+/// at most 6 (registers, L1, L2, L3, L4/HBM, DRAM).
+constexpr unsigned kMaxMemoryLevels = 6;
+/// The largest energy per access or per MAC, in pJ (a DRAM access is a few
+/// hundred): with at most 2^58 accesses (validateLayer) every cost stays
+/// finite.
+constexpr double kMaxEnergyPJ = 1e6;
+/// The largest "macs_per_cycle" and "words_per_cycle".
+constexpr double kMaxRate = 1e9;
+
 struct MemoryLevel {
   std::string name;
   /// Words; empty for the unbounded outermost level.
@@ -65,9 +76,10 @@ struct Architecture {
   unsigned numLevels() const { return levels.size(); }
 };
 
-/// Checks at least one level, positive capacities below the outermost level, an
-/// unbounded outermost level, non-negative energies, and a vector unit of a
-/// known ISA with its lane count and at most its register count.
+/// Checks 1 to kMaxMemoryLevels levels, positive capacities below the
+/// outermost level, an unbounded outermost level, finite energies in [0,
+/// kMaxEnergyPJ], rates in (0, kMaxRate], and a vector unit of a known ISA
+/// with its lane count and at most its register count.
 llvm::Error validateArchitecture(const Architecture &arch);
 
 /// Parses the contract's architecture JSON; `fileName` prefixes every error.

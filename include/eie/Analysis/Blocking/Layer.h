@@ -61,7 +61,13 @@ int64_t footprint(const Layer &layer, const LoopVector &tile, Tensor t);
 /// room for.
 int64_t tileWords(const Layer &layer, const LoopVector &tile);
 
-/// Checks bounds >= 1 and strides >= 1.
+/// The largest loop bound a layer may have: the search enumerates tile sizes
+/// per loop, so its work grows with the bounds (the largest real bound, VGG's
+/// fc6 as a 1x1 conv, is 25088).
+constexpr int64_t kMaxLoopBound = int64_t(1) << 24;
+
+/// Checks bounds in [1, kMaxLoopBound], strides >= 1, and MACs x strides at
+/// most 2^58.
 llvm::Error validateLayer(const Layer &layer);
 
 /// Parses "N=1,K=96,C=3,Y=55,X=55,R=11,S=11" (omitted loops are 1) and a stride

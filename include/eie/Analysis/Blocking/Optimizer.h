@@ -27,11 +27,20 @@ enum class Objective {
 llvm::StringRef objectiveName(Objective objective);
 std::optional<Objective> parseObjective(llvm::StringRef name);
 
+/// The default SearchOptions::maxWork: about 20 seconds of search on an idle
+/// core (3 to 4 million steps a second).
+constexpr uint64_t kDefaultMaxSearchWork = uint64_t(1) << 26;
+
 struct SearchOptions {
   Objective objective = Objective::Energy;
-  /// Stop after this many candidates and return the best found, not proven
-  /// optimal (0: no limit).
+  /// Keep at most this many tiles per level and stop after this many
+  /// candidates, returning the best found, not proven optimal (0: no limit).
   uint64_t maxCandidates = 0;
+  /// Fail, saying how to raise it, once the search has enumerated and
+  /// evaluated this many tiles and candidates in all: the search space grows
+  /// with the levels, the bounds and imperfect tiles, and must not run for
+  /// hours.
+  uint64_t maxWork = kDefaultMaxSearchWork;
   /// Widen the search to imperfect blockings: along a loop of bound b, a
   /// level's tile may be any ceil(b / c), c = 1..b (the smallest tile that
   /// needs c tiles to cover the loop; the divisors are among them), each a

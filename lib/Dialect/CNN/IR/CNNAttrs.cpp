@@ -7,6 +7,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::cnn;
@@ -172,6 +173,16 @@ LogicalResult BlockingAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError()
              << "level \"" << level.getName()
              << "\" needs a loop order (only the innermost level may omit it)";
+  }
+  // getTotalFactor() and the loop-nest verifier multiply the factors.
+  for (unsigned d = 0; d < kNumLoopDims; ++d) {
+    auto dim = static_cast<LoopDim>(d);
+    int64_t total = 1;
+    for (BlockingLevelAttr level : levels)
+      if (llvm::MulOverflow(total, level.getFactor(dim), total))
+        return emitError() << "blocking factors of loop "
+                           << stringifyLoopDim(dim)
+                           << " multiply past 2^63 - 1";
   }
   return success();
 }

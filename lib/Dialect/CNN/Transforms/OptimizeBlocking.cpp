@@ -35,6 +35,8 @@ struct CNNOptimizeBlockingPass
              << "', expected energy, dram or edp";
     options.objective = *parsed;
     options.maxCandidates = maxCandidates;
+    if (maxWork)
+      options.maxWork = maxWork;
     options.imperfect = imperfect;
     if (!vectorISA.empty() && vectorISA != "arch") {
       std::optional<blk::VectorUnit> unit = blk::vectorUnitOfISA(vectorISA);

@@ -42,7 +42,11 @@ def CNNOptimizeBlocking : Pass<"cnn-optimize-blocking", "::mlir::func::FuncOp"> 
     Option<"objective", "objective", "std::string", "\"energy\"",
            "What to minimize: energy, dram (outermost-level accesses) or edp (energy x delay)">,
     Option<"maxCandidates", "max-candidates", "uint64_t", "0",
-           "Stop a layer's search after this many candidates (0: search to optimality)">,
+           "Keep at most this many tiles per level and stop a layer's search after this many "
+           "candidates (0: search to optimality)">,
+    Option<"maxWork", "max-work", "uint64_t", "0",
+           "Fail once a layer's search has enumerated and evaluated this many tiles and "
+           "candidates (0: the default, 2^26)">,
     Option<"imperfect", "imperfect", "bool", "false",
            "Also search imperfect tiles (every ceil(bound / c), the last tile along a loop "
            "partial); such blockings are marked `, imperfect`">,
