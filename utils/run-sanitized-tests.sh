@@ -25,8 +25,9 @@ case "$mode" in
   fast)
     cores=(SupportTests NetworkTests BlockingTests FormatTests ISATests SimTests RuntimeTests)
     cmake --build "$build" --target "${cores[@]}"
+    # The optimizer-against-brute-force comparisons take minutes under ASan: full mode runs them.
     for t in "${cores[@]}"; do
-      "$build/unittests/bin/$t" --gtest_brief=1
+      "$build/unittests/bin/$t" --gtest_brief=1 --gtest_filter=-BlockingOptimizer.EqualsExhaustive*
     done
     ;;
   *)

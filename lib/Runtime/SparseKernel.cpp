@@ -302,7 +302,8 @@ private:
 };
 
 /// A codebook's values as the kernels read them: the 4-bit kernels read 16
-/// values, so smaller codebooks are padded with zeros.
+/// values and the 8-bit (WideCode) ones 256, so smaller codebooks are padded
+/// with zeros (ASan found the WideCode kernel reading past a 32-value one).
 template <typename T> class KernelCodebook {
 public:
   explicit KernelCodebook(const std::vector<T> &values) {
@@ -317,7 +318,7 @@ public:
   const T *data() const { return values_; }
 
 private:
-  std::array<T, 16> padded{};
+  std::array<T, 256> padded{};
   const T *values_;
 };
 
