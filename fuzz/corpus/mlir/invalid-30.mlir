@@ -1,0 +1,7 @@
+#small = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2, codebook = array<f32: 0.0, -0.5, 0.25, 1.0>, fixed_codebook = array<i16: 0, -8192, 4096, 16384>, frac_bits = 14, entries = dense<[1, 50, 35, 1, 34]> : tensor<5xi8>, col_ptrs = dense<[0, 1, 1, 2, 2, 0, 1, 1, 1, 3]> : tensor<10xi32>>
+
+func.func @act_frac_range(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
+  // expected-error @+1 {{'eie.sparse_fc' op invalid fixed-point formats (act_frac 16, codebook frac_bits 14, out_frac 8): fixed point: activation fractional bits 16 outside [0, 15]}}
+  %y = eie.sparse_fc %x {matrix = #small, act_frac = 16 : i32, out_frac = 8 : i32} : tensor<1x4xf32> -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}

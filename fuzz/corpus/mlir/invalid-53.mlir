@@ -1,0 +1,5 @@
+func.func @flatten_overflow(%x: tensor<100000x100000x100000x100000x100000xf32>) -> tensor<100000x10xf32> {
+  // expected-error @+1 {{the flattened size overflows 64-bit integers}}
+  %y = cnn.flatten %x : tensor<100000x100000x100000x100000x100000xf32> -> tensor<100000x10xf32>
+  return %y : tensor<100000x10xf32>
+}

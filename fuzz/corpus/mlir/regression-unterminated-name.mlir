@@ -1,0 +1,1 @@
+fuarith.sitspirvunc.fm
