@@ -79,7 +79,7 @@ Value viewAsAllocation(RewriterBase &rewriter, Value outParam,
 }
 
 struct ElideResultCopiesPass
-    : eie::impl::ElideResultCopiesBase<ElideResultCopiesPass> {
+    : mlir::eie::impl::ElideResultCopiesBase<ElideResultCopiesPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (func.isExternal())

@@ -37,7 +37,8 @@ static std::optional<unsigned> getContiguousLoop(linalg::LinalgOp op) {
 
 namespace {
 struct InterchangeForVectorization
-    : eie::impl::InterchangeForVectorizationBase<InterchangeForVectorization> {
+    : mlir::eie::impl::InterchangeForVectorizationBase<
+          InterchangeForVectorization> {
   void runOnOperation() override {
     llvm::SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });

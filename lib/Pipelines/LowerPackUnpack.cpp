@@ -64,7 +64,7 @@ void dropCopyIntoEmpty(RewriterBase &rewriter, tensor::ExtractSliceOp slice) {
 }
 
 struct LowerPackUnpackPass
-    : eie::impl::LowerPackUnpackBase<LowerPackUnpackPass> {
+    : mlir::eie::impl::LowerPackUnpackBase<LowerPackUnpackPass> {
   void runOnOperation() override {
     SmallVector<Operation *> relayouts;
     getOperation().walk([&](Operation *op) {

@@ -31,7 +31,7 @@ using namespace mlir;
 
 void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   // One-shot bufferization takes no linalg.pack / linalg.unpack.
-  pm.addNestedPass<func::FuncOp>(eie::createLowerPackUnpack());
+  pm.addNestedPass<func::FuncOp>(createLowerPackUnpack());
   // Folds the pads without padding that lowering a pack leaves.
   pm.addPass(createCanonicalizerPass());
   // Bufferize. Identity layouts at function boundaries give the runner plain
@@ -56,13 +56,13 @@ void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   outParamsOptions.modifyPublicFunctions = true;
   pm.addPass(
       bufferization::createBufferResultsToOutParamsPass(outParamsOptions));
-  pm.addNestedPass<func::FuncOp>(eie::createElideResultCopies());
+  pm.addNestedPass<func::FuncOp>(createElideResultCopies());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Reference loops, ordered so that the innermost ones vectorize.
-  pm.addNestedPass<func::FuncOp>(eie::createStridedCopyToLinalg());
-  pm.addNestedPass<func::FuncOp>(eie::createInterchangeForVectorization());
+  pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalg());
+  pm.addNestedPass<func::FuncOp>(createInterchangeForVectorization());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createLowerAffinePass());

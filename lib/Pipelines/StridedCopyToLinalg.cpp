@@ -17,7 +17,7 @@ using namespace mlir;
 namespace {
 
 struct StridedCopyToLinalgPass
-    : eie::impl::StridedCopyToLinalgBase<StridedCopyToLinalgPass> {
+    : mlir::eie::impl::StridedCopyToLinalgBase<StridedCopyToLinalgPass> {
   void runOnOperation() override {
     SmallVector<memref::CopyOp> copies;
     getOperation().walk([&](memref::CopyOp copy) {
