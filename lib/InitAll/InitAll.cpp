@@ -4,6 +4,7 @@
 #include "eie/Dialect/CNN/IR/CNNDialect.h"
 #include "eie/Dialect/CNN/Transforms/Passes.h"
 #include "eie/Dialect/EIE/IR/EIEDialect.h"
+#include "eie/Dialect/EIE/Transforms/BufferizableOpInterfaceImpl.h"
 #include "eie/Dialect/EIE/Transforms/Passes.h"
 #include "eie/Dialect/EIEISA/IR/EIEISADialect.h"
 #include "eie/InitAllDialects.h"
@@ -17,6 +18,7 @@
 void mlir::eie::registerAllDialects(DialectRegistry &registry) {
   registry.insert<cnn::CNNDialect>();
   registry.insert<EIEDialect>();
+  registerBufferizableOpInterfaceExternalModels(registry);
   registry.insert<eie_isa::EIEISADialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

@@ -4,12 +4,14 @@
 #include "eie/Dialect/CNN/IR/CNNOps.h"
 #include "eie/Dialect/EIE/IR/EIEOps.h"
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
+#include "eie/Dialect/EIE/Transforms/SparseFCFusion.h"
 #include "eie/Format/CompressedMatrix.h"
 #include "eie/Format/FixedPoint.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 #include <cmath>
 
@@ -85,8 +87,7 @@ llvm::Expected<LayerCodes> computeCodes(ArrayRef<float> weights,
 struct EIEEncodePass : mlir::eie::impl::EIEEncodeBase<EIEEncodePass> {
   using Base::Base;
 
-  /// Replaces `layer` (a cnn.fc) by an eie.sparse_fc, fusing a following
-  /// cnn.relu.
+  /// Replaces `layer` (a cnn.fc) by an eie.sparse_fc.
   LogicalResult encodeLayer(const LayerWeights &layer) {
     auto fc = cast<cnn::FCOp>(layer.layer);
     auto fail = [&](const llvm::Twine &message) {
@@ -118,20 +119,13 @@ struct EIEEncodePass : mlir::eie::impl::EIEEncodeBase<EIEEncodePass> {
     OpBuilder builder(fc);
     auto attr = CompressedMatrixAttr::get(builder.getContext(), *matrix,
                                           toIdentifier(layer.name));
-    Operation *replaced = fc;
-    bool relu = false;
-    if (fc->hasOneUse() && isa<cnn::ReluOp>(*fc->user_begin())) {
-      replaced = *fc->user_begin();
-      relu = true;
-    }
     auto sparse = SparseFCOp::create(
         builder, fc.getLoc(), fc.getResult().getType(), fc.getInput(),
-        fc.getBias(), attr, relu, builder.getI32IntegerAttr(params.actFrac),
+        fc.getBias(), attr, /*relu=*/false,
+        builder.getI32IntegerAttr(params.actFrac),
         builder.getI32IntegerAttr(params.outFrac));
-    replaced->replaceAllUsesWith(sparse);
+    fc->replaceAllUsesWith(sparse);
     Value weight = fc.getWeight(), init = fc.getInit();
-    if (replaced != fc)
-      replaced->erase();
     fc.erase();
     eraseIfDeadConstant(weight);
     if (Operation *def = init.getDefiningOp(); def && isOpTriviallyDead(def))
@@ -153,6 +147,9 @@ struct EIEEncodePass : mlir::eie::impl::EIEEncodeBase<EIEEncodePass> {
          collectLayerWeights(getOperation(), /*includeConv=*/false))
       if (failed(encodeLayer(layer)))
         return signalPassFailure();
+    RewritePatternSet fusions(&getContext());
+    populateSparseFCFusionPatterns(fusions);
+    walkAndApplyPatterns(getOperation(), std::move(fusions));
   }
 };
 

@@ -232,7 +232,7 @@ func.func @bias_size(%x: tensor<1x4xf32>, %b: tensor<4xf32>) -> tensor<1x8xf32> 
 #small = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2, codebook = array<f32: 0.0, -0.5, 0.25, 1.0>, fixed_codebook = array<i16: 0, -8192, 4096, 16384>, frac_bits = 14, entries = dense<[1, 50, 35, 1, 34]> : tensor<5xi8>, col_ptrs = dense<[0, 1, 1, 2, 2, 0, 1, 1, 1, 3]> : tensor<10xi32>>
 
 func.func @element_type(%x: tensor<1x4xf16>) -> tensor<1x8xf32> {
-  // expected-error @+1 {{operand #0 must be 2-D statically shaped tensor of f32}}
+  // expected-error @+1 {{operand #0 must be 2-D statically shaped tensor or memref of f32}}
   %y = eie.sparse_fc %x {matrix = #small} : tensor<1x4xf16> -> tensor<1x8xf32>
   return %y : tensor<1x8xf32>
 }
@@ -242,7 +242,7 @@ func.func @element_type(%x: tensor<1x4xf16>) -> tensor<1x8xf32> {
 #small = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2, codebook = array<f32: 0.0, -0.5, 0.25, 1.0>, fixed_codebook = array<i16: 0, -8192, 4096, 16384>, frac_bits = 14, entries = dense<[1, 50, 35, 1, 34]> : tensor<5xi8>, col_ptrs = dense<[0, 1, 1, 2, 2, 0, 1, 1, 1, 3]> : tensor<10xi32>>
 
 func.func @dynamic_shape(%x: tensor<?x4xf32>) -> tensor<1x8xf32> {
-  // expected-error @+1 {{operand #0 must be 2-D statically shaped tensor of f32}}
+  // expected-error @+1 {{operand #0 must be 2-D statically shaped tensor or memref of f32}}
   %y = eie.sparse_fc %x {matrix = #small} : tensor<?x4xf32> -> tensor<1x8xf32>
   return %y : tensor<1x8xf32>
 }
@@ -285,4 +285,54 @@ func.func @out_frac_negative(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
   // expected-error @+1 {{'eie.sparse_fc' op invalid fixed-point formats (act_frac 8, codebook frac_bits 14, out_frac -1): fixed point: output fractional bits -1 outside [0, 15]}}
   %y = eie.sparse_fc %x {matrix = #small, act_frac = 8 : i32, out_frac = -1 : i32} : tensor<1x4xf32> -> tensor<1x8xf32>
   return %y : tensor<1x8xf32>
+}
+
+// -----
+
+#small = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2, codebook = array<f32: 0.0, -0.5, 0.25, 1.0>, fixed_codebook = array<i16: 0, -8192, 4096, 16384>, frac_bits = 14, entries = dense<[1, 50, 35, 1, 34]> : tensor<5xi8>, col_ptrs = dense<[0, 1, 1, 2, 2, 0, 1, 1, 1, 3]> : tensor<10xi32>>
+
+func.func @buffer_form_with_result(%x: memref<1x4xf32>, %y: memref<1x8xf32>) -> tensor<1x8xf32> {
+  // expected-error @+1 {{'eie.sparse_fc' op writes into an output buffer and cannot also return a result}}
+  %r = eie.sparse_fc %x into %y : memref<1x8xf32> {matrix = #small} : memref<1x4xf32> -> tensor<1x8xf32>
+  return %r : tensor<1x8xf32>
+}
+
+// -----
+
+#small = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2, codebook = array<f32: 0.0, -0.5, 0.25, 1.0>, fixed_codebook = array<i16: 0, -8192, 4096, 16384>, frac_bits = 14, entries = dense<[1, 50, 35, 1, 34]> : tensor<5xi8>, col_ptrs = dense<[0, 1, 1, 2, 2, 0, 1, 1, 1, 3]> : tensor<10xi32>>
+
+func.func @no_result(%x: tensor<1x4xf32>) {
+  // expected-error @+1 {{'eie.sparse_fc' op needs a result or an output buffer}}
+  eie.sparse_fc %x {matrix = #small} : tensor<1x4xf32>
+  return
+}
+
+// -----
+
+#small = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2, codebook = array<f32: 0.0, -0.5, 0.25, 1.0>, fixed_codebook = array<i16: 0, -8192, 4096, 16384>, frac_bits = 14, entries = dense<[1, 50, 35, 1, 34]> : tensor<5xi8>, col_ptrs = dense<[0, 1, 1, 2, 2, 0, 1, 1, 1, 3]> : tensor<10xi32>>
+
+func.func @tensor_into_buffer(%x: tensor<1x4xf32>, %y: memref<1x8xf32>) {
+  // expected-error @+1 {{'eie.sparse_fc' op with an output buffer takes memref operands}}
+  eie.sparse_fc %x into %y : memref<1x8xf32> {matrix = #small} : tensor<1x4xf32>
+  return
+}
+
+// -----
+
+#small = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2, codebook = array<f32: 0.0, -0.5, 0.25, 1.0>, fixed_codebook = array<i16: 0, -8192, 4096, 16384>, frac_bits = 14, entries = dense<[1, 50, 35, 1, 34]> : tensor<5xi8>, col_ptrs = dense<[0, 1, 1, 2, 2, 0, 1, 1, 1, 3]> : tensor<10xi32>>
+
+func.func @buffer_bias_with_result(%x: tensor<1x4xf32>, %b: memref<8xf32>) -> tensor<1x8xf32> {
+  // expected-error @+1 {{'eie.sparse_fc' op with a tensor result takes tensor operands}}
+  %y = eie.sparse_fc %x bias(%b : memref<8xf32>) {matrix = #small} : tensor<1x4xf32> -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}
+
+// -----
+
+#small = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2, codebook = array<f32: 0.0, -0.5, 0.25, 1.0>, fixed_codebook = array<i16: 0, -8192, 4096, 16384>, frac_bits = 14, entries = dense<[1, 50, 35, 1, 34]> : tensor<5xi8>, col_ptrs = dense<[0, 1, 1, 2, 2, 0, 1, 1, 1, 3]> : tensor<10xi32>>
+
+func.func @buffer_output_rows(%x: memref<1x4xf32>, %y: memref<1x7xf32>) {
+  // expected-error @+1 {{'eie.sparse_fc' op result has 7 features, the matrix has 8 rows}}
+  eie.sparse_fc %x into %y : memref<1x7xf32> {matrix = #small} : memref<1x4xf32>
+  return
 }

@@ -26,6 +26,18 @@ func.func @sparse_fc_float_only(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
   return %y : tensor<1x8xf32>
 }
 
+// The buffer form: memref operands, the result written into an output buffer of any layout.
+// CHECK-LABEL: func @sparse_fc_buffers
+// CHECK: eie.sparse_fc %{{.*}} bias(%{{.*}} : memref<8xf32>) into %{{.*}} : memref<2x8xf32, strided<[16, 1]>> {{{.*}}relu} : memref<2x4xf32>
+// CHECK: eie.sparse_fc %{{.*}} into %{{.*}} : memref<1x8xf32> {matrix = #eie.compressed_matrix<{{.*}}>} : memref<1x4xf32, strided<[8, 1], offset: 4>>
+func.func @sparse_fc_buffers(%x: memref<2x4xf32>, %b: memref<8xf32>, %y: memref<2x8xf32, strided<[16, 1]>>,
+                             %x1: memref<1x4xf32, strided<[8, 1], offset: 4>>, %y1: memref<1x8xf32>) {
+  eie.sparse_fc %x bias(%b : memref<8xf32>) into %y : memref<2x8xf32, strided<[16, 1]>>
+      {matrix = #small, relu, act_frac = 8 : i32, out_frac = 6 : i32} : memref<2x4xf32>
+  eie.sparse_fc %x1 into %y1 : memref<1x8xf32> {matrix = #small} : memref<1x4xf32, strided<[8, 1], offset: 4>>
+  return
+}
+
 // Payloads in dense_resource blobs, 5-bit codes in 2-byte entries: PE 0 of a 2 x 1 matrix on 1 PE
 // stores (v=31, z=0) and (v=1, z=0), packed as [31, 0] and [1, 0].
 // CHECK-LABEL: func @sparse_fc_resources

@@ -3,6 +3,7 @@
 #include "eie/Dialect/EIE/IR/EIEDialect.h"
 #include "eie/Dialect/EIE/IR/EIEOps.h"
 
+#include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
@@ -17,6 +18,9 @@ void EIEDialect::initialize() {
       >();
   registerAttributes();
   registerBytecodeInterface();
+  // Implemented by eie/Dialect/EIE/Transforms/BufferizableOpInterfaceImpl.h.
+  declarePromisedInterface<bufferization::BufferizableOpInterface,
+                           SparseFCOp>();
 }
 
 LogicalResult EIEDialect::verifyOperationAttribute(Operation *op,

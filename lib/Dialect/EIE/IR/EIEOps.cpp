@@ -24,8 +24,20 @@ LogicalResult SparseFCOp::verify() {
   if (failed(matrix.verifyPayloads([&] { return emitOpError(); })))
     return failure();
 
+  // Either every shaped operand is a tensor and there is a result, or every
+  // one is a buffer and the result is written to `output`.
+  bool buffers = hasBufferSemantics();
+  if (buffers == bool(getResult()))
+    return emitOpError(buffers ? "writes into an output buffer and cannot also "
+                                 "return a result"
+                               : "needs a result or an output buffer");
+  for (Value operand : {getInput(), getBias()})
+    if (operand && isa<MemRefType>(operand.getType()) != buffers)
+      return emitOpError(buffers ? "with an output buffer takes memref operands"
+                                 : "with a tensor result takes tensor operands");
+
   ArrayRef<int64_t> inputShape = getInput().getType().getShape();
-  ArrayRef<int64_t> resultShape = getResult().getType().getShape();
+  ArrayRef<int64_t> resultShape = getResultShape();
   if (inputShape[0] < 1)
     return emitOpError("batch size must be positive, got ") << inputShape[0];
   if (inputShape[1] != matrix.getCols())
@@ -41,7 +53,7 @@ LogicalResult SparseFCOp::verify() {
            << resultShape[1] << " features, the matrix has " << matrix.getRows()
            << " rows";
   if (Value bias = getBias()) {
-    int64_t biasSize = cast<RankedTensorType>(bias.getType()).getDimSize(0);
+    int64_t biasSize = cast<ShapedType>(bias.getType()).getDimSize(0);
     if (biasSize != matrix.getRows())
       return emitOpError("bias has ")
              << biasSize << " elements, the matrix has " << matrix.getRows()
@@ -63,4 +75,21 @@ LogicalResult SparseFCOp::verify() {
            << ", out_frac " << params.outFrac
            << "): " << llvm::toString(std::move(error));
   return success();
+}
+
+void SparseFCOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  // The tensor form is pure; the buffer form reads its operands and writes
+  // its output.
+  if (!hasBufferSemantics())
+    return;
+  effects.emplace_back(MemoryEffects::Read::get(), &getInputMutable(),
+                       SideEffects::DefaultResource::get());
+  for (OpOperand &bias : getBiasMutable())
+    effects.emplace_back(MemoryEffects::Read::get(), &bias,
+                         SideEffects::DefaultResource::get());
+  for (OpOperand &output : getOutputMutable())
+    effects.emplace_back(MemoryEffects::Write::get(), &output,
+                         SideEffects::DefaultResource::get());
 }

@@ -22,11 +22,12 @@ namespace mlir::eie {
 using namespace mlir;
 using namespace mlir::eie;
 
-/// Whether the EIE machine can run `layer` (the ISA's 4-bit codes, batch 1,
-/// fixed-point formats, a constant bias).
+/// Whether the EIE machine can run `layer` (a layer on tensors: the ISA's 4-bit
+/// codes, batch 1, fixed-point formats, a constant bias).
 static bool canRunOnMachine(SparseFCOp layer) {
   Value bias = layer.getBias();
-  return layer.getInput().getType().getDimSize(0) == 1 && layer.getActFrac() &&
+  return !layer.hasBufferSemantics() &&
+         layer.getInput().getType().getDimSize(0) == 1 && layer.getActFrac() &&
          layer.getOutFrac() && layer.getMatrix().getBits() <= 4 &&
          (!bias || getF32Constant(bias));
 }
