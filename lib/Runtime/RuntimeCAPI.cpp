@@ -3,6 +3,8 @@
 #include "eie/Runtime/RuntimeCAPI.h"
 #include "eie/Runtime/SparseKernel.h"
 
+#include "llvm/Support/raw_ostream.h"
+
 #include <string>
 
 using namespace eie;
@@ -126,3 +128,140 @@ int32_t eieRtMultiplyQ16(const EieRtMatrix *m, const int16_t *x,
 }
 
 const char *eieRtLastError(void) { return lastError.c_str(); }
+
+//===----------------------------------------------------------------------===//
+// Entry points of compiled eie.sparse_fc layers
+//===----------------------------------------------------------------------===//
+
+/// Reports a failed layer call on stderr (compiled code has no other way to
+/// show it); returns the call's status.
+static int32_t reportFailure(llvm::Error e) {
+  if (!failed(std::move(e)))
+    return 0;
+  llvm::errs() << "eie.sparse_fc runtime: " << lastError << "\n";
+  return 1;
+}
+
+template <typename T> static T *firstElement(const EieRtMemRef1D &m) {
+  return static_cast<T *>(m.aligned) + m.offset;
+}
+
+/// Checks that `m` is `size` contiguous elements (any size if `size` < 0).
+static llvm::Error checkVector(const EieRtMemRef1D &m, int64_t size,
+                               const char *what) {
+  if (size >= 0 && m.sizes[0] != size)
+    return llvm::createStringError("%s has %lld elements, expected %lld", what,
+                                   (long long)m.sizes[0], (long long)size);
+  if (m.sizes[0] > 1 && m.strides[0] != 1)
+    return llvm::createStringError("%s is not contiguous (stride %lld)", what,
+                                   (long long)m.strides[0]);
+  return llvm::Error::success();
+}
+
+/// Checks that `m` is `rows` rows of `cols` contiguous elements.
+static llvm::Error checkRows(const EieRtMemRef2D &m, int64_t rows,
+                             int64_t cols, const char *what) {
+  if (m.sizes[0] != rows || m.sizes[1] != cols)
+    return llvm::createStringError("%s is %lld x %lld, expected %lld x %lld",
+                                   what, (long long)m.sizes[0],
+                                   (long long)m.sizes[1], (long long)rows,
+                                   (long long)cols);
+  if (m.sizes[1] > 1 && m.strides[1] != 1)
+    return llvm::createStringError(
+        "%s's rows are not contiguous (inner stride %lld)", what,
+        (long long)m.strides[1]);
+  return llvm::Error::success();
+}
+
+int32_t _mlir_ciface_eieRtSparseFCInit(
+    EieRtMemRef1D *handle, const EieRtMemRef1D *codebook,
+    const EieRtMemRef1D *entries, const EieRtMemRef1D *colPtrs, uint32_t rows,
+    uint32_t cols, uint32_t numPEs, uint32_t bits, uint32_t numSlices,
+    double expectedActivationDensity) {
+  lastError.clear();
+  if (auto e = checkVector(*handle, 1, "the matrix handle"))
+    return reportFailure(std::move(e));
+  int64_t *slot = firstElement<int64_t>(*handle);
+  if (*slot != 0)
+    return 0;
+  if (bits > 8)
+    return reportFailure(
+        llvm::createStringError("%u-bit codes are not supported", bits));
+  if (auto e = llvm::joinErrors(
+          checkVector(*codebook, int64_t(1) << bits, "the codebook"),
+          llvm::joinErrors(
+              checkVector(*entries, -1, "the entries"),
+              checkVector(*colPtrs, int64_t(numPEs) * (int64_t(cols) + 1),
+                          "the column pointers"))))
+    return reportFailure(std::move(e));
+  EieRtMatrix *m = eieRtMatrixCreate(
+      rows, cols, numPEs, bits, firstElement<float>(*codebook),
+      firstElement<uint8_t>(*entries), uint64_t(entries->sizes[0]),
+      firstElement<uint32_t>(*colPtrs), numSlices, expectedActivationDensity);
+  if (!m)
+    return reportFailure(llvm::createStringError(lastError));
+  *slot = reinterpret_cast<intptr_t>(m);
+  return 0;
+}
+
+/// Runs `multiplyRow(matrix, x row, bias or null, y row)` on every row of a
+/// batch after checking the buffers against the matrix.
+template <typename T, typename MultiplyRow>
+static int32_t multiplyBatch(const EieRtMemRef1D &handle,
+                             const EieRtMemRef2D &x, const EieRtMemRef1D &bias,
+                             EieRtMemRef2D &y, MultiplyRow multiplyRow) {
+  lastError.clear();
+  if (auto e = checkVector(handle, 1, "the matrix handle"))
+    return reportFailure(std::move(e));
+  auto *m = reinterpret_cast<const EieRtMatrix *>(
+      *firstElement<const int64_t>(handle));
+  if (!m)
+    return reportFailure(
+        llvm::createStringError("the layer's matrix was not built"));
+  int64_t rows = m->packed.numRows(), cols = m->packed.numCols();
+  int64_t batch = x.sizes[0];
+  if (auto e = llvm::joinErrors(
+          checkRows(x, batch, cols, "the input"),
+          llvm::joinErrors(checkRows(y, batch, rows, "the output"),
+                           bias.sizes[0] == 0
+                               ? llvm::Error::success()
+                               : checkVector(bias, rows, "the bias"))))
+    return reportFailure(std::move(e));
+  const T *biasData = bias.sizes[0] == 0 ? nullptr : firstElement<T>(bias);
+  for (int64_t n = 0; n < batch; ++n) {
+    const T *xRow = static_cast<const T *>(x.aligned) + x.offset +
+                    n * x.strides[0];
+    T *yRow = static_cast<T *>(y.aligned) + y.offset + n * y.strides[0];
+    if (multiplyRow(m, xRow, biasData, yRow) != 0)
+      return reportFailure(llvm::createStringError(lastError));
+  }
+  return 0;
+}
+
+int32_t _mlir_ciface_eieRtSparseFCF32(const EieRtMemRef1D *handle,
+                                      const EieRtMemRef2D *x,
+                                      const EieRtMemRef1D *bias,
+                                      EieRtMemRef2D *y, int32_t relu,
+                                      uint32_t numThreads) {
+  return multiplyBatch<float>(
+      *handle, *x, *bias, *y,
+      [&](const EieRtMatrix *m, const float *xRow, const float *b,
+          float *yRow) {
+        return eieRtMultiplyF32(m, xRow, b, yRow, relu, numThreads);
+      });
+}
+
+int32_t _mlir_ciface_eieRtSparseFCQ16(const EieRtMemRef1D *handle,
+                                      const EieRtMemRef2D *x,
+                                      const EieRtMemRef1D *bias,
+                                      EieRtMemRef2D *y, int32_t actFrac,
+                                      int32_t outFrac, int32_t relu,
+                                      uint32_t numThreads) {
+  return multiplyBatch<int16_t>(
+      *handle, *x, *bias, *y,
+      [&](const EieRtMatrix *m, const int16_t *xRow, const int16_t *b,
+          int16_t *yRow) {
+        return eieRtMultiplyQ16(m, xRow, b, yRow, actFrac, outFrac, relu,
+                                numThreads);
+      });
+}

@@ -571,4 +571,71 @@ TEST(RuntimeCAPI, RoundTripsThroughTheCInterface) {
   EXPECT_NE(std::string(eieRtLastError()).find("past the"), std::string::npos);
 }
 
+template <typename T> EieRtMemRef1D vectorDescriptor(std::vector<T> &v) {
+  return {v.data(), v.data(), 0, {int64_t(v.size())}, {1}};
+}
+
+TEST(RuntimeCAPI, RunsCompiledLayersOnMemRefDescriptors) {
+  Problem p{100, 80, 4, 0.1, 0.5, 12};
+  format::CompressedMatrix m = makeMatrix(p, 8);
+  std::vector<uint8_t> entries;
+  std::vector<uint32_t> ptrs;
+  for (const format::PESlice &s : m.pes) {
+    entries.insert(entries.end(), s.entries.begin(), s.entries.end());
+    ptrs.insert(ptrs.end(), s.colPtr.begin(), s.colPtr.end());
+  }
+  std::vector<float> codebook = m.codebook.values;
+  std::vector<int64_t> slot = {0};
+  EieRtMemRef1D handle = vectorDescriptor(slot);
+  EieRtMemRef1D codebookRef = vectorDescriptor(codebook),
+                entriesRef = vectorDescriptor(entries),
+                ptrsRef = vectorDescriptor(ptrs);
+  ASSERT_EQ(_mlir_ciface_eieRtSparseFCInit(&handle, &codebookRef, &entriesRef,
+                                           &ptrsRef, p.rows, p.cols, 8, 4, 2,
+                                           0.5),
+            0);
+  int64_t built = slot[0];
+  EXPECT_NE(built, 0);
+  // Later calls find the matrix in the handle.
+  ASSERT_EQ(_mlir_ciface_eieRtSparseFCInit(&handle, &codebookRef, &entriesRef,
+                                           &ptrsRef, p.rows, p.cols, 8, 4, 2,
+                                           0.5),
+            0);
+  EXPECT_EQ(slot[0], built);
+
+  // Two input rows p.cols + 3 elements apart; the second output row is the
+  // reference of the second input row.
+  std::vector<int16_t> row0 = randomActivations(p.cols, 0.5, 10, 4),
+                       row1 = randomActivations(p.cols, 0.5, 10, 5);
+  std::vector<int16_t> x(2 * (p.cols + 3));
+  std::copy(row0.begin(), row0.end(), x.begin());
+  std::copy(row1.begin(), row1.end(), x.begin() + p.cols + 3);
+  std::vector<int16_t> y(2 * p.rows), noBias;
+  EieRtMemRef2D xRef = {x.data(), x.data(), 0, {2, p.cols}, {p.cols + 3, 1}};
+  EieRtMemRef2D yRef = {y.data(), y.data(), 0, {2, p.rows}, {p.rows, 1}};
+  EieRtMemRef1D biasRef = vectorDescriptor(noBias);
+  ASSERT_EQ(_mlir_ciface_eieRtSparseFCQ16(&handle, &xRef, &biasRef, &yRef, 10,
+                                          8, 1, 2),
+            0);
+  std::vector<int16_t> ref =
+      fixedReference(format::decodeCodes(m), m.codebook.fixedValues, p.rows,
+                     p.cols, row1, {}, 10, m.codebook.fracBits, 8, true);
+  EXPECT_EQ(std::vector<int16_t>(y.begin() + p.rows, y.end()), ref);
+
+  // Buffers the kernel cannot read.
+  EieRtMemRef2D wrongCols = {x.data(), x.data(), 0, {2, p.cols - 1}, {p.cols, 1}};
+  EXPECT_NE(_mlir_ciface_eieRtSparseFCQ16(&handle, &wrongCols, &biasRef, &yRef,
+                                          10, 8, 1, 2),
+            0);
+  EXPECT_EQ(std::string(eieRtLastError()),
+            "the input is 2 x 79, expected 2 x 80");
+  EieRtMemRef2D columnMajor = {x.data(), x.data(), 0, {2, p.cols}, {1, 2}};
+  EXPECT_NE(_mlir_ciface_eieRtSparseFCQ16(&handle, &columnMajor, &biasRef,
+                                          &yRef, 10, 8, 1, 2),
+            0);
+  EXPECT_EQ(std::string(eieRtLastError()),
+            "the input's rows are not contiguous (inner stride 2)");
+  eieRtMatrixDestroy(reinterpret_cast<EieRtMatrix *>(slot[0]));
+}
+
 } // namespace

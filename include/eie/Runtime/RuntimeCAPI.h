@@ -50,6 +50,59 @@ int32_t eieRtMultiplyQ16(const EieRtMatrix *m, const int16_t *x,
 /// The message of this thread's last failed call ("" if none).
 const char *eieRtLastError(void);
 
+/*===-- Entry points of compiled eie.sparse_fc layers ---------------------===*\
+|* The calls --convert-eie-to-runtime emits, with buffers as MLIR memref     *|
+|* descriptors (the `_mlir_ciface_` convention of func.func declarations     *|
+|* with `llvm.emit_c_interface`). A failing call prints its reason on stderr *|
+|* and returns non-zero.                                                     *|
+\*===----------------------------------------------------------------------===*/
+
+/// A 1-D memref descriptor of any element type.
+typedef struct {
+  void *allocated;
+  void *aligned;
+  int64_t offset;
+  int64_t sizes[1];
+  int64_t strides[1];
+} EieRtMemRef1D;
+
+/// A 2-D memref descriptor of any element type.
+typedef struct {
+  void *allocated;
+  void *aligned;
+  int64_t offset;
+  int64_t sizes[2];
+  int64_t strides[2];
+} EieRtMemRef2D;
+
+/// Builds the layer's matrix on the first call: `handle` (memref<1xi64>, 0
+/// until then) receives it, later calls find it there. `codebook` (f32),
+/// `entries` (i8) and `colPtrs` (i32) are the contiguous arrays of
+/// eieRtMatrixCreate. Returns 0 on success.
+int32_t _mlir_ciface_eieRtSparseFCInit(
+    EieRtMemRef1D *handle, const EieRtMemRef1D *codebook,
+    const EieRtMemRef1D *entries, const EieRtMemRef1D *colPtrs, uint32_t rows,
+    uint32_t cols, uint32_t numPEs, uint32_t bits, uint32_t numSlices,
+    double expectedActivationDensity);
+
+/// Float mode on a batch: every row of `x` (N x cols f32, unit inner stride)
+/// through the matrix of `handle` into the same row of `y` (N x rows f32).
+/// `bias` is rows f32 values, or none when empty. Returns 0 on success.
+int32_t _mlir_ciface_eieRtSparseFCF32(const EieRtMemRef1D *handle,
+                                      const EieRtMemRef2D *x,
+                                      const EieRtMemRef1D *bias,
+                                      EieRtMemRef2D *y, int32_t relu,
+                                      uint32_t numThreads);
+
+/// Fixed mode on a batch, as _mlir_ciface_eieRtSparseFCF32 with x in
+/// Q(actFrac), y and bias in Q(outFrac) (int16).
+int32_t _mlir_ciface_eieRtSparseFCQ16(const EieRtMemRef1D *handle,
+                                      const EieRtMemRef2D *x,
+                                      const EieRtMemRef1D *bias,
+                                      EieRtMemRef2D *y, int32_t actFrac,
+                                      int32_t outFrac, int32_t relu,
+                                      uint32_t numThreads);
+
 #ifdef __cplusplus
 }
 #endif
