@@ -29,7 +29,7 @@
 
 using namespace mlir;
 
-void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
+void mlir::eie::buildBufferizationPipeline(OpPassManager &pm) {
   // One-shot bufferization takes no linalg.pack / linalg.unpack.
   pm.addNestedPass<func::FuncOp>(createLowerPackUnpack());
   // Folds the pads without padding that lowering a pack leaves.
@@ -42,6 +42,9 @@ void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+}
+
+void mlir::eie::buildBuffersToLLVMPipeline(OpPassManager &pm) {
   // Tiled loops yield the buffer they were given: forwarding it and CSE turn
   // the copies of their results into copies of a buffer to itself, which fold.
   pm.addPass(createCanonicalizerPass());
@@ -84,6 +87,11 @@ void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
+  buildBufferizationPipeline(pm);
+  buildBuffersToLLVMPipeline(pm);
 }
 
 void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm) {
@@ -129,12 +137,16 @@ void mlir::eie::buildSparseToLLVMPipeline(OpPassManager &pm,
     simulatorOptions.machine = options.machine;
     pm.addPass(createConvertEIEToSimulator(simulatorOptions));
   }
+  pm.addPass(createConvertCNNToLinalg());
+  buildBufferizationPipeline(pm);
+  // Before the deallocation pipeline, which then frees the fixed-point mode's
+  // int16 buffers.
   ConvertEIEToRuntimeOptions runtimeOptions;
   runtimeOptions.mode = options.mode;
   runtimeOptions.threads = options.threads;
   runtimeOptions.activationDensity = options.activationDensity;
   pm.addPass(createConvertEIEToRuntime(runtimeOptions));
-  buildCNNToLLVMPipeline(pm);
+  buildBuffersToLLVMPipeline(pm);
 }
 
 void mlir::eie::registerPipelines() {
@@ -151,9 +163,11 @@ void mlir::eie::registerPipelines() {
       buildCNNToLLVMPipeline);
   PassPipelineRegistration<SparseToLLVMOptions>(
       "eie-sparse-to-llvm",
-      "Lower eie.sparse_fc to runtime calls (--convert-eie-to-runtime with "
-      "the given options; with accelerator=simulator, the chains the EIE "
-      "machine runs to simulator calls), then run cnn-to-llvm",
+      "Lower cnn ops to linalg, bufferize (eie.sparse_fc included), lower "
+      "eie.sparse_fc to runtime calls (--convert-eie-to-runtime with the "
+      "given options; with accelerator=simulator, the chains the EIE "
+      "machine runs to simulator calls first), then the buffers to LLVM as "
+      "eie-linalg-to-llvm",
       buildSparseToLLVMPipeline);
   PassPipelineRegistration<X86PipelineOptions>(
       "eie-x86-pipeline",

@@ -133,12 +133,9 @@ static void addRuntimeSymbols(llvm::orc::SymbolMap &symbols,
     symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
                                llvm::JITSymbolFlags::Exported};
   };
-  add("eieRtMatrixCreate", &eieRtMatrixCreate);
-  add("eieRtMatrixDestroy", &eieRtMatrixDestroy);
-  add("eieRtMatrixWeightFrac", &eieRtMatrixWeightFrac);
-  add("eieRtMultiplyF32", &eieRtMultiplyF32);
-  add("eieRtMultiplyQ16", &eieRtMultiplyQ16);
-  add("eieRtLastError", &eieRtLastError);
+  add("_mlir_ciface_eieRtSparseFCInit", &_mlir_ciface_eieRtSparseFCInit);
+  add("_mlir_ciface_eieRtSparseFCF32", &_mlir_ciface_eieRtSparseFCF32);
+  add("_mlir_ciface_eieRtSparseFCQ16", &_mlir_ciface_eieRtSparseFCQ16);
   add("_mlir_ciface_eieSimRunProgram", &_mlir_ciface_eieSimRunProgram);
 }
 

@@ -51,8 +51,10 @@ def EIEEncode : Pass<"eie-encode", "::mlir::ModuleOp"> {
     Every `cnn.fc` whose weights are a constant becomes an `eie.sparse_fc` whose
     `#eie.compressed_matrix` stores the weights on `pes` processing elements with a
     `2^bits`-entry codebook (code 0 = 0, then the layer's distinct non-zero values in ascending
-    order, unused codes 0). A `cnn.relu` that is the fc's only user is fused into the op's
-    `relu`. The payloads are `dense_resource` blobs named after the layer.
+    order, unused codes 0). A `cnn.relu` that is the layer's only user is then fused into the
+    op's `relu` (the patterns of `populateSparseFCFusionPatterns`,
+    eie/Dialect/EIE/Transforms/SparseFCFusion.h). The payloads are `dense_resource` blobs named
+    after the layer.
 
     The fixed-point formats of the op are `act-frac` for the input and `out-frac` for the
     result (default: `act-frac`, so consecutive layers chain without rescaling); the codebook's
@@ -76,30 +78,47 @@ def EIEEncode : Pass<"eie-encode", "::mlir::ModuleOp"> {
 }
 
 def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
-  let summary = "Lower eie.sparse_fc to calls of the x86 sparse kernel's C entry points";
+  let summary = "Lower eie.sparse_fc on buffers to calls of the x86 sparse kernel's runtime";
   let description = [{
-    Every `eie.sparse_fc` becomes calls into the runtime library (`EIERuntime`,
-    include/eie/Runtime/RuntimeCAPI.h), as `sparse_tensor` lowers to its runtime:
+    A dialect conversion of every `eie.sparse_fc` on memrefs (the op's buffer form, which
+    one-shot bufferization makes of the tensor form) into calls of the runtime library
+    (`EIERuntime`, include/eie/Runtime/RuntimeCAPI.h), as `sparse_tensor` lowers to its
+    runtime: `func.call`s of private `func.func` declarations with memref operands and
+    `llvm.emit_c_interface`, so that they pass memref descriptors to the runtime's
+    `_mlir_ciface_` entry points.
 
-    - the matrix's payloads become `memref.global` constants (a `dense_resource` payload keeps
-      its blob), and the fp32 codebook a third one;
-    - an internal `llvm.mlir.global` per layer caches the runtime's matrix handle, built on the
-      first call by `eieRtMatrixCreate` (which verifies the matrix and packs it for the kernel:
-      `threads` slices, the layout picked for `activation-density`);
-    - the input and bias tensors are read through `bufferization.to_buffer`, the result is a
-      fresh buffer returned with `bufferization.to_tensor`, and an `scf.for` over the batch
-      calls the kernel once per input vector (`eieRtMultiplyF32` or `eieRtMultiplyQ16`); a
-      failing runtime call stops the program with a `cf.assert` message.
+    - the matrix's payloads become constant `memref.global`s (a `dense_resource` payload keeps
+      its blob), the fp32 codebook a third one, and a `memref<1xi64>` global per layer holds
+      the runtime's matrix handle: `eieRtSparseFCInit` builds the matrix on the layer's first
+      call (it verifies the matrix and packs it for the kernel: `threads` slices, the layout
+      picked for `activation-density`) and finds it there afterwards;
+    - `eieRtSparseFCF32` / `eieRtSparseFCQ16` run the kernel on every row of the batch, with the
+      buffers' strides (rows must be contiguous); a missing bias is an empty buffer;
+    - a runtime call that fails prints its reason and stops the program at a `cf.assert`.
 
-    `mode=float` runs the fp32 codebook. `mode=fixed` runs the 16-bit arithmetic of
-    docs/NUMERICS.md: the input is quantized to `Q(act_frac)` and the bias to `Q(out_frac)`
-    (`linalg.generic`: scale by a power of two, `math.round` — half away from zero —,
-    saturation to int16, NaN to 0), the kernel computes in fixed point, and the `Q(out_frac)`
-    result is converted back to f32 exactly. Layers without `act_frac`/`out_frac` are an error
-    in fixed mode.
+    `mode=float` runs the fp32 codebook on the layer's buffers. `mode=fixed` runs the 16-bit
+    arithmetic of docs/NUMERICS.md: the input is quantized to `Q(act_frac)` and the bias to
+    `Q(out_frac)` into new int16 buffers (`linalg.generic`: scale by a power of two,
+    `math.round` — half away from zero —, saturation to int16, NaN to 0), the kernel computes
+    in fixed point into an int16 buffer, and its `Q(out_frac)` values are written to the
+    output as f32, exactly.
 
-    The result runs in the default `eie-run` pipeline (`eie-linalg-to-llvm`), whose JIT
-    resolves the runtime's symbols.
+    Errors, at the layer: an `eie.sparse_fc` on tensors (bufferize first), a layer without
+    `act_frac`/`out_frac` in fixed mode. The `eie-sparse-to-llvm` pipeline runs this pass right
+    after one-shot bufferization, before the buffers' deallocation is decided, and its JIT
+    (`eie-run`) resolves the runtime's symbols.
+
+    ```mlir
+    // eie-opt --convert-eie-to-runtime
+    eie.sparse_fc %x bias(%b : memref<8xf32>) into %y : memref<2x8xf32> {matrix = ..., relu}
+        : memref<2x4xf32> loc("fc6")
+    // becomes
+    %h = memref.get_global @__eie_fc6_matrix : memref<1xi64>
+    %s0 = call @eieRtSparseFCInit(%h, %codebook, %entries, %col_ptrs, ...) : (...) -> i32
+    cf.assert ..., "eie.sparse_fc 'fc6': the runtime rejected the compressed matrix"
+    %s1 = call @eieRtSparseFCF32(%h, %x_, %b_, %y_, %relu, %threads) : (...) -> i32
+    cf.assert ..., "eie.sparse_fc 'fc6': the runtime kernel failed"
+    ```
   }];
   let options = [
     Option<"mode", "mode", "::mlir::eie::SparseNumericMode",
@@ -116,14 +135,11 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
-    "::mlir::bufferization::BufferizationDialect",
     "::mlir::cf::ControlFlowDialect",
+    "::mlir::func::FuncDialect",
     "::mlir::linalg::LinalgDialect",
-    "::mlir::LLVM::LLVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
-    "::mlir::scf::SCFDialect",
-    "::mlir::tensor::TensorDialect",
   ];
 }
 

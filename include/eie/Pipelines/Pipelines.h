@@ -24,8 +24,18 @@ namespace eie {
 /// the LLVM dialect. Functions keep identity-layout memref arguments, every
 /// result becomes a trailing out-param (the caller allocates outputs) and every
 /// function gets a `_mlir_ciface_` wrapper taking pointers to memref
-/// descriptors. `pm` must be anchored on builtin.module.
+/// descriptors. `pm` must be anchored on builtin.module. The two halves
+/// below, for pipelines that lower ops on buffers in between.
 void buildLinalgToLLVMPipeline(OpPassManager &pm);
+
+/// The first half of buildLinalgToLLVMPipeline: linalg.pack/unpack lowered,
+/// then one-shot bufferization of the whole module with identity layouts at
+/// function boundaries.
+void buildBufferizationPipeline(OpPassManager &pm);
+
+/// The second half of buildLinalgToLLVMPipeline: results to out-params,
+/// deallocation, loops, and the LLVM dialect.
+void buildBuffersToLLVMPipeline(OpPassManager &pm);
 
 /// The reference path of the cnn dialect: --convert-cnn-to-linalg, then
 /// buildLinalgToLLVMPipeline. Programs without cnn ops pass through unchanged.
@@ -74,8 +84,9 @@ struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
 
 /// The x86 path of compressed layers: with accelerator=simulator,
 /// --eie-partition and --convert-eie-to-simulator first; then
-/// --convert-eie-to-runtime, and buildCNNToLLVMPipeline for the rest of the
-/// program.
+/// --convert-cnn-to-linalg, buildBufferizationPipeline (eie.sparse_fc
+/// bufferizes to its buffer form), --convert-eie-to-runtime, and
+/// buildBuffersToLLVMPipeline.
 void buildSparseToLLVMPipeline(OpPassManager &pm,
                                const SparseToLLVMOptions &options);
 

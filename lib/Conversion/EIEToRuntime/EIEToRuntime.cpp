@@ -1,11 +1,15 @@
-//===- EIEToRuntime.cpp - Lower eie.sparse_fc to runtime calls ------------===//
+//===- EIEToRuntime.cpp - Lower eie.sparse_fc on buffers to runtime calls -===//
 //
-// The x86 path of a compressed layer: the payloads become memref globals and
-// the layer becomes calls of the C entry points of include/eie/Runtime/
-// RuntimeCAPI.h, declared here as llvm.func so that the C-interface wrappers
-// of the lowering pipeline leave them alone.
+// The x86 path of a compressed layer, after one-shot bufferization: each
+// eie.sparse_fc on memrefs becomes func.call's of the runtime's entry points
+// (include/eie/Runtime/RuntimeCAPI.h) with memref operands, and its payloads
+// memref globals, the way SparseTensor's conversion calls its runtime library.
+// The declarations carry `llvm.emit_c_interface`, so the calls pass memref
+// descriptors (`_mlir_ciface_` functions).
 //
 //===----------------------------------------------------------------------===//
+
+#include "eie/Conversion/EIEToRuntime/EIEToRuntime.h"
 
 #include "eie/Conversion/Passes.h"
 #include "eie/Dialect/CNN/IR/LayerName.h"
@@ -13,15 +17,16 @@
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/SymbolTable.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <cmath>
 
 namespace mlir::eie {
 #define GEN_PASS_DEF_CONVERTEIETORUNTIME
@@ -31,315 +36,361 @@ namespace mlir::eie {
 using namespace mlir;
 using namespace mlir::eie;
 
+//===----------------------------------------------------------------------===//
+// Runtime declarations and globals
+//===----------------------------------------------------------------------===//
+
+/// A memref type of `rank` dynamic sizes and an arbitrary strided layout: the
+/// runtime reads the descriptor's strides.
+static MemRefType getStridedMemRefType(Type elementType, unsigned rank) {
+  SmallVector<int64_t> dynamic(rank, ShapedType::kDynamic);
+  return MemRefType::get(dynamic, elementType,
+                         StridedLayoutAttr::get(elementType.getContext(),
+                                                ShapedType::kDynamic, dynamic));
+}
+
+/// The runtime's entry point `name`, declared in `module` on first use. The C
+/// interface attribute makes calls pass memref descriptors to
+/// `_mlir_ciface_<name>`.
+static func::FuncOp getOrDeclareRuntimeFunction(OpBuilder &builder,
+                                                ModuleOp module,
+                                                StringRef name,
+                                                TypeRange argumentTypes) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(module.getBody());
+  auto function = func::FuncOp::create(
+      builder, module.getLoc(), name,
+      builder.getFunctionType(argumentTypes, builder.getI32Type()));
+  function.setPrivate();
+  function->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                    builder.getUnitAttr());
+  return function;
+}
+
+/// Calls the runtime function `name` (declared in `module` from the arguments'
+/// types) and stops the program with `message` when it returns non-zero.
+static void callRuntimeChecked(OpBuilder &builder, Location loc,
+                               ModuleOp module, StringRef name,
+                               ValueRange arguments, const Twine &message) {
+  func::FuncOp function = getOrDeclareRuntimeFunction(
+      builder, module, name, TypeRange(arguments));
+  Value status =
+      func::CallOp::create(builder, loc, function, arguments).getResult(0);
+  Value ok = arith::CmpIOp::create(
+      builder, loc, arith::CmpIPredicate::eq, status,
+      arith::ConstantIntOp::create(builder, loc, 0, 32));
+  cf::AssertOp::create(builder, loc, ok, message.str());
+}
+
+/// A prefix `__eie_<layer>` for the layer's globals that no symbol of `module`
+/// starts with yet (two layers may share a name).
+static std::string getUniqueGlobalPrefix(ModuleOp module, StringRef layer) {
+  std::string base = ("__eie_" + layer).str();
+  std::string prefix = base;
+  for (unsigned suffix = 1;
+       module.lookupSymbol(prefix + "_matrix") != nullptr; ++suffix)
+    prefix = base + "_" + std::to_string(suffix);
+  return prefix;
+}
+
+/// A private memref.global named `name` holding `value` at 64-byte alignment;
+/// returns the buffer in the function at the builder's insertion point.
+static Value getGlobalBuffer(OpBuilder &builder, Location loc, ModuleOp module,
+                             StringRef name, ElementsAttr value,
+                             bool constant) {
+  ShapedType type = value.getShapedType();
+  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToEnd(module.getBody());
+    memref::GlobalOp::create(builder, loc, name,
+                             builder.getStringAttr("private"), memrefType,
+                             value, constant,
+                             /*alignment=*/builder.getI64IntegerAttr(64));
+  }
+  return memref::GetGlobalOp::create(builder, loc, memrefType, name);
+}
+
+/// `value` with its static shape and layout erased to `type`'s.
+static Value castTo(OpBuilder &builder, Location loc, Value value,
+                    MemRefType type) {
+  return memref::CastOp::create(builder, loc, type, value);
+}
+
+//===----------------------------------------------------------------------===//
+// Fixed-point conversions
+//===----------------------------------------------------------------------===//
+
+/// Writes `body(input element)` to every element of `output` (buffers of one
+/// shape).
+static void mapElementsInto(
+    OpBuilder &builder, Location loc, Value input, Value output,
+    function_ref<Value(OpBuilder &, Location, Value)> body) {
+  unsigned rank = cast<MemRefType>(input.getType()).getRank();
+  SmallVector<AffineMap> maps(2, builder.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  linalg::GenericOp::create(
+      builder, loc, input, output, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc,
+                                body(nested, nestedLoc, args[0]));
+      });
+}
+
+/// A new buffer of `input`'s shape holding its Q(frac) int16 values
+/// (docs/NUMERICS.md, quantize): round half away from zero, saturate, NaN
+/// to 0.
+static Value quantize(OpBuilder &builder, Location loc, Value input,
+                      int64_t frac) {
+  auto type = cast<MemRefType>(input.getType());
+  Value output = memref::AllocOp::create(
+      builder, loc, MemRefType::get(type.getShape(), builder.getI16Type()),
+      /*alignment=*/builder.getI64IntegerAttr(64));
+  mapElementsInto(
+      builder, loc, input, output, [&](OpBuilder &b, Location l, Value x) {
+        auto constant = [&](double v) -> Value {
+          return arith::ConstantOp::create(b, l, b.getF32FloatAttr(v));
+        };
+        Value scale = constant(std::ldexp(1.0, frac));
+        Value lowest = constant(-32768), highest = constant(32767);
+        Value zero = constant(0);
+        Value scaled = arith::MulFOp::create(b, l, x, scale);
+        Value rounded = math::RoundOp::create(b, l, scaled);
+        Value low = arith::MaximumFOp::create(b, l, rounded, lowest);
+        Value clamped = arith::MinimumFOp::create(b, l, low, highest);
+        Value isNaN =
+            arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
+        Value finite = arith::SelectOp::create(b, l, isNaN, zero, clamped);
+        return arith::FPToSIOp::create(b, l, b.getI16Type(), finite);
+      });
+  return output;
+}
+
+/// Writes the f32 values of the Q(frac) int16 elements of `input` to `output`
+/// (exact).
+static void dequantizeInto(OpBuilder &builder, Location loc, Value input,
+                           Value output, int64_t frac) {
+  mapElementsInto(
+      builder, loc, input, output, [&](OpBuilder &b, Location l, Value q) {
+        Value scale = arith::ConstantOp::create(
+            b, l, b.getF32FloatAttr(std::ldexp(1.0, -frac)));
+        Value real = arith::SIToFPOp::create(b, l, b.getF32Type(), q);
+        return arith::MulFOp::create(b, l, real, scale);
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
 namespace {
 
-/// The runtime's C entry points (RuntimeCAPI.h), declared in the module on
-/// first use.
-class RuntimeFunctions {
+/// What both numeric modes share: the layer on buffers, its name, and the
+/// runtime's matrix handle, built on the layer's first call.
+class SparseFCToRuntimeCall : public OpConversionPattern<SparseFCOp> {
 public:
-  explicit RuntimeFunctions(ModuleOp module) : module(module) {}
+  SparseFCToRuntimeCall(MLIRContext *context,
+                        const SparseKernelOptions &options)
+      : OpConversionPattern(context), options(options) {}
 
-  /// (rows, cols, PEs, bits, codebook, entries, entry bytes, column pointers,
-  /// slices, expected activation density) -> matrix
-  LLVM::LLVMFuncOp matrixCreate() {
-    return declare("eieRtMatrixCreate", ptr(),
-                   {i32(), i32(), i32(), i32(), ptr(), ptr(), i64(), ptr(),
-                    i32(), Float64Type::get(module.getContext())});
+  LogicalResult
+  matchAndRewrite(SparseFCOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    if (!op.hasBufferSemantics())
+      return rewriter.notifyMatchFailure(op, "on tensors: bufferize first");
+    if (failed(matchMode(op, rewriter)))
+      return failure();
+    std::string layer = toIdentifier(cnn::getLayerName(op));
+    Value handle = initMatrix(op, layer, rewriter);
+    callKernel(op, adaptor, layer, handle, rewriter);
+    rewriter.eraseOp(op);
+    return success();
   }
-  /// (matrix, x, bias, y, relu, threads) -> status
-  LLVM::LLVMFuncOp multiplyF32() {
-    return declare("eieRtMultiplyF32", i32(),
-                   {ptr(), ptr(), ptr(), ptr(), i32(), i32()});
+
+protected:
+  /// Whether the layer can run in this pattern's mode.
+  virtual LogicalResult matchMode(SparseFCOp op,
+                                  ConversionPatternRewriter &rewriter) const {
+    return success();
   }
-  /// (matrix, x, bias, y, act frac, out frac, relu, threads) -> status
-  LLVM::LLVMFuncOp multiplyQ16() {
-    return declare("eieRtMultiplyQ16", i32(),
-                   {ptr(), ptr(), ptr(), ptr(), i32(), i32(), i32(), i32()});
+
+  /// Calls the kernel on the layer's buffers with the matrix of `handle`.
+  virtual void callKernel(SparseFCOp op, OpAdaptor adaptor, StringRef layer,
+                          Value handle,
+                          ConversionPatternRewriter &rewriter) const = 0;
+
+  /// `value`, or an empty buffer standing for no bias, as the kernel's bias
+  /// operand of `elementType`.
+  static Value getBiasOperand(OpBuilder &builder, Location loc, Value value,
+                              Type elementType) {
+    if (!value)
+      value = memref::AllocaOp::create(builder, loc,
+                                       MemRefType::get({0}, elementType));
+    return castTo(builder, loc, value, getStridedMemRefType(elementType, 1));
   }
+
+  /// The kernel's `relu` and `threads` operands.
+  SmallVector<Value> getKernelFlags(OpBuilder &builder, Location loc,
+                                    SparseFCOp op) const {
+    return {arith::ConstantIntOp::create(builder, loc, op.getRelu(), 32),
+            arith::ConstantIntOp::create(builder, loc, options.threads, 32)};
+  }
+
+  SparseKernelOptions options;
 
 private:
-  Type ptr() { return LLVM::LLVMPointerType::get(module.getContext()); }
-  Type i32() { return IntegerType::get(module.getContext(), 32); }
-  Type i64() { return IntegerType::get(module.getContext(), 64); }
-
-  LLVM::LLVMFuncOp declare(StringRef name, Type result, ArrayRef<Type> params) {
-    if (auto existing = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
-      return existing;
-    OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
-    return LLVM::LLVMFuncOp::create(
-        builder, module.getLoc(), name,
-        LLVM::LLVMFunctionType::get(result, params));
-  }
-
-  ModuleOp module;
-};
-
-/// Builds the replacement of one eie.sparse_fc.
-class SparseFCLowering {
-public:
-  SparseFCLowering(SparseFCOp op, RuntimeFunctions &runtime,
-                   SymbolTable &symbols, StringRef layerName, unsigned threads,
-                   double activationDensity)
-      : op(op), runtime(runtime), symbols(symbols), layerName(layerName),
-        threads(threads), activationDensity(activationDensity), b(op),
-        loc(op.getLoc()), ptrType(LLVM::LLVMPointerType::get(op.getContext())) {
-  }
-
-  Value lower(SparseNumericMode mode) {
-    Value matrix = getMatrixHandle();
-    return mode == SparseNumericMode::Float ? lowerFloat(matrix)
-                                            : lowerFixed(matrix);
-  }
-
-private:
-  Value i32Constant(int64_t value) {
-    return arith::ConstantIntOp::create(b, loc, value, 32);
-  }
-  Value indexConstant(int64_t value) {
-    return arith::ConstantIndexOp::create(b, loc, value);
-  }
-
-  /// A private memref.global holding `value` (a 1-D tensor constant), unique
-  /// under `suffix`.
-  Value globalArray(StringRef suffix, ElementsAttr value) {
-    auto tensorType = cast<RankedTensorType>(value.getShapedType());
-    auto memrefType =
-        MemRefType::get(tensorType.getShape(), tensorType.getElementType());
-    OpBuilder moduleBuilder =
-        OpBuilder::atBlockEnd(cast<ModuleOp>(symbols.getOp()).getBody());
-    auto global = memref::GlobalOp::create(
-        moduleBuilder, loc, ("__eie_" + layerName + "_" + suffix).str(),
-        moduleBuilder.getStringAttr("private"), memrefType, value,
-        /*constant=*/true, /*alignment=*/moduleBuilder.getI64IntegerAttr(64));
-    symbols.insert(global);
-    return memref::GetGlobalOp::create(b, loc, memrefType, global.getSymName());
-  }
-
-  /// The address of `memref`'s first element (identity layout) as an
-  /// !llvm.ptr.
-  Value pointerTo(Value memref) {
-    Value integer =
-        arith::IndexCastOp::create(b, loc, b.getI64Type(), addressOf(memref));
-    return LLVM::IntToPtrOp::create(b, loc, ptrType, integer);
-  }
-
-  /// The runtime's handle of the layer's matrix, created on the first call
-  /// and cached in an internal global.
-  Value getMatrixHandle() {
-    CompressedMatrixAttr attr = op.getMatrix();
-    OpBuilder moduleBuilder =
-        OpBuilder::atBlockEnd(cast<ModuleOp>(symbols.getOp()).getBody());
-    auto handle = LLVM::GlobalOp::create(
-        moduleBuilder, loc, ptrType, /*isConstant=*/false,
-        LLVM::Linkage::Internal, "__eie_" + layerName + "_matrix", Attribute());
-    symbols.insert(handle);
-    Block *init = moduleBuilder.createBlock(&handle.getInitializerRegion());
-    moduleBuilder.setInsertionPointToStart(init);
-    LLVM::ReturnOp::create(
-        moduleBuilder, loc,
-        LLVM::ZeroOp::create(moduleBuilder, loc, ptrType).getResult());
-
-    Value codebook = globalArray(
+  /// The layer's payloads as constant globals and a global handle slot that
+  /// the runtime fills on the first call; returns the slot.
+  Value initMatrix(SparseFCOp op, StringRef layer, OpBuilder &builder) const {
+    Location loc = op.getLoc();
+    CompressedMatrixAttr matrix = op.getMatrix();
+    auto module = op->getParentOfType<ModuleOp>();
+    std::string prefix = getUniqueGlobalPrefix(module, layer);
+    auto global = [&](StringRef suffix, ElementsAttr value, bool constant) {
+      return getGlobalBuffer(builder, loc, module, prefix + "_" + suffix.str(),
+                             value, constant);
+    };
+    Value handle = global(
+        "matrix",
+        DenseElementsAttr::get(RankedTensorType::get({1}, builder.getI64Type()),
+                               ArrayRef<int64_t>{0}),
+        /*constant=*/false);
+    Value codebook = global(
         "codebook",
         DenseElementsAttr::get(
-            RankedTensorType::get({int64_t(attr.getCodebook().size())},
-                                  b.getF32Type()),
-            attr.getCodebook().asArrayRef()));
-    Value entries = globalArray("entries", attr.getEntries());
-    Value colPtrs = globalArray("col_ptrs", attr.getColPtrs());
+            RankedTensorType::get({int64_t(matrix.getCodebook().size())},
+                                  builder.getF32Type()),
+            matrix.getCodebook().asArrayRef()),
+        /*constant=*/true);
+    Value entries = global("entries", matrix.getEntries(), /*constant=*/true);
+    Value colPtrs = global("col_ptrs", matrix.getColPtrs(), /*constant=*/true);
 
-    Value address = LLVM::AddressOfOp::create(b, loc, handle);
-    Value cached = LLVM::LoadOp::create(b, loc, ptrType, address);
-    Value null = LLVM::ZeroOp::create(b, loc, ptrType);
-    Value missing =
-        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, cached, null);
-    auto ifOp = scf::IfOp::create(b, loc, ptrType, missing,
-                                  /*withElseRegion=*/true);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(ifOp.thenBlock());
-      Value entryBytes = arith::ConstantIntOp::create(
-          b, loc, attr.getEntries().getNumElements(), 64);
-      Value density = arith::ConstantOp::create(
-          b, loc, b.getF64FloatAttr(activationDensity));
-      Value created =
-          LLVM::CallOp::create(
-              b, loc, runtime.matrixCreate(),
-              ValueRange{
-                  i32Constant(attr.getRows()), i32Constant(attr.getCols()),
-                  i32Constant(attr.getPes()), i32Constant(attr.getBits()),
-                  pointerTo(codebook), pointerTo(entries), entryBytes,
-                  pointerTo(colPtrs), i32Constant(threads), density})
-              .getResult();
-      Value ok =
-          LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, created, null);
-      cf::AssertOp::create(b, loc, ok,
-                           "eie.sparse_fc '" + layerName +
-                               "': the runtime rejected the compressed matrix");
-      LLVM::StoreOp::create(b, loc, created, address);
-      scf::YieldOp::create(b, loc, created);
-      b.setInsertionPointToStart(ifOp.elseBlock());
-      scf::YieldOp::create(b, loc, cached);
-    }
-    return ifOp.getResult(0);
+    auto i32 = [&](int64_t value) -> Value {
+      return arith::ConstantIntOp::create(builder, loc, value, 32);
+    };
+    auto contiguous = [&](Value buffer) {
+      Type elementType = cast<MemRefType>(buffer.getType()).getElementType();
+      return castTo(builder, loc, buffer,
+                    MemRefType::get({ShapedType::kDynamic}, elementType));
+    };
+    callRuntimeChecked(
+        builder, loc, module, "eieRtSparseFCInit",
+        {handle, contiguous(codebook), contiguous(entries), contiguous(colPtrs),
+         i32(matrix.getRows()), i32(matrix.getCols()), i32(matrix.getPes()),
+         i32(matrix.getBits()), i32(options.threads),
+         arith::ConstantOp::create(
+             builder, loc, builder.getF64FloatAttr(options.activationDensity))},
+        "eie.sparse_fc '" + layer +
+            "': the runtime rejected the compressed matrix");
+    return handle;
   }
-
-  /// A read-only buffer of `tensor` with an identity layout.
-  Value readBuffer(Value tensor) {
-    auto type = cast<RankedTensorType>(tensor.getType());
-    return bufferization::ToBufferOp::create(
-        b, loc, MemRefType::get(type.getShape(), type.getElementType()), tensor,
-        /*read_only=*/true);
-  }
-
-  /// The address of `memref`'s first element (identity layout) as an index.
-  Value addressOf(Value memref) {
-    return memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
-  }
-
-  /// `address` advanced by `rowIndex * rowElements` elements of `elementBytes`
-  /// each, as an !llvm.ptr.
-  Value rowPointer(Value address, Value rowIndex, int64_t rowElements,
-                   unsigned elementBytes) {
-    Value offset = arith::MulIOp::create(
-        b, loc, rowIndex, indexConstant(rowElements * elementBytes));
-    Value sum = arith::AddIOp::create(b, loc, address, offset);
-    Value integer = arith::IndexCastOp::create(b, loc, b.getI64Type(), sum);
-    return LLVM::IntToPtrOp::create(b, loc, ptrType, integer);
-  }
-
-  /// Calls `kernel` once per batch row: (matrix, &x[n], bias, &y[n],
-  /// extraArgs...). x and y are 2-D identity-layout buffers.
-  void callPerRow(LLVM::LLVMFuncOp kernel, Value matrix, Value x, Value bias,
-                  Value y, ArrayRef<Value> extraArgs) {
-    auto xType = cast<MemRefType>(x.getType());
-    auto yType = cast<MemRefType>(y.getType());
-    Value biasPointer =
-        bias ? pointerTo(bias) : LLVM::ZeroOp::create(b, loc, ptrType);
-    Value xAddress = addressOf(x), yAddress = addressOf(y);
-    auto loop = scf::ForOp::create(b, loc, indexConstant(0),
-                                   indexConstant(xType.getDimSize(0)),
-                                   indexConstant(1));
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    Value row = loop.getInductionVar();
-    SmallVector<Value> args = {matrix,
-                               rowPointer(xAddress, row, xType.getDimSize(1),
-                                          xType.getElementTypeBitWidth() / 8),
-                               biasPointer,
-                               rowPointer(yAddress, row, yType.getDimSize(1),
-                                          yType.getElementTypeBitWidth() / 8)};
-    args.append(extraArgs.begin(), extraArgs.end());
-    Value status = LLVM::CallOp::create(b, loc, kernel, args).getResult();
-    Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, status,
-                                     i32Constant(0));
-    cf::AssertOp::create(b, loc, ok,
-                         "eie.sparse_fc '" + layerName +
-                             "': the runtime kernel failed");
-  }
-
-  /// An element-wise linalg.generic from `input` to a new tensor of
-  /// `elementType`.
-  Value mapElements(Value input, Type elementType,
-                    function_ref<Value(OpBuilder &, Location, Value)> body) {
-    auto type = cast<RankedTensorType>(input.getType());
-    Value init = tensor::EmptyOp::create(b, loc, type.getShape(), elementType);
-    SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(type.getRank()));
-    SmallVector<utils::IteratorType> iterators(type.getRank(),
-                                               utils::IteratorType::parallel);
-    return linalg::GenericOp::create(
-               b, loc, init.getType(), input, init, maps, iterators,
-               [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-                 linalg::YieldOp::create(nested, nestedLoc,
-                                         body(nested, nestedLoc, args[0]));
-               })
-        .getResult(0);
-  }
-
-  /// Q(frac) int16 values of an f32 tensor (docs/NUMERICS.md, quantize):
-  /// round half away from zero, saturate, NaN to 0.
-  Value quantize(Value input, int64_t frac) {
-    return mapElements(
-        input, b.getI16Type(), [&](OpBuilder &nb, Location l, Value x) {
-          auto constant = [&](double v) -> Value {
-            return arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(v));
-          };
-          Value scale = constant(std::ldexp(1.0, frac));
-          Value lowest = constant(-32768), highest = constant(32767);
-          Value zero = constant(0);
-          Value scaled = arith::MulFOp::create(nb, l, x, scale);
-          Value rounded = math::RoundOp::create(nb, l, scaled);
-          Value low = arith::MaximumFOp::create(nb, l, rounded, lowest);
-          Value clamped = arith::MinimumFOp::create(nb, l, low, highest);
-          Value isNaN =
-              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::UNO, x, x);
-          Value finite = arith::SelectOp::create(nb, l, isNaN, zero, clamped);
-          return arith::FPToSIOp::create(nb, l, nb.getI16Type(), finite);
-        });
-  }
-
-  /// The f32 values of Q(frac) int16 elements (exact).
-  Value dequantize(Value input, int64_t frac) {
-    return mapElements(
-        input, b.getF32Type(), [&](OpBuilder &nb, Location l, Value q) {
-          Value scale = arith::ConstantOp::create(
-              nb, l, nb.getF32FloatAttr(std::ldexp(1.0, -frac)));
-          Value real = arith::SIToFPOp::create(nb, l, nb.getF32Type(), q);
-          return arith::MulFOp::create(nb, l, real, scale);
-        });
-  }
-
-  /// A fresh buffer of `type`'s shape and `elementType` for the kernel to
-  /// write.
-  Value allocResult(RankedTensorType type, Type elementType) {
-    return memref::AllocOp::create(
-        b, loc, MemRefType::get(type.getShape(), elementType),
-        /*alignment=*/b.getI64IntegerAttr(64));
-  }
-
-  Value toTensor(Value buffer) {
-    auto type = cast<MemRefType>(buffer.getType());
-    return bufferization::ToTensorOp::create(
-        b, loc, RankedTensorType::get(type.getShape(), type.getElementType()),
-        buffer, /*restrict=*/true, /*writable=*/true);
-  }
-
-  Value lowerFloat(Value matrix) {
-    RankedTensorType resultType = op.getResult().getType();
-    Value y = allocResult(resultType, b.getF32Type());
-    Value bias = op.getBias() ? readBuffer(op.getBias()) : Value();
-    callPerRow(runtime.multiplyF32(), matrix, readBuffer(op.getInput()), bias,
-               y, {i32Constant(op.getRelu()), i32Constant(threads)});
-    return toTensor(y);
-  }
-
-  Value lowerFixed(Value matrix) {
-    int64_t actFrac = *op.getActFrac(), outFrac = *op.getOutFrac();
-    RankedTensorType resultType = op.getResult().getType();
-    Value x = readBuffer(quantize(op.getInput(), actFrac));
-    Value bias =
-        op.getBias() ? readBuffer(quantize(op.getBias(), outFrac)) : Value();
-    Value y = allocResult(resultType, b.getI16Type());
-    callPerRow(runtime.multiplyQ16(), matrix, x, bias, y,
-               {i32Constant(actFrac), i32Constant(outFrac),
-                i32Constant(op.getRelu()), i32Constant(threads)});
-    return dequantize(toTensor(y), outFrac);
-  }
-
-  SparseFCOp op;
-  RuntimeFunctions &runtime;
-  SymbolTable &symbols;
-  std::string layerName;
-  unsigned threads;
-  double activationDensity;
-  OpBuilder b;
-  Location loc;
-  Type ptrType;
 };
+
+/// Float mode: the fp32 codebook, straight on the layer's buffers.
+struct SparseFCToFloatKernel : SparseFCToRuntimeCall {
+  using SparseFCToRuntimeCall::SparseFCToRuntimeCall;
+
+  void callKernel(SparseFCOp op, OpAdaptor adaptor, StringRef layer,
+                  Value handle,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MemRefType matrixType = getStridedMemRefType(rewriter.getF32Type(), 2);
+    SmallVector<Value> arguments = {
+        handle, castTo(rewriter, loc, adaptor.getInput(), matrixType),
+        getBiasOperand(rewriter, loc, adaptor.getBias(), rewriter.getF32Type()),
+        castTo(rewriter, loc, adaptor.getOutput(), matrixType)};
+    arguments.append(getKernelFlags(rewriter, loc, op));
+    callRuntimeChecked(rewriter, loc, op->getParentOfType<ModuleOp>(),
+                       "eieRtSparseFCF32", arguments,
+                       "eie.sparse_fc '" + layer +
+                           "': the runtime kernel failed");
+  }
+};
+
+/// Fixed mode: the input quantized to Q(act_frac) and the bias to Q(out_frac)
+/// into int16 buffers, the 16-bit kernel, and its Q(out_frac) result written
+/// back to the output as f32.
+struct SparseFCToFixedPointKernel : SparseFCToRuntimeCall {
+  using SparseFCToRuntimeCall::SparseFCToRuntimeCall;
+
+  LogicalResult matchMode(SparseFCOp op,
+                          ConversionPatternRewriter &rewriter) const override {
+    if (!op.getActFrac() || !op.getOutFrac())
+      return rewriter.notifyMatchFailure(op, "no fixed-point formats");
+    return success();
+  }
+
+  void callKernel(SparseFCOp op, OpAdaptor adaptor, StringRef layer,
+                  Value handle,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t actFrac = *op.getActFrac(), outFrac = *op.getOutFrac();
+    Type i16 = rewriter.getI16Type();
+    MemRefType matrixType = getStridedMemRefType(i16, 2);
+    Value input = quantize(rewriter, loc, adaptor.getInput(), actFrac);
+    Value bias = adaptor.getBias()
+                     ? quantize(rewriter, loc, adaptor.getBias(), outFrac)
+                     : Value();
+    Value output = adaptor.getOutput();
+    Value result = memref::AllocOp::create(
+        rewriter, loc,
+        MemRefType::get(cast<MemRefType>(output.getType()).getShape(), i16),
+        /*alignment=*/rewriter.getI64IntegerAttr(64));
+    SmallVector<Value> arguments = {
+        handle, castTo(rewriter, loc, input, matrixType),
+        getBiasOperand(rewriter, loc, bias, i16),
+        castTo(rewriter, loc, result, matrixType),
+        arith::ConstantIntOp::create(rewriter, loc, actFrac, 32),
+        arith::ConstantIntOp::create(rewriter, loc, outFrac, 32)};
+    arguments.append(getKernelFlags(rewriter, loc, op));
+    callRuntimeChecked(rewriter, loc, op->getParentOfType<ModuleOp>(),
+                       "eieRtSparseFCQ16", arguments,
+                       "eie.sparse_fc '" + layer +
+                           "': the runtime kernel failed");
+    dequantizeInto(rewriter, loc, result, output, outFrac);
+  }
+};
+
+} // namespace
+
+void mlir::eie::populateEIEToRuntimeConversionPatterns(
+    RewritePatternSet &patterns, const SparseKernelOptions &options) {
+  if (options.mode == SparseNumericMode::Float)
+    patterns.add<SparseFCToFloatKernel>(patterns.getContext(), options);
+  else
+    patterns.add<SparseFCToFixedPointKernel>(patterns.getContext(), options);
+}
+
+//===----------------------------------------------------------------------===//
+// Pass
+//===----------------------------------------------------------------------===//
+
+namespace {
 
 struct ConvertEIEToRuntimePass
     : mlir::eie::impl::ConvertEIEToRuntimeBase<ConvertEIEToRuntimePass> {
   using Base::Base;
+
+  /// Diagnoses what the patterns cannot lower, at the layer.
+  LogicalResult checkLayers() {
+    WalkResult result = getOperation().walk([&](SparseFCOp op) {
+      if (!op.hasBufferSemantics()) {
+        op.emitError("convert-eie-to-runtime runs on buffers: bufferize the "
+                     "layer first (one-shot-bufferize, as the "
+                     "eie-sparse-to-llvm pipeline does)");
+        return WalkResult::interrupt();
+      }
+      if (mode == SparseNumericMode::Fixed && !op.getActFrac()) {
+        op.emitError("fixed mode needs the layer's 'act_frac' and 'out_frac'");
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    return failure(result.wasInterrupted());
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -353,30 +404,19 @@ struct ConvertEIEToRuntimePass
           << activationDensity << ", expected a value in (0, 1]";
       return signalPassFailure();
     }
+    if (failed(checkLayers()))
+      return signalPassFailure();
 
-    SmallVector<SparseFCOp> layers;
-    module.walk([&](SparseFCOp op) { layers.push_back(op); });
-    if (layers.empty())
-      return;
-    for (SparseFCOp op : layers)
-      if (mode == SparseNumericMode::Fixed && !op.getActFrac()) {
-        op.emitError("fixed mode needs the layer's 'act_frac' and 'out_frac'");
-        return signalPassFailure();
-      }
-
-    // Named before any lowering removes layers from their function.
-    SmallVector<std::string> names;
-    for (SparseFCOp op : layers)
-      names.push_back(toIdentifier(cnn::getLayerName(op)));
-    RuntimeFunctions runtime(module);
-    SymbolTable symbols(module);
-    for (auto [op, name] : llvm::zip(layers, names)) {
-      SparseFCLowering lowering(op, runtime, symbols, name, threads,
-                                activationDensity);
-      Value result = lowering.lower(mode);
-      op.getResult().replaceAllUsesWith(result);
-      op.erase();
-    }
+    ConversionTarget target(getContext());
+    target.addIllegalOp<SparseFCOp>();
+    target.addLegalDialect<arith::ArithDialect, cf::ControlFlowDialect,
+                           func::FuncDialect, linalg::LinalgDialect,
+                           math::MathDialect, memref::MemRefDialect>();
+    RewritePatternSet patterns(&getContext());
+    populateEIEToRuntimeConversionPatterns(
+        patterns, SparseKernelOptions{mode, threads, activationDensity});
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
   }
 };
 

@@ -3,7 +3,9 @@
 #ifndef EIE_CONVERSION_EIETORUNTIME_EIETORUNTIME_H
 #define EIE_CONVERSION_EIETORUNTIME_EIETORUNTIME_H
 
-namespace mlir::eie {
+namespace mlir {
+class RewritePatternSet;
+namespace eie {
 
 /// The arithmetic the x86 kernel runs an eie.sparse_fc in.
 enum class SparseNumericMode {
@@ -13,6 +15,23 @@ enum class SparseNumericMode {
   Fixed,
 };
 
-} // namespace mlir::eie
+/// How the lowered layers call the kernel.
+struct SparseKernelOptions {
+  SparseNumericMode mode = SparseNumericMode::Float;
+  /// Threads of each kernel call (1 to 64).
+  unsigned threads = 1;
+  /// The expected fraction of non-zero inputs, in (0, 1]: picks the layout
+  /// the runtime packs the matrix in.
+  double activationDensity = 1.0;
+};
+
+/// Adds the patterns that lower eie.sparse_fc on buffers (after one-shot
+/// bufferization) to calls of the runtime's entry points
+/// (include/eie/Runtime/RuntimeCAPI.h) in `options.mode`.
+void populateEIEToRuntimeConversionPatterns(RewritePatternSet &patterns,
+                                            const SparseKernelOptions &options);
+
+} // namespace eie
+} // namespace mlir
 
 #endif // EIE_CONVERSION_EIETORUNTIME_EIETORUNTIME_H
