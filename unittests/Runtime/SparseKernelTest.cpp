@@ -535,15 +535,23 @@ TEST(SparseKernel, EntryKindChoice) {
             "at most 64");
 }
 
+/// The C interface's arrays of `m`: every PE's entries and column pointers,
+/// PE 0 first.
+void concatenatePESlices(const format::CompressedMatrix &m,
+                         std::vector<uint8_t> &entries,
+                         std::vector<uint32_t> &ptrs) {
+  for (const format::PESlice &s : m.pes) {
+    entries.insert(entries.end(), s.entries.begin(), s.entries.end());
+    ptrs.insert(ptrs.end(), s.colPtr.begin(), s.colPtr.end());
+  }
+}
+
 TEST(RuntimeCAPI, RoundTripsThroughTheCInterface) {
   Problem p{100, 80, 4, 0.1, 0.5, 11};
   format::CompressedMatrix m = makeMatrix(p, 8);
   std::vector<uint8_t> entries;
   std::vector<uint32_t> ptrs;
-  for (const format::PESlice &s : m.pes) {
-    entries.insert(entries.end(), s.entries.begin(), s.entries.end());
-    ptrs.insert(ptrs.end(), s.colPtr.begin(), s.colPtr.end());
-  }
+  concatenatePESlices(m, entries, ptrs);
   EieRtMatrix *h =
       eieRtMatrixCreate(p.rows, p.cols, 8, 4, m.codebook.values.data(),
                         entries.data(), entries.size(), ptrs.data(), 2, 0.5);
@@ -580,10 +588,7 @@ TEST(RuntimeCAPI, RunsCompiledLayersOnMemRefDescriptors) {
   format::CompressedMatrix m = makeMatrix(p, 8);
   std::vector<uint8_t> entries;
   std::vector<uint32_t> ptrs;
-  for (const format::PESlice &s : m.pes) {
-    entries.insert(entries.end(), s.entries.begin(), s.entries.end());
-    ptrs.insert(ptrs.end(), s.colPtr.begin(), s.colPtr.end());
-  }
+  concatenatePESlices(m, entries, ptrs);
   std::vector<float> codebook = m.codebook.values;
   std::vector<int64_t> slot = {0};
   EieRtMemRef1D handle = vectorDescriptor(slot);
