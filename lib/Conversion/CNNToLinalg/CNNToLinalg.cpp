@@ -492,6 +492,213 @@ struct SoftmaxLowering : OpConversionPattern<cnn::SoftmaxOp> {
 };
 
 //===----------------------------------------------------------------------===//
+// Graph-level operations
+//===----------------------------------------------------------------------===//
+
+/// Lowers a broadcasting binary op to a linalg.generic whose indexing map
+/// reads dimension 0 wherever an operand's size is 1 and the result's is not.
+template <typename CNNOp, typename ArithOp>
+struct BroadcastBinaryLowering : OpConversionPattern<CNNOp> {
+  using OpConversionPattern<CNNOp>::OpConversionPattern;
+  using OpAdaptor = typename CNNOp::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(CNNOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getResult().getType();
+    int64_t rank = type.getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    auto broadcastMap = [&](Value operand) {
+      auto operandType = cast<RankedTensorType>(operand.getType());
+      int64_t offset = rank - operandType.getRank();
+      SmallVector<AffineExpr> exprs;
+      for (int64_t d = 0; d < operandType.getRank(); ++d) {
+        bool repeated =
+            operandType.getDimSize(d) == 1 && type.getDimSize(d + offset) != 1;
+        exprs.push_back(repeated ? getAffineConstantExpr(0, ctx)
+                                 : getAffineDimExpr(d + offset, ctx));
+      }
+      return AffineMap::get(rank, 0, exprs, ctx);
+    };
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+    SmallVector<AffineMap> maps = {broadcastMap(lhs), broadcastMap(rhs),
+                                   rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<IteratorType> iterators(rank, IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, op.getLoc(), TypeRange{type}, ValueRange{lhs, rhs},
+        ValueRange{emptyTensor(rewriter, op.getLoc(), type)}, maps, iterators,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(
+              b, l, ValueRange{ArithOp::create(b, l, args[0], args[1])});
+        });
+    rewriter.replaceOp(op, generic->getResults());
+    return success();
+  }
+};
+
+struct ConcatLowering : OpConversionPattern<cnn::ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(cnn::ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getResult().getType();
+    int64_t axis = op.getAxis();
+    Value result = emptyTensor(rewriter, loc, type);
+    int64_t offset = 0;
+    for (Value input : adaptor.getInputs()) {
+      auto inputType = cast<RankedTensorType>(input.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(),
+                                        rewriter.getIndexAttr(0));
+      offsets[axis] = rewriter.getIndexAttr(offset);
+      SmallVector<OpFoldResult> sizes,
+          strides(type.getRank(), rewriter.getIndexAttr(1));
+      for (int64_t size : inputType.getShape())
+        sizes.push_back(rewriter.getIndexAttr(size));
+      result = tensor::InsertSliceOp::create(rewriter, loc, input, result,
+                                             offsets, sizes, strides);
+      offset += inputType.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct BatchNormLowering : OpConversionPattern<cnn::BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(cnn::BatchNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getResult().getType();
+    Type elementType = type.getElementType();
+    int64_t rank = type.getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    AffineMap full = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
+    SmallVector<AffineMap> maps = {full,    channel, channel,
+                                   channel, channel, full};
+    SmallVector<IteratorType> iterators(rank, IteratorType::parallel);
+    double epsilon = op.getEpsilon().convertToDouble();
+    // The order of operations of ONNX's reference:
+    // (x - mean) / sqrt(variance + epsilon) * scale + bias.
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type},
+        ValueRange{adaptor.getInput(), adaptor.getScale(), adaptor.getBias(),
+                   adaptor.getMean(), adaptor.getVariance()},
+        ValueRange{emptyTensor(rewriter, loc, type)}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value centered = arith::SubFOp::create(b, l, args[0], args[3]);
+          Value variance = arith::AddFOp::create(
+              b, l, args[4], floatConstant(b, l, elementType, epsilon));
+          Value deviation = math::SqrtOp::create(b, l, variance);
+          Value normalized = arith::DivFOp::create(b, l, centered, deviation);
+          Value scaled = arith::MulFOp::create(b, l, normalized, args[1]);
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::AddFOp::create(b, l, scaled, args[2])});
+        });
+    rewriter.replaceOp(op, generic->getResults());
+    return success();
+  }
+};
+
+struct MatMulLowering : OpConversionPattern<cnn::MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(cnn::MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getResult().getType();
+    int64_t rank = type.getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    // Loops (batch..., m, n, k).
+    SmallVector<AffineExpr> batch;
+    for (int64_t d = 0; d + 2 < rank; ++d)
+      batch.push_back(getAffineDimExpr(d, ctx));
+    AffineExpr m = getAffineDimExpr(rank - 2, ctx);
+    AffineExpr n = getAffineDimExpr(rank - 1, ctx);
+    AffineExpr k = getAffineDimExpr(rank, ctx);
+    auto map = [&](AffineExpr row, AffineExpr column) {
+      SmallVector<AffineExpr> exprs(batch);
+      exprs.append({row, column});
+      return AffineMap::get(rank + 1, 0, exprs, ctx);
+    };
+    SmallVector<AffineMap> maps = {map(m, k), map(k, n), map(m, n)};
+    SmallVector<IteratorType> iterators(rank, IteratorType::parallel);
+    iterators.push_back(IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type},
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        ValueRange{filledTensor(rewriter, loc, type, 0.0)}, maps, iterators,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          Value product = arith::MulFOp::create(b, l, args[0], args[1]);
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::AddFOp::create(b, l, args[2], product)});
+        });
+    rewriter.replaceOp(op, generic->getResults());
+    return success();
+  }
+};
+
+struct TransposeLowering : OpConversionPattern<cnn::TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(cnn::TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto transpose = linalg::TransposeOp::create(
+        rewriter, loc, adaptor.getInput(),
+        emptyTensor(rewriter, loc, op.getResult().getType()),
+        op.getPermutation());
+    rewriter.replaceOp(op, transpose->getResults());
+    return success();
+  }
+};
+
+struct ReshapeLowering : OpConversionPattern<cnn::ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(cnn::ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    // Through the 1-D tensor of all elements: both steps are reassociations
+    // of static shapes, which bufferize without copies.
+    Location loc = op.getLoc();
+    RankedTensorType inType = op.getInput().getType();
+    RankedTensorType outType = op.getResult().getType();
+    auto flatType = RankedTensorType::get({inType.getNumElements()},
+                                          inType.getElementType());
+    auto allDims = [](int64_t rank) {
+      SmallVector<ReassociationIndices> reassociation;
+      if (rank > 0)
+        reassociation.push_back(llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+      return reassociation;
+    };
+    Value flat = adaptor.getInput();
+    if (inType.getRank() != 1)
+      flat =
+          inType.getRank() == 0
+              ? Value(tensor::ExpandShapeOp::create(rewriter, loc, flatType,
+                                                    flat, allDims(0)))
+              : Value(tensor::CollapseShapeOp::create(
+                    rewriter, loc, flatType, flat, allDims(inType.getRank())));
+    Value result = flat;
+    if (outType.getRank() == 0)
+      result = tensor::CollapseShapeOp::create(rewriter, loc, outType, flat,
+                                               allDims(0));
+    else if (outType.getRank() != 1)
+      result = tensor::ExpandShapeOp::create(rewriter, loc, outType, flat,
+                                             allDims(outType.getRank()));
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
 // The pass
 //===----------------------------------------------------------------------===//
 
@@ -517,6 +724,10 @@ void mlir::eie::populateCNNToLinalgConversionPatterns(
   patterns.add<AvgPool2DLowering, Conv2DLowering, FCLowering, FlattenLowering,
                LRNLowering, MaxPool2DLowering, ReluLowering, SoftmaxLowering>(
       patterns.getContext());
+  patterns.add<BroadcastBinaryLowering<cnn::AddOp, arith::AddFOp>,
+               BroadcastBinaryLowering<cnn::MulOp, arith::MulFOp>,
+               BatchNormLowering, ConcatLowering, MatMulLowering,
+               ReshapeLowering, TransposeLowering>(patterns.getContext());
   // An LSTM cell becomes a cnn.fc, lowered by FCLowering, and its cell update.
   cnn::populateDecomposeLSTMCellPatterns(patterns);
 }

@@ -372,3 +372,200 @@ LogicalResult LSTMCellOp::verify() {
   }
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Broadcasting element-wise ops
+//===----------------------------------------------------------------------===//
+
+/// Checks that `result` has the NumPy broadcast shape of `lhs` and `rhs`.
+static LogicalResult verifyBroadcast(Operation *op, ShapedType lhs,
+                                     ShapedType rhs, ShapedType result) {
+  if (failed(verifySameElementType(op)))
+    return failure();
+  int64_t rank = std::max(lhs.getRank(), rhs.getRank());
+  if (result.getRank() != rank)
+    return op->emitOpError("result rank is ")
+           << result.getRank() << ", expected " << rank
+           << " (the larger operand rank)";
+  for (int64_t d = 0; d < rank; ++d) {
+    auto sizeOf = [&](ShapedType type) -> int64_t {
+      int64_t offset = rank - type.getRank();
+      return d < offset ? 1 : type.getDimSize(d - offset);
+    };
+    int64_t a = sizeOf(lhs), b = sizeOf(rhs);
+    if (a != b && a != 1 && b != 1)
+      return op->emitOpError("operand shapes are not broadcast-compatible: "
+                             "dimension ")
+             << d << " (aligned at the last dimension) is " << a << " and "
+             << b;
+    int64_t expected = a == 1 ? b : a;
+    if (result.getDimSize(d) != expected)
+      return op->emitOpError("result dimension ")
+             << d << " is " << result.getDimSize(d) << ", expected " << expected
+             << " (the broadcast of " << a << " and " << b << ")";
+  }
+  return success();
+}
+
+LogicalResult AddOp::verify() {
+  return verifyBroadcast(getOperation(), getLhs().getType(), getRhs().getType(),
+                         getResult().getType());
+}
+
+LogicalResult MulOp::verify() {
+  return verifyBroadcast(getOperation(), getLhs().getType(), getRhs().getType(),
+                         getResult().getType());
+}
+
+//===----------------------------------------------------------------------===//
+// ConcatOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConcatOp::verify() {
+  if (getInputs().empty())
+    return emitOpError("needs at least one input");
+  if (failed(verifySameElementType(getOperation())))
+    return failure();
+  RankedTensorType result = getResult().getType();
+  int64_t rank = result.getRank(), axis = getAxis();
+  if (axis < 0 || axis >= rank)
+    return emitOpError("'axis' must be in [0, ") << rank << "), got " << axis;
+  std::optional<int64_t> total = 0;
+  for (auto [i, value] : llvm::enumerate(getInputs())) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (type.getRank() != rank)
+      return emitOpError("input ")
+             << i << " has rank " << type.getRank() << ", expected " << rank
+             << " (the result's)";
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && type.getDimSize(d) != result.getDimSize(d))
+        return emitOpError("input ")
+               << i << " has size " << type.getDimSize(d) << " in dimension "
+               << d << ", expected " << result.getDimSize(d)
+               << " (the result's)";
+    if (total)
+      total = llvm::checkedAdd(*total, type.getDimSize(axis));
+  }
+  if (!total || *total != result.getDimSize(axis))
+    return emitOpError("result dimension ")
+           << axis << " is " << result.getDimSize(axis)
+           << ", expected the sum of the inputs' sizes along it";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::verify() {
+  if (failed(verifySameElementType(getOperation())))
+    return failure();
+  RankedTensorType input = getInput().getType();
+  if (input.getRank() < 2)
+    return emitOpError("input must have rank 2 or more (N x C x ...), got ")
+           << input.getRank();
+  if (getResult().getType() != input)
+    return emitOpError("result type ")
+           << getResult().getType() << " must match the input type " << input;
+  int64_t channels = input.getDimSize(1);
+  Value parameters[] = {getScale(), getBias(), getMean(), getVariance()};
+  StringRef names[] = {"scale", "bias", "mean", "variance"};
+  for (auto [value, name] : llvm::zip_equal(parameters, names)) {
+    int64_t size = cast<ShapedType>(value.getType()).getDimSize(0);
+    if (size != channels)
+      return emitOpError() << name << " has " << size << " elements, expected "
+                           << channels << " (input dimension 1, channels)";
+  }
+  if (getEpsilon().isNegative() || getEpsilon().isNaN())
+    return emitOpError("'epsilon' must be non-negative, got ")
+           << getEpsilon().convertToFloat();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MatMulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatMulOp::verify() {
+  if (failed(verifySameElementType(getOperation())))
+    return failure();
+  ArrayRef<int64_t> lhs = getLhs().getType().getShape();
+  ArrayRef<int64_t> rhs = getRhs().getType().getShape();
+  ArrayRef<int64_t> result = getResult().getType().getShape();
+  size_t rank = lhs.size();
+  if (rank < 2)
+    return emitOpError("operands must have rank 2 or more, got ") << rank;
+  if (rhs.size() != rank || result.size() != rank)
+    return emitOpError("operands and result must have the same rank, got ")
+           << rank << ", " << rhs.size() << " and " << result.size();
+  for (size_t d = 0; d + 2 < rank; ++d)
+    if (lhs[d] != rhs[d] || result[d] != lhs[d])
+      return emitOpError("batch dimension ")
+             << d << " differs: " << lhs[d] << " (lhs), " << rhs[d]
+             << " (rhs), " << result[d] << " (result)";
+  if (lhs[rank - 1] != rhs[rank - 2])
+    return emitOpError("contracted dimensions differ: lhs has ")
+           << lhs[rank - 1] << " columns, rhs " << rhs[rank - 2] << " rows";
+  if (result[rank - 2] != lhs[rank - 2] || result[rank - 1] != rhs[rank - 1])
+    return emitOpError("result matrix is ")
+           << result[rank - 2] << "x" << result[rank - 1] << ", expected "
+           << lhs[rank - 2] << "x" << rhs[rank - 1];
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::verify() {
+  if (failed(verifySameElementType(getOperation())))
+    return failure();
+  ArrayRef<int64_t> permutation = getPermutation();
+  ArrayRef<int64_t> in = getInput().getType().getShape();
+  ArrayRef<int64_t> out = getResult().getType().getShape();
+  if (permutation.size() != in.size())
+    return emitOpError("'permutation' has ")
+           << permutation.size() << " entries, expected " << in.size()
+           << " (the input rank)";
+  if (out.size() != in.size())
+    return emitOpError("result rank is ")
+           << out.size() << ", expected " << in.size();
+  SmallVector<bool> seen(in.size(), false);
+  for (auto [d, p] : llvm::enumerate(permutation)) {
+    if (p < 0 || p >= int64_t(in.size()) || seen[p])
+      return emitOpError("'permutation' must be a permutation of [0, ")
+             << in.size() << "), got " << p << " at position " << d;
+    seen[p] = true;
+    if (out[d] != in[p])
+      return emitOpError("result dimension ")
+             << d << " is " << out[d] << ", expected " << in[p]
+             << " (input dimension " << p << ")";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+/// The number of elements of `shape`, if it fits 64 bits.
+static std::optional<int64_t> elementCount(ArrayRef<int64_t> shape) {
+  std::optional<int64_t> count = 1;
+  for (int64_t size : shape)
+    if (count)
+      count = llvm::checkedMul(*count, size);
+  return count;
+}
+
+LogicalResult ReshapeOp::verify() {
+  if (failed(verifySameElementType(getOperation())))
+    return failure();
+  std::optional<int64_t> in = elementCount(getInput().getType().getShape());
+  std::optional<int64_t> out = elementCount(getResult().getType().getShape());
+  if (!in || !out)
+    return emitOpError("the number of elements overflows 64-bit integers");
+  if (*in != *out)
+    return emitOpError("the input has ")
+           << *in << " elements, the result " << *out;
+  return success();
+}

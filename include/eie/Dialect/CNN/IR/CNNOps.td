@@ -289,6 +289,156 @@ def CNN_SoftmaxOp : CNN_Op<"softmax", [Pure, SameOperandsAndResultType]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Graph-level operations (residual connections, branches, model-defined
+// arithmetic), as ONNX and PyTorch models use them
+//===----------------------------------------------------------------------===//
+
+class CNN_BroadcastBinaryOp<string mnemonic, string operation, string symbol>
+    : CNN_Op<mnemonic, [Pure]> {
+  let summary = "Element-wise " # operation # " with NumPy broadcasting";
+  let description = [{
+    `result = lhs }] # symbol # [{ rhs` element by element, with NumPy's (and ONNX's
+    multidirectional) broadcasting: the shapes are aligned at their last dimension, a
+    missing leading dimension counts as 1, and along each dimension the sizes must be equal
+    or one of them 1, which is then repeated. The result has the broadcast shape. All element
+    types must be the same.
+
+    ```mlir
+    %y = cnn.}] # mnemonic # [{ %a, %b : tensor<1x64x56x56xf32>, tensor<64x1x1xf32>
+           -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins CNN_StaticFloatTensor:$lhs, CNN_StaticFloatTensor:$rhs);
+  let results = (outs CNN_StaticFloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_AddOp : CNN_BroadcastBinaryOp<"add", "addition", "+">;
+def CNN_MulOp : CNN_BroadcastBinaryOp<"mul", "multiplication", "*">;
+
+def CNN_ConcatOp : CNN_Op<"concat", [Pure]> {
+  let summary = "Concatenation of tensors along one dimension";
+  let description = [{
+    Joins the inputs, in order, along dimension `axis`: all inputs have the result's rank and
+    agree with it in every other dimension, and the result's extent along `axis` is the sum of
+    the inputs' (GoogLeNet's and DenseNet's channel concatenation). At least one input.
+
+    ```mlir
+    %y = cnn.concat %a, %b {axis = 1 : i64}
+           : tensor<1x64x28x28xf32>, tensor<1x32x28x28xf32> -> tensor<1x96x28x28xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<CNN_StaticFloatTensor>:$inputs, I64Attr:$axis);
+  let results = (outs CNN_StaticFloatTensor:$result);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` type($inputs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_BatchNormOp : CNN_Op<"batch_norm", [Pure]> {
+  let summary = "Batch normalisation in inference mode, per channel";
+  let description = [{
+    For activations with the channel in dimension 1 (`N x C x ...`) and per-channel `scale`,
+    `bias`, `mean` and `variance` (each of `C` elements):
+
+    ```
+    result[n][c][...] = (input[n][c][...] - mean[c]) / sqrt(variance[c] + epsilon) * scale[c]
+                        + bias[c]
+    ```
+
+    The statistics are the ones recorded during training; nothing is updated. Importers fold
+    a batch normalisation that follows a convolution with constant weights into the
+    convolution, so this op remains only where no such convolution precedes it. `epsilon`
+    defaults to 1e-5 and must be non-negative.
+
+    ```mlir
+    %y = cnn.batch_norm %x, %scale, %bias, %mean, %var {epsilon = 1.0e-05 : f32}
+           : tensor<1x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>,
+             tensor<64xf32> -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins
+    CNN_StaticFloatTensor:$input,
+    CNN_Tensor1D:$scale,
+    CNN_Tensor1D:$bias,
+    CNN_Tensor1D:$mean,
+    CNN_Tensor1D:$variance,
+    DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon);
+  let results = (outs CNN_StaticFloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:` type($input) `,`
+    type($scale) `,` type($bias) `,` type($mean) `,` type($variance) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_MatMulOp : CNN_Op<"matmul", [Pure]> {
+  let summary = "Matrix product over the last two dimensions, batched over the others";
+  let description = [{
+    For `lhs` of shape `B1 x ... x Bk x M x K` and `rhs` of shape `B1 x ... x Bk x K x N`
+    (the same rank, at least 2, and the same batch dimensions), the result has shape
+    `B1 x ... x Bk x M x N` with
+
+    ```
+    result[b...][m][n] = sum over k of lhs[b...][m][k] * rhs[b...][k][n]
+    ```
+
+    Unlike `cnn.fc`, both operands may be computed values (attention scores, a model's
+    `torch.matmul`); a product with constant weights is better written as `cnn.fc`, which the
+    compression passes and the EIE back-end understand.
+
+    ```mlir
+    %y = cnn.matmul %a, %b : tensor<2x3x4xf32>, tensor<2x4x5xf32> -> tensor<2x3x5xf32>
+    ```
+  }];
+  let arguments = (ins CNN_StaticFloatTensor:$lhs, CNN_StaticFloatTensor:$rhs);
+  let results = (outs CNN_StaticFloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_TransposeOp : CNN_Op<"transpose", [Pure]> {
+  let summary = "Permutation of the dimensions of a tensor";
+  let description = [{
+    Dimension `d` of the result is dimension `permutation[d]` of the input:
+    `result[j0, ..., j(r-1)] = input[i0, ..., i(r-1)]` where `i(permutation[d]) = jd`.
+    `permutation` must be a permutation of `[0, rank)`.
+
+    ```mlir
+    %t = cnn.transpose %w {permutation = array<i64: 1, 0>}
+           : tensor<4096x9216xf32> -> tensor<9216x4096xf32>
+    ```
+  }];
+  let arguments = (ins CNN_StaticFloatTensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs CNN_StaticFloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def CNN_ReshapeOp : CNN_Op<"reshape", [Pure]> {
+  let summary = "Reinterprets a tensor's elements, in row-major order, with a new shape";
+  let description = [{
+    The result holds the input's elements in the same row-major order under the result
+    type's static shape; the two must have the same number of elements (ONNX `Reshape`, and
+    `Flatten` on an axis other than 1; `cnn.flatten` is the batch-preserving special case).
+
+    ```mlir
+    %r = cnn.reshape %x : tensor<2x3x4xf32> -> tensor<6x4xf32>
+    ```
+  }];
+  let arguments = (ins CNN_StaticFloatTensor:$input);
+  let results = (outs CNN_StaticFloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Recurrent
 //===----------------------------------------------------------------------===//
 
