@@ -5,11 +5,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "eie/Sim/MachineConfig.h"
+#include "eie/Machine/MachineConfig.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
-using namespace eie::sim;
+using namespace eie::machine;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::Expected<MachineConfig> config = parseMachineConfig(

@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   }
   isa::disassemble(*program, null);
-  sim::MachineConfig machine;
+  machine::MachineConfig machine;
   machine.params = program->machine;
   const isa::HostVector &in =
       program->hostVectors[program->findHostVector(isa::HostVectorRole::Input)];

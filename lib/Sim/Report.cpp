@@ -9,6 +9,7 @@
 #include <numeric>
 
 using namespace eie::sim;
+using namespace eie::machine;
 using llvm::formatv;
 
 void Counters::add(const Counters &o) {

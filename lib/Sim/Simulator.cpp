@@ -9,6 +9,7 @@
 
 using namespace eie;
 using namespace eie::sim;
+using namespace eie::machine;
 using isa::MachineState;
 using isa::RunPass;
 

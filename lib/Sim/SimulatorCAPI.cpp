@@ -45,7 +45,7 @@ static llvm::Error runProgram(const EieSimBytes *stream,
   std::vector<int16_t> input;
   for (uint32_t i = 0; i < in.length; ++i)
     input.push_back(format::quantize((*x)[i], in.fracBits));
-  sim::MachineConfig machine;
+  machine::MachineConfig machine;
   machine.params = program->machine;
   llvm::Expected<sim::SimResult> result =
       sim::simulate(*program, machine, input);

@@ -88,7 +88,7 @@ static llvm::Expected<Spec> parseSpec(llvm::StringRef text) {
 /// Simulates `layer` on `machine` and prints its CSV row.
 static llvm::Error runOne(const Spec &spec, const isa::Program &program,
                           const std::vector<int16_t> &input,
-                          const sim::MachineConfig &machine) {
+                          const machine::MachineConfig &machine) {
   auto start = std::chrono::steady_clock::now();
   auto result = sim::simulate(program, machine, input);
   std::chrono::duration<double> seconds =
@@ -117,9 +117,9 @@ int main(int argc, char **argv) {
   llvm::cl::HideUnrelatedOptions(toolOptions);
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "EIE simulator experiment driver\n");
-  sim::MachineConfig base;
+  machine::MachineConfig base;
   if (!machinePath.empty()) {
-    auto parsed = sim::readMachineConfigFile(machinePath);
+    auto parsed = machine::readMachineConfigFile(machinePath);
     if (!parsed)
       return fail(llvm::toString(parsed.takeError()));
     base = *parsed;
@@ -168,14 +168,14 @@ int main(int argc, char **argv) {
     std::vector<int16_t> input = sim::makeSyntheticActivations(
         spec->cols, spec->actDensity, 4096, seed + 1);
     for (unsigned numPEs : pesValues) {
-      sim::MachineConfig machine = base;
+      machine::MachineConfig machine = base;
       machine.params.numPEs = numPEs;
       auto program = isa::buildProgram(layer, machine.params);
       if (!program)
         return fail(llvm::toString(program.takeError()));
       for (unsigned depth : depths)
         for (unsigned width : widths) {
-          sim::MachineConfig swept = machine.withSramWidth(width);
+          eie::machine::MachineConfig swept = machine.withSramWidth(width);
           swept.queueDepth = depth;
           if (llvm::Error e = runOne(*spec, *program, input, swept))
             return fail(llvm::toString(std::move(e)));

@@ -103,9 +103,9 @@ int main(int argc, char **argv) {
   llvm::cl::HideUnrelatedOptions(toolOptions);
   llvm::cl::ParseCommandLineOptions(argc, argv, "Cycle-level EIE simulator\n");
 
-  sim::MachineConfig machine;
+  machine::MachineConfig machine;
   if (!machinePath.empty()) {
-    auto parsed = sim::readMachineConfigFile(machinePath);
+    auto parsed = eie::machine::readMachineConfigFile(machinePath);
     if (!parsed)
       return fail(llvm::toString(parsed.takeError()));
     machine = *parsed;

@@ -242,7 +242,7 @@ TEST(BinaryFormat, MutantsAreRejectedOrRun) {
         ++refused;
         continue;
       }
-      eie::sim::MachineConfig machine;
+      eie::machine::MachineConfig machine;
       machine.params = program->machine;
       const HostVector &in =
           program->hostVectors[program->findHostVector(HostVectorRole::Input)];

@@ -45,7 +45,7 @@ struct CAPITest : testing::Test {
   }
 
   format::CompressedMatrix weights;
-  sim::MachineConfig machine;
+  machine::MachineConfig machine;
   isa::Program program;
   std::vector<uint8_t> stream;
 };

@@ -9,6 +9,7 @@
 using namespace eie;
 using namespace eie::isa;
 using namespace eie::sim;
+using namespace eie::machine;
 
 namespace {
 

@@ -9,7 +9,7 @@
 #ifndef EIE_SIM_REPORT_H
 #define EIE_SIM_REPORT_H
 
-#include "eie/Sim/MachineConfig.h"
+#include "eie/Machine/MachineConfig.h"
 
 #include "llvm/Support/JSON.h"
 
@@ -62,17 +62,17 @@ struct LayerReport {
   std::string name;
   Counters counters;
 
-  double timeMicros(const MachineConfig &m) const;
-  double theoreticalMicros(const MachineConfig &m) const;
+  double timeMicros(const machine::MachineConfig &m) const;
+  double theoreticalMicros(const machine::MachineConfig &m) const;
   /// Entries / (N x cycles).
-  double loadBalanceEfficiency(const MachineConfig &m) const;
+  double loadBalanceEfficiency(const machine::MachineConfig &m) const;
   /// MACs / (N x cycles).
-  double macUtilization(const MachineConfig &m) const;
-  Energy energy(const MachineConfig &m) const;
+  double macUtilization(const machine::MachineConfig &m) const;
+  Energy energy(const machine::MachineConfig &m) const;
 };
 
 struct SimReport {
-  MachineConfig machine;
+  machine::MachineConfig machine;
   std::vector<LayerReport> layers;
   LayerReport total;
 };

@@ -12,7 +12,7 @@
 #define EIE_SIM_SIMULATOR_H
 
 #include "eie/ISA/Program.h"
-#include "eie/Sim/MachineConfig.h"
+#include "eie/Machine/MachineConfig.h"
 #include "eie/Sim/Report.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -56,7 +56,7 @@ struct SimResult {
 /// instruction it concerns executes; errors name the instruction. A program
 /// past `limits` fails with a LimitExceededError.
 llvm::Expected<SimResult> simulate(const isa::Program &program,
-                                   const MachineConfig &config,
+                                   const machine::MachineConfig &config,
                                    llvm::ArrayRef<int16_t> input,
                                    const SimLimits &limits = {});
 

@@ -13,7 +13,7 @@
 #include "eie/Dialect/EIEISA/IR/EIEISAOps.h"
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
 #include "eie/ISA/ProgramBuilder.h"
-#include "eie/Sim/MachineConfig.h"
+#include "eie/Machine/MachineConfig.h"
 #include "eie/Support/DataDirectory.h"
 #include "eie/Target/EIE/Deserialization.h"
 
@@ -49,8 +49,8 @@ mlir::eie::loadMachineParams(StringRef fileOrName) {
                                      fileOrName.str() + "' (no file " + path +
                                      ")");
   }
-  llvm::Expected<::eie::sim::MachineConfig> config =
-      ::eie::sim::readMachineConfigFile(path);
+  llvm::Expected<::eie::machine::MachineConfig> config =
+      ::eie::machine::readMachineConfigFile(path);
   if (!config)
     return config.takeError();
   return config->params;

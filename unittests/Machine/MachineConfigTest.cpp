@@ -1,12 +1,12 @@
 //===- MachineConfigTest.cpp - Machine descriptions -----------------------===//
 
-#include "eie/Sim/MachineConfig.h"
+#include "eie/Machine/MachineConfig.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
 #include "gtest/gtest.h"
 
-using namespace eie::sim;
+using namespace eie::machine;
 
 namespace {
 

@@ -1,20 +1,22 @@
-//===- MachineConfig.h - The simulated EIE machine's parameters -*- C++ -*-===//
+//===- MachineConfig.h - An EIE machine's description -----------*- C++ -*-===//
 //
 // The machine description (docs/Simulator.md, "Machine description"): the
 // capacities a program is compiled for, the timing parameters and the energy
-// of every event, read from JSON. Defaults are shared/contracts/EIE.md's.
+// model (the energy of every event, the SRAM width's effect on it), read from
+// JSON. Defaults are shared/contracts/EIE.md's. The compiler reads the
+// capacities, the simulator all of it; neither depends on the other.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef EIE_SIM_MACHINECONFIG_H
-#define EIE_SIM_MACHINECONFIG_H
+#ifndef EIE_MACHINE_MACHINECONFIG_H
+#define EIE_MACHINE_MACHINECONFIG_H
 
 #include "eie/ISA/Program.h"
 
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 
-namespace eie::sim {
+namespace eie::machine {
 
 /// The documented ranges of a machine file's numbers (docs/Simulator.md): a
 /// report's energies and times stay finite for any run within eie-sim's cycle
@@ -64,6 +66,6 @@ llvm::json::Value toJSON(const MachineConfig &config);
 llvm::Error checkCompatible(const isa::Program &program,
                             const MachineConfig &config);
 
-} // namespace eie::sim
+} // namespace eie::machine
 
-#endif // EIE_SIM_MACHINECONFIG_H
+#endif // EIE_MACHINE_MACHINECONFIG_H

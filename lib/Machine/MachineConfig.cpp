@@ -1,6 +1,6 @@
-//===- MachineConfig.cpp - The simulated EIE machine's parameters ---------===//
+//===- MachineConfig.cpp - An EIE machine's description -------------------===//
 
-#include "eie/Sim/MachineConfig.h"
+#include "eie/Machine/MachineConfig.h"
 #include "eie/Support/JSONReader.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -9,7 +9,7 @@
 #include <cmath>
 
 using namespace eie;
-using namespace eie::sim;
+using namespace eie::machine;
 using llvm::Error;
 using llvm::formatv;
 
@@ -70,7 +70,7 @@ private:
 } // namespace
 
 llvm::Expected<MachineConfig>
-eie::sim::parseMachineConfig(llvm::StringRef json, llvm::StringRef name) {
+eie::machine::parseMachineConfig(llvm::StringRef json, llvm::StringRef name) {
   llvm::Expected<llvm::json::Value> value = parseJSON(json);
   if (!value)
     return llvm::createStringError(
@@ -127,7 +127,7 @@ eie::sim::parseMachineConfig(llvm::StringRef json, llvm::StringRef name) {
 }
 
 llvm::Expected<MachineConfig>
-eie::sim::readMachineConfigFile(llvm::StringRef path) {
+eie::machine::readMachineConfigFile(llvm::StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
     return llvm::createStringError(
@@ -135,7 +135,7 @@ eie::sim::readMachineConfigFile(llvm::StringRef path) {
   return parseMachineConfig((*buffer)->getBuffer(), path);
 }
 
-llvm::json::Value eie::sim::toJSON(const MachineConfig &c) {
+llvm::json::Value eie::machine::toJSON(const MachineConfig &c) {
   const EnergyModel &e = c.energy;
   return llvm::json::Object{
       {"pes", c.params.numPEs},
@@ -154,7 +154,7 @@ llvm::json::Value eie::sim::toJSON(const MachineConfig &c) {
                           {"leakage_per_pe_cycle", e.leakagePerPECycle}}}};
 }
 
-Error eie::sim::checkCompatible(const isa::Program &program,
+Error eie::machine::checkCompatible(const isa::Program &program,
                                 const MachineConfig &config) {
   const isa::MachineParams &want = program.machine, &have = config.params;
   auto mismatch = [](const char *what, uint64_t want, uint64_t have,
