@@ -427,7 +427,12 @@ struct CNNApplyBlockingPass
     rewriter.setInsertionPoint(op);
     Location loc = op->getLoc();
     Value input, filter, bias;
+    // The input rows that hold data, in padded coordinates (an FC's one row
+    // has no border).
+    int64_t padTop = 0, inputRows = 1;
     if (auto conv = dyn_cast<cnn::Conv2DOp>(op)) {
+      padTop = conv.getPaddingValues()[0];
+      inputRows = conv.getInput().getType().getDimSize(2);
       input = packInput(rewriter, loc, conv, conv.getInput(), *layer);
       filter = packFilter(rewriter, loc, conv.getFilter(), *layer);
       bias = packBias(rewriter, loc, conv.getBias(), *layer);
@@ -466,6 +471,7 @@ struct CNNApplyBlockingPass
     while (kernelLevels + 1 < levels.size() && !iteratesOutput(kernelLevels))
       ++kernelLevels;
     SmallVector<scf::ForOp> reductionLoops;
+    SmallVector<Value> rowOffsets;
     linalg::GenericOp tile = generic;
     bool paddedPerTile = false;
     DimVector extents = layer->extents();
@@ -502,6 +508,8 @@ struct CNNApplyBlockingPass
             getTileAnnotation(rewriter, level, levels[level].getName(), dim));
         if (isReductionDim(dim))
           reductionLoops.push_back(forOp);
+        if (dim == DimP)
+          rowOffsets.push_back(forOp.getInductionVar());
       }
       tile = cast<linalg::GenericOp>(tiled->tiledOps.front());
       extents = sizes;
@@ -529,6 +537,15 @@ struct CNNApplyBlockingPass
     }
     spec.outerReductionLoops = reductionLoops;
     spec.relu = static_cast<bool>(relu);
+    // Without a border no filter row is skipped: the loop keeps its constant
+    // bounds.
+    if (padTop > 0 || (layer->outHeight - 1) * layer->strideY +
+                              layer->kernelHeight >
+                          padTop + inputRows) {
+      spec.padTop = padTop;
+      spec.inputRows = inputRows;
+      spec.outerRowOffsets = rowOffsets;
+    }
     return emitMicroKernel(rewriter, tile, spec);
   }
 

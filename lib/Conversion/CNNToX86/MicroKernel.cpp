@@ -198,14 +198,44 @@ private:
     return out;
   }
 
+  /// Whether the loop walks every filter row of a register tile of one row
+  /// of pixels, whose out-of-border rows it then skips.
+  bool skipsBorderRows(const KernelLoop &loop) const {
+    return loop.dim == DimR && spec.inputRows > 0 && spec.y0 == 1 &&
+           loop.step == 1 && loop.extent == spec.layer.kernelHeight;
+  }
+
+  /// The filter rows r whose input row (y * sy + r, y the tile's output row
+  /// in the whole output) holds data rather than the zero border: their
+  /// products are zero, a tenth of the MACs of a 3x3 layer on 13x13
+  /// pixels. As [lower, upper).
+  std::pair<Value, Value> dataRows() {
+    Value row = ivs[DimP];
+    for (Value offset : spec.outerRowOffsets)
+      row = arith::AddIOp::create(b, loc, row, offset);
+    Value first = arith::MulIOp::create(b, loc, row,
+                                        index(spec.layer.strideY));
+    Value lower = arith::MaxSIOp::create(
+        b, loc, zero,
+        arith::SubIOp::create(b, loc, index(spec.padTop), first));
+    Value upper = arith::MinSIOp::create(
+        b, loc, index(spec.layer.kernelHeight),
+        arith::SubIOp::create(b, loc,
+                              index(spec.padTop + spec.inputRows), first));
+    return {lower, upper};
+  }
+
   /// The reduction loops inside the accumulators, carrying them.
   SmallVector<Value> emitReduction(unsigned i, ValueRange accs) {
     if (i == spec.loops.size())
       return emitFMAs(accs);
     const KernelLoop &loop = spec.loops[i];
     Value base = ivs[loop.dim];
+    Value lower = base, upper = add(base, loop.extent);
+    if (skipsBorderRows(loop))
+      std::tie(lower, upper) = dataRows();
     auto forOp = scf::ForOp::create(
-        b, loc, base, add(base, loop.extent), index(loop.step), accs,
+        b, loc, lower, upper, index(loop.step), accs,
         [&](OpBuilder &, Location, Value iv, ValueRange args) {
           ivs[loop.dim] = iv;
           scf::YieldOp::create(b, loc, emitReduction(i + 1, args));

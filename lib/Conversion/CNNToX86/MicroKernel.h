@@ -34,6 +34,15 @@ struct MicroKernelSpec {
   SmallVector<scf::ForOp> outerReductionLoops;
   /// Apply max(x, 0) to each output tile when it is finished.
   bool relu = false;
+  /// The input rows that hold data, in the coordinates of the padded input:
+  /// [padTop, padTop + inputRows). A register tile of one row of pixels
+  /// skips the filter rows that read the zero border above or below it
+  /// (inputRows 0: no skipping).
+  int64_t padTop = 0, inputRows = 0;
+  /// The induction variables of the tile loops along the output rows around
+  /// the kernel, each an offset within its parent tile: their sum is the
+  /// row of the kernel's tile in the whole output.
+  SmallVector<Value> outerRowOffsets;
 };
 
 /// Replaces `tile`, the blocked generic cut to one tile of level m, by the

@@ -6,11 +6,13 @@
 // relu is fused into the last visit of each output tile.
 
 // CHECK-LABEL: func.func @conv
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
 // CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
 // CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : index
 // CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : index
 // CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG:     %[[C9:.*]] = arith.constant 9 : index
 // CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
 // CHECK-DAG:     arith.constant dense_resource<packed_filter> : tensor<1x2x1x3x3x16x16xf32>
 // The input is padded per tile of the outermost level (3 rows with their
@@ -19,13 +21,19 @@
 // CHECK:         %[[PACK:.*]] = linalg.pack %{{.*}} inner_dims_pos = [1] inner_tiles = [16]
 // CHECK:         %[[INPUT:.*]] = tensor.expand_shape %[[PACK]]
 // CHECK:         scf.for %{{.*}} = %{{.*}} to %[[C2]] step %[[C1]]
-// CHECK:           scf.for %{{.*}} = %{{.*}} to %[[C8]] step %[[C1]]
+// CHECK:           scf.for %[[ROW:[a-z0-9_]+]] = %{{.*}} to %[[C8]] step %[[C1]]
 // CHECK:             %[[ROWS:.*]] = tensor.extract_slice %[[INPUT]][0, 0, 0, %{{.*}}, 0, 0] [1, 1, 1, %{{.*}}, 8, 16]
 // CHECK:             tensor.pad %[[ROWS]] low[0, 0, 0, %{{.*}}, 1, 0] high[0, 0, 0, %{{.*}}, 1, 0]
 // CHECK:             } : tensor<1x1x1x?x8x16xf32> to tensor<1x1x1x3x10x16xf32>
 // CHECK:             scf.for %{{.*}} = %{{.*}} to %[[C8]] step %[[C4]]
 // CHECK:               scf.for %{{.*}} = %{{.*}} to %[[C16]] step %[[C1]] iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK:                 scf.for %{{.*}} = %{{.*}} to %[[C3]] step %[[C1]]
+// The filter rows that would read the zero border above or below the row of
+// pixels are skipped: r in [max(0, 1 - row), min(3, 9 - row)).
+// CHECK:                 %[[TOP:.*]] = arith.subi %[[C1]], %[[ROW]] : index
+// CHECK:                 %[[FIRST:.*]] = arith.maxsi %[[TOP]], %[[C0]] : index
+// CHECK:                 %[[BOTTOM:.*]] = arith.subi %[[C9]], %[[ROW]] : index
+// CHECK:                 %[[END:.*]] = arith.minsi %[[BOTTOM]], %[[C3]] : index
+// CHECK:                 scf.for %{{.*}} = %[[FIRST]] to %[[END]] step %[[C1]]
 // CHECK:                   scf.for %{{.*}} = %{{.*}} to %[[C3]] step %[[C1]]
 // CHECK:                     vector.transfer_read
 // CHECK-COUNT-4:             vector.fma
