@@ -159,13 +159,12 @@ static llvm::Error checkVector(const EieRtMemRef1D &m, int64_t size,
 }
 
 /// Checks that `m` is `rows` rows of `cols` contiguous elements.
-static llvm::Error checkRows(const EieRtMemRef2D &m, int64_t rows,
-                             int64_t cols, const char *what) {
+static llvm::Error checkRows(const EieRtMemRef2D &m, int64_t rows, int64_t cols,
+                             const char *what) {
   if (m.sizes[0] != rows || m.sizes[1] != cols)
-    return llvm::createStringError("%s is %lld x %lld, expected %lld x %lld",
-                                   what, (long long)m.sizes[0],
-                                   (long long)m.sizes[1], (long long)rows,
-                                   (long long)cols);
+    return llvm::createStringError(
+        "%s is %lld x %lld, expected %lld x %lld", what, (long long)m.sizes[0],
+        (long long)m.sizes[1], (long long)rows, (long long)cols);
   if (m.sizes[1] > 1 && m.strides[1] != 1)
     return llvm::createStringError(
         "%s's rows are not contiguous (inner stride %lld)", what,
@@ -189,10 +188,10 @@ int32_t _mlir_ciface_eieRtSparseFCInit(
         llvm::createStringError("%u-bit codes are not supported", bits));
   if (auto e = llvm::joinErrors(
           checkVector(*codebook, int64_t(1) << bits, "the codebook"),
-          llvm::joinErrors(
-              checkVector(*entries, -1, "the entries"),
-              checkVector(*colPtrs, int64_t(numPEs) * (int64_t(cols) + 1),
-                          "the column pointers"))))
+          llvm::joinErrors(checkVector(*entries, -1, "the entries"),
+                           checkVector(*colPtrs,
+                                       int64_t(numPEs) * (int64_t(cols) + 1),
+                                       "the column pointers"))))
     return reportFailure(std::move(e));
   EieRtMatrix *m = eieRtMatrixCreate(
       rows, cols, numPEs, bits, firstElement<float>(*codebook),
@@ -229,8 +228,8 @@ static int32_t multiplyBatch(const EieRtMemRef1D &handle,
     return reportFailure(std::move(e));
   const T *biasData = bias.sizes[0] == 0 ? nullptr : firstElement<T>(bias);
   for (int64_t n = 0; n < batch; ++n) {
-    const T *xRow = static_cast<const T *>(x.aligned) + x.offset +
-                    n * x.strides[0];
+    const T *xRow =
+        static_cast<const T *>(x.aligned) + x.offset + n * x.strides[0];
     T *yRow = static_cast<T *>(y.aligned) + y.offset + n * y.strides[0];
     if (multiplyRow(m, xRow, biasData, yRow) != 0)
       return reportFailure(llvm::createStringError(lastError));
@@ -243,12 +242,12 @@ int32_t _mlir_ciface_eieRtSparseFCF32(const EieRtMemRef1D *handle,
                                       const EieRtMemRef1D *bias,
                                       EieRtMemRef2D *y, int32_t relu,
                                       uint32_t numThreads) {
-  return multiplyBatch<float>(
-      *handle, *x, *bias, *y,
-      [&](const EieRtMatrix *m, const float *xRow, const float *b,
-          float *yRow) {
-        return eieRtMultiplyF32(m, xRow, b, yRow, relu, numThreads);
-      });
+  return multiplyBatch<float>(*handle, *x, *bias, *y,
+                              [&](const EieRtMatrix *m, const float *xRow,
+                                  const float *b, float *yRow) {
+                                return eieRtMultiplyF32(m, xRow, b, yRow, relu,
+                                                        numThreads);
+                              });
 }
 
 int32_t _mlir_ciface_eieRtSparseFCQ16(const EieRtMemRef1D *handle,
@@ -257,11 +256,11 @@ int32_t _mlir_ciface_eieRtSparseFCQ16(const EieRtMemRef1D *handle,
                                       EieRtMemRef2D *y, int32_t actFrac,
                                       int32_t outFrac, int32_t relu,
                                       uint32_t numThreads) {
-  return multiplyBatch<int16_t>(
-      *handle, *x, *bias, *y,
-      [&](const EieRtMatrix *m, const int16_t *xRow, const int16_t *b,
-          int16_t *yRow) {
-        return eieRtMultiplyQ16(m, xRow, b, yRow, actFrac, outFrac, relu,
-                                numThreads);
-      });
+  return multiplyBatch<int16_t>(*handle, *x, *bias, *y,
+                                [&](const EieRtMatrix *m, const int16_t *xRow,
+                                    const int16_t *b, int16_t *yRow) {
+                                  return eieRtMultiplyQ16(m, xRow, b, yRow,
+                                                          actFrac, outFrac,
+                                                          relu, numThreads);
+                                });
 }

@@ -628,7 +628,8 @@ TEST(RuntimeCAPI, RunsCompiledLayersOnMemRefDescriptors) {
   EXPECT_EQ(std::vector<int16_t>(y.begin() + p.rows, y.end()), ref);
 
   // Buffers the kernel cannot read.
-  EieRtMemRef2D wrongCols = {x.data(), x.data(), 0, {2, p.cols - 1}, {p.cols, 1}};
+  EieRtMemRef2D wrongCols = {
+      x.data(), x.data(), 0, {2, p.cols - 1}, {p.cols, 1}};
   EXPECT_NE(_mlir_ciface_eieRtSparseFCQ16(&handle, &wrongCols, &biasRef, &yRef,
                                           10, 8, 1, 2),
             0);

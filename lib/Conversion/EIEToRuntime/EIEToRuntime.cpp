@@ -53,8 +53,7 @@ static MemRefType getStridedMemRefType(Type elementType, unsigned rank) {
 /// interface attribute makes calls pass memref descriptors to
 /// `_mlir_ciface_<name>`.
 static func::FuncOp getOrDeclareRuntimeFunction(OpBuilder &builder,
-                                                ModuleOp module,
-                                                StringRef name,
+                                                ModuleOp module, StringRef name,
                                                 TypeRange argumentTypes) {
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
@@ -74,13 +73,13 @@ static func::FuncOp getOrDeclareRuntimeFunction(OpBuilder &builder,
 static void callRuntimeChecked(OpBuilder &builder, Location loc,
                                ModuleOp module, StringRef name,
                                ValueRange arguments, const Twine &message) {
-  func::FuncOp function = getOrDeclareRuntimeFunction(
-      builder, module, name, TypeRange(arguments));
+  func::FuncOp function =
+      getOrDeclareRuntimeFunction(builder, module, name, TypeRange(arguments));
   Value status =
       func::CallOp::create(builder, loc, function, arguments).getResult(0);
-  Value ok = arith::CmpIOp::create(
-      builder, loc, arith::CmpIPredicate::eq, status,
-      arith::ConstantIntOp::create(builder, loc, 0, 32));
+  Value ok =
+      arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq, status,
+                            arith::ConstantIntOp::create(builder, loc, 0, 32));
   cf::AssertOp::create(builder, loc, ok, message.str());
 }
 
@@ -89,8 +88,8 @@ static void callRuntimeChecked(OpBuilder &builder, Location loc,
 static std::string getUniqueGlobalPrefix(ModuleOp module, StringRef layer) {
   std::string base = ("__eie_" + layer).str();
   std::string prefix = base;
-  for (unsigned suffix = 1;
-       module.lookupSymbol(prefix + "_matrix") != nullptr; ++suffix)
+  for (unsigned suffix = 1; module.lookupSymbol(prefix + "_matrix") != nullptr;
+       ++suffix)
     prefix = base + "_" + std::to_string(suffix);
   return prefix;
 }
@@ -125,9 +124,9 @@ static Value castTo(OpBuilder &builder, Location loc, Value value,
 
 /// Writes `body(input element)` to every element of `output` (buffers of one
 /// shape).
-static void mapElementsInto(
-    OpBuilder &builder, Location loc, Value input, Value output,
-    function_ref<Value(OpBuilder &, Location, Value)> body) {
+static void
+mapElementsInto(OpBuilder &builder, Location loc, Value input, Value output,
+                function_ref<Value(OpBuilder &, Location, Value)> body) {
   unsigned rank = cast<MemRefType>(input.getType()).getRank();
   SmallVector<AffineMap> maps(2, builder.getMultiDimIdentityMap(rank));
   SmallVector<utils::IteratorType> iterators(rank,
@@ -232,11 +231,19 @@ protected:
     return castTo(builder, loc, value, getStridedMemRefType(elementType, 1));
   }
 
-  /// The kernel's `relu` and `threads` operands.
-  SmallVector<Value> getKernelFlags(OpBuilder &builder, Location loc,
-                                    SparseFCOp op) const {
-    return {arith::ConstantIntOp::create(builder, loc, op.getRelu(), 32),
-            arith::ConstantIntOp::create(builder, loc, options.threads, 32)};
+  /// Calls the kernel entry point `name` with `arguments` (handle, buffers and
+  /// the mode's formats) followed by the layer's `relu` and `threads`.
+  void callKernelEntryPoint(OpBuilder &builder, SparseFCOp op, StringRef layer,
+                            StringRef name,
+                            SmallVector<Value> arguments) const {
+    Location loc = op.getLoc();
+    arguments.push_back(
+        arith::ConstantIntOp::create(builder, loc, op.getRelu(), 32));
+    arguments.push_back(
+        arith::ConstantIntOp::create(builder, loc, options.threads, 32));
+    callRuntimeChecked(
+        builder, loc, op->getParentOfType<ModuleOp>(), name, arguments,
+        "eie.sparse_fc '" + layer + "': the runtime kernel failed");
   }
 
   SparseKernelOptions options;
@@ -258,13 +265,13 @@ private:
         DenseElementsAttr::get(RankedTensorType::get({1}, builder.getI64Type()),
                                ArrayRef<int64_t>{0}),
         /*constant=*/false);
-    Value codebook = global(
-        "codebook",
-        DenseElementsAttr::get(
-            RankedTensorType::get({int64_t(matrix.getCodebook().size())},
-                                  builder.getF32Type()),
-            matrix.getCodebook().asArrayRef()),
-        /*constant=*/true);
+    Value codebook =
+        global("codebook",
+               DenseElementsAttr::get(
+                   RankedTensorType::get({int64_t(matrix.getCodebook().size())},
+                                         builder.getF32Type()),
+                   matrix.getCodebook().asArrayRef()),
+               /*constant=*/true);
     Value entries = global("entries", matrix.getEntries(), /*constant=*/true);
     Value colPtrs = global("col_ptrs", matrix.getColPtrs(), /*constant=*/true);
 
@@ -298,15 +305,12 @@ struct SparseFCToFloatKernel : SparseFCToRuntimeCall {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MemRefType matrixType = getStridedMemRefType(rewriter.getF32Type(), 2);
-    SmallVector<Value> arguments = {
-        handle, castTo(rewriter, loc, adaptor.getInput(), matrixType),
-        getBiasOperand(rewriter, loc, adaptor.getBias(), rewriter.getF32Type()),
-        castTo(rewriter, loc, adaptor.getOutput(), matrixType)};
-    arguments.append(getKernelFlags(rewriter, loc, op));
-    callRuntimeChecked(rewriter, loc, op->getParentOfType<ModuleOp>(),
-                       "eieRtSparseFCF32", arguments,
-                       "eie.sparse_fc '" + layer +
-                           "': the runtime kernel failed");
+    callKernelEntryPoint(
+        rewriter, op, layer, "eieRtSparseFCF32",
+        {handle, castTo(rewriter, loc, adaptor.getInput(), matrixType),
+         getBiasOperand(rewriter, loc, adaptor.getBias(),
+                        rewriter.getF32Type()),
+         castTo(rewriter, loc, adaptor.getOutput(), matrixType)});
   }
 };
 
@@ -339,17 +343,13 @@ struct SparseFCToFixedPointKernel : SparseFCToRuntimeCall {
         rewriter, loc,
         MemRefType::get(cast<MemRefType>(output.getType()).getShape(), i16),
         /*alignment=*/rewriter.getI64IntegerAttr(64));
-    SmallVector<Value> arguments = {
-        handle, castTo(rewriter, loc, input, matrixType),
-        getBiasOperand(rewriter, loc, bias, i16),
-        castTo(rewriter, loc, result, matrixType),
-        arith::ConstantIntOp::create(rewriter, loc, actFrac, 32),
-        arith::ConstantIntOp::create(rewriter, loc, outFrac, 32)};
-    arguments.append(getKernelFlags(rewriter, loc, op));
-    callRuntimeChecked(rewriter, loc, op->getParentOfType<ModuleOp>(),
-                       "eieRtSparseFCQ16", arguments,
-                       "eie.sparse_fc '" + layer +
-                           "': the runtime kernel failed");
+    callKernelEntryPoint(
+        rewriter, op, layer, "eieRtSparseFCQ16",
+        {handle, castTo(rewriter, loc, input, matrixType),
+         getBiasOperand(rewriter, loc, bias, i16),
+         castTo(rewriter, loc, result, matrixType),
+         arith::ConstantIntOp::create(rewriter, loc, actFrac, 32),
+         arith::ConstantIntOp::create(rewriter, loc, outFrac, 32)});
     dequantizeInto(rewriter, loc, result, output, outFrac);
   }
 };

@@ -19,9 +19,7 @@ namespace {
 /// tensor.generate does. The buffer form is left alone.
 struct SparseFCOpInterface
     : BufferizableOpInterface::ExternalModel<SparseFCOpInterface, SparseFCOp> {
-  bool bufferizesToAllocation(Operation *op, Value value) const {
-    return true;
-  }
+  bool bufferizesToAllocation(Operation *op, Value value) const { return true; }
 
   bool bufferizesToMemoryRead(Operation *op, OpOperand &operand,
                               const AnalysisState &state) const {
