@@ -535,23 +535,26 @@ TEST(SparseKernel, EntryKindChoice) {
             "at most 64");
 }
 
-/// The C interface's arrays of `m`: every PE's entries and column pointers,
-/// PE 0 first.
-void concatenatePESlices(const format::CompressedMatrix &m,
-                         std::vector<uint8_t> &entries,
-                         std::vector<uint32_t> &ptrs) {
-  for (const format::PESlice &s : m.pes) {
-    entries.insert(entries.end(), s.entries.begin(), s.entries.end());
-    ptrs.insert(ptrs.end(), s.colPtr.begin(), s.colPtr.end());
+/// A random matrix of `p` on 8 PEs with the C interface's arrays: every PE's
+/// entries and column pointers, PE 0 first.
+struct CInterfaceMatrix {
+  format::CompressedMatrix matrix;
+  std::vector<uint8_t> entries;
+  std::vector<uint32_t> ptrs;
+};
+
+CInterfaceMatrix makeCInterfaceMatrix(const Problem &p) {
+  CInterfaceMatrix c{makeMatrix(p, 8), {}, {}};
+  for (const format::PESlice &s : c.matrix.pes) {
+    c.entries.insert(c.entries.end(), s.entries.begin(), s.entries.end());
+    c.ptrs.insert(c.ptrs.end(), s.colPtr.begin(), s.colPtr.end());
   }
+  return c;
 }
 
 TEST(RuntimeCAPI, RoundTripsThroughTheCInterface) {
   Problem p{100, 80, 4, 0.1, 0.5, 11};
-  format::CompressedMatrix m = makeMatrix(p, 8);
-  std::vector<uint8_t> entries;
-  std::vector<uint32_t> ptrs;
-  concatenatePESlices(m, entries, ptrs);
+  auto [m, entries, ptrs] = makeCInterfaceMatrix(p);
   EieRtMatrix *h =
       eieRtMatrixCreate(p.rows, p.cols, 8, 4, m.codebook.values.data(),
                         entries.data(), entries.size(), ptrs.data(), 2, 0.5);
@@ -585,10 +588,7 @@ template <typename T> EieRtMemRef1D vectorDescriptor(std::vector<T> &v) {
 
 TEST(RuntimeCAPI, RunsCompiledLayersOnMemRefDescriptors) {
   Problem p{100, 80, 4, 0.1, 0.5, 12};
-  format::CompressedMatrix m = makeMatrix(p, 8);
-  std::vector<uint8_t> entries;
-  std::vector<uint32_t> ptrs;
-  concatenatePESlices(m, entries, ptrs);
+  auto [m, entries, ptrs] = makeCInterfaceMatrix(p);
   std::vector<float> codebook = m.codebook.values;
   std::vector<int64_t> slot = {0};
   EieRtMemRef1D handle = vectorDescriptor(slot);
