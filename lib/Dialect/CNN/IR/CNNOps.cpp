@@ -244,12 +244,15 @@ template <typename PoolOp> static LogicalResult verifyPool(PoolOp pool) {
       failed(verifyIntArray(op, "padding", padding, 4, 0,
                             "[top, left, bottom, right]")))
     return failure();
+  // Padding smaller than the kernel keeps an input element in every window
+  // (the first one starts at -top, the last one at most at H + bottom - kh),
+  // so a maximum is finite and an average's divisor positive.
   for (unsigned i = 0; i < 4; ++i) {
     int64_t window = kernel[i % 2];
-    if (2 * padding[i] > window)
+    if (padding[i] >= window)
       return pool.emitOpError("padding value ")
-             << i << " (" << padding[i] << ") exceeds half the kernel ("
-             << window << ")";
+             << i << " (" << padding[i]
+             << ") must be smaller than the kernel (" << window << ")";
   }
   ArrayRef<int64_t> in = pool.getInput().getType().getShape();
   FailureOr<int64_t> outHeight = windowOutputSize(

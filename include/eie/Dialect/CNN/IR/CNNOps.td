@@ -181,7 +181,8 @@ def CNN_MaxPool2DOp : CNN_Pool2DOp<"max_pool2d", "Maximum", (ins)> {
     `input_padded[n][c][y*sy .. y*sy + kh - 1][x*sx .. x*sx + kw - 1]`, where `kernel = [kh, kw]`,
     `strides = [sy, sx]` (default: the kernel size, as in PyTorch) and `input_padded` extends
     the input with negative infinity by `padding = [top, left, bottom, right]` (default zeros).
-    Each padding must be at most half the kernel, so every window holds an input element.
+    Each padding must be smaller than the kernel, so every window holds an input element
+    (PyTorch allows at most half the kernel, ONNX more).
     The output extent is `(H + top + bottom - kh) / sy + 1` (floor division).
 
     ```mlir
