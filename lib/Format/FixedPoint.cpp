@@ -2,7 +2,10 @@
 
 #include "eie/Format/FixedPoint.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <cmath>
+#include <string>
 
 using namespace eie::format;
 
@@ -20,6 +23,19 @@ int16_t eie::format::quantize(double x, int frac) {
 
 float eie::format::dequantize(int16_t q, int frac) {
   return static_cast<float>(std::ldexp(static_cast<double>(q), -frac));
+}
+
+llvm::Expected<std::vector<int16_t>>
+eie::format::quantizeActivations(llvm::ArrayRef<float> values, int frac) {
+  std::vector<int16_t> out;
+  out.reserve(values.size());
+  for (auto [i, x] : llvm::enumerate(values)) {
+    if (!std::isfinite(x))
+      return llvm::createStringError("element " + std::to_string(i) +
+                                     " is not finite");
+    out.push_back(quantize(x, frac));
+  }
+  return out;
 }
 
 int eie::format::chooseFracBits(double maxAbs) {

@@ -83,14 +83,15 @@ static llvm::Expected<std::vector<int16_t>> readInput(llvm::StringRef path,
     out.assign(v.begin(), v.end());
     return out;
   }
-  case DType::F32:
-    for (auto [i, x] : llvm::enumerate(array->getValues<float>())) {
-      if (!std::isfinite(x))
-        return llvm::createStringError(
-            formatv("{0}: element {1} is not finite", path, i).str());
-      out.push_back(format::quantize(x, frac));
-    }
-    return out;
+  case DType::F32: {
+    auto quantized =
+        format::quantizeActivations(array->getValues<float>(), frac);
+    if (!quantized)
+      return llvm::createStringError(
+          formatv("{0}: {1}", path, llvm::toString(quantized.takeError()))
+              .str());
+    return std::move(*quantized);
+  }
   default:
     return llvm::createStringError(
         formatv("{0}: {1}, expected float32 or int16", path, array->describe())

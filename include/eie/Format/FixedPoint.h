@@ -9,9 +9,11 @@
 #ifndef EIE_FORMAT_FIXEDPOINT_H
 #define EIE_FORMAT_FIXEDPOINT_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace eie::format {
 
@@ -26,6 +28,11 @@ int16_t quantize(double x, int frac);
 
 /// The real value q / 2^frac.
 float dequantize(int16_t q, int frac);
+
+/// Activations in Q(frac), as the host hands them to the machine; fails,
+/// naming the element, on a NaN or infinity.
+llvm::Expected<std::vector<int16_t>>
+quantizeActivations(llvm::ArrayRef<float> values, int frac);
 
 /// The largest f in [0, 15] with maxAbs * 2^f <= 32767 (15 when maxAbs is 0;
 /// 0 when even 2^0 overflows, in which case values saturate).

@@ -36,6 +36,38 @@ blk::SearchSummary getSearchSummary(Operation *op) {
   return summary;
 }
 
+} // namespace
+
+FailureOr<llvm::json::Array>
+mlir::cnn::getBlockingReports(Operation *root, const blk::Architecture &arch) {
+  llvm::json::Array layers;
+  WalkResult result = root->walk([&](LoopNestOpInterface op) {
+    BlockingAttr attr = op.getBlockingAttr();
+    blk::Layer layer = getBlockingLayer(op);
+    if (!attr) {
+      op->emitWarning("layer '") << layer.name << "' has no blocking to report";
+      return WalkResult::advance();
+    }
+    FailureOr<blk::Blocking> blocking = getModelBlocking(op, attr, arch);
+    if (failed(blocking))
+      return WalkResult::interrupt();
+    if (llvm::Error err = blk::validateBlocking(layer, arch, *blocking)) {
+      op->emitError("invalid blocking of layer '")
+          << layer.name << "': " << llvm::toString(std::move(err));
+      return WalkResult::interrupt();
+    }
+    blk::Evaluation evaluation = blk::evaluate(layer, arch, *blocking);
+    layers.push_back(blk::reportToJSON(layer, arch, *blocking, evaluation,
+                                       getSearchSummary(op)));
+    return WalkResult::advance();
+  });
+  if (result.wasInterrupted())
+    return failure();
+  return layers;
+}
+
+namespace {
+
 struct CNNBlockingReportPass
     : cnn::impl::CNNBlockingReportBase<CNNBlockingReportPass> {
   using Base::Base;
@@ -45,32 +77,10 @@ struct CNNBlockingReportPass
         loadArchitectureForPass(&getContext(), getArgument(), this->arch);
     if (failed(arch))
       return signalPassFailure();
-
-    llvm::json::Array layers;
-    WalkResult result = getOperation().walk([&](LoopNestOpInterface op) {
-      BlockingAttr attr = op.getBlockingAttr();
-      blk::Layer layer = getBlockingLayer(op);
-      if (!attr) {
-        op->emitWarning("layer '")
-            << layer.name << "' has no blocking to report";
-        return WalkResult::advance();
-      }
-      FailureOr<blk::Blocking> blocking = getModelBlocking(op, attr, *arch);
-      if (failed(blocking))
-        return WalkResult::interrupt();
-      if (llvm::Error err = blk::validateBlocking(layer, *arch, *blocking)) {
-        op->emitError("invalid blocking of layer '")
-            << layer.name << "': " << llvm::toString(std::move(err));
-        return WalkResult::interrupt();
-      }
-      blk::Evaluation evaluation = blk::evaluate(layer, *arch, *blocking);
-      layers.push_back(blk::reportToJSON(layer, *arch, *blocking, evaluation,
-                                         getSearchSummary(op)));
-      return WalkResult::advance();
-    });
-    if (result.wasInterrupted())
+    FailureOr<llvm::json::Array> layers =
+        getBlockingReports(getOperation(), *arch);
+    if (failed(layers))
       return signalPassFailure();
-
     std::string message;
     std::unique_ptr<llvm::ToolOutputFile> file =
         openOutputFile(output, &message);
@@ -78,7 +88,7 @@ struct CNNBlockingReportPass
       getOperation().emitError("cannot write the blocking report: ") << message;
       return signalPassFailure();
     }
-    file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(layers)))
+    file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(*layers)))
                << "\n";
     file->keep();
   }

@@ -14,6 +14,8 @@
 #include "eie/Analysis/Blocking/Layer.h"
 #include "eie/Dialect/CNN/IR/CNNOps.h"
 
+#include "llvm/Support/JSON.h"
+
 namespace mlir::cnn {
 
 /// The seven loop bounds and strides of a layer.
@@ -38,6 +40,13 @@ getModelBlocking(Operation *op, BlockingAttr attr,
 FailureOr<::eie::blocking::Architecture>
 loadArchitectureForPass(MLIRContext *context, StringRef passName,
                         StringRef fileOrPreset);
+
+/// The blocking contract's report (shared/contracts/BLOCKING.md) of every
+/// layer under `root` that carries a #cnn.blocking, in program order, as
+/// --cnn-blocking-report writes it; a layer without one gets a warning. Fails
+/// after a diagnostic at the layer whose blocking does not fit `arch`.
+FailureOr<llvm::json::Array>
+getBlockingReports(Operation *root, const ::eie::blocking::Architecture &arch);
 
 } // namespace mlir::cnn
 
