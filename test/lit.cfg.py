@@ -46,6 +46,18 @@ if subprocess.call([config.python_executable, "-c", "import numpy"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("numpy")
 
+# The eie Python package (python/), built where pybind11 is; tests import it from the build tree.
+import glob
+if config.eie_python_packages_dir and glob.glob(
+        os.path.join(config.eie_python_packages_dir, "eie", "_eie*.so")):
+    config.available_features.add("python-bindings")
+    llvm_config.with_environment("PYTHONPATH", config.eie_python_packages_dir,
+                                 append_path=True)
+    for module in ("onnx", "torch", "torchvision"):
+        if subprocess.call([config.python_executable, "-c", "import " + module],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+            config.available_features.add(module)
+
 # The sparse benchmark is built only where Eigen and OpenBLAS are.
 if os.path.exists(os.path.join(config.eie_tools_dir, "eie-bench-sparse")):
     config.available_features.add("bench-sparse")
