@@ -77,6 +77,14 @@ LogicalResult SparseFCOp::verify() {
   return success();
 }
 
+Speculation::Speculatability SparseFCOp::getSpeculatability() {
+  // The tensor form has no side effect and cannot fail (its shapes are
+  // verified), so it may be hoisted, as it could when it was Pure; the buffer
+  // form writes its output.
+  return hasBufferSemantics() ? Speculation::NotSpeculatable
+                              : Speculation::Speculatable;
+}
+
 void SparseFCOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {

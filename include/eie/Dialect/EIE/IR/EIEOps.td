@@ -26,6 +26,7 @@ def EIE_StaticF32Shaped2D : AnyTypeOf<[EIE_StaticF32Tensor2D, EIE_StaticF32MemRe
 
 def EIE_SparseFCOp : EIE_Op<"sparse_fc", [
     AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<ConditionallySpeculatable>,
     DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
   let summary = "Fully-connected layer y = W x + b with compressed sparse weights";
   let description = [{
