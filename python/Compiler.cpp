@@ -141,6 +141,14 @@ LogicalResult verifyResources(ModuleOp module) {
         return WalkResult::interrupt();
       }
       ShapedType type = resource.getType();
+      // Upstream folders take a one-element ElementsAttr for a splat and ask
+      // it for its value, which a resource cannot give: LLVM aborts.
+      if (type.getNumElements() == 1) {
+        op->emitError("dense_resource<")
+            << handle.getKey() << "> has one element: write it as a dense "
+            << "literal (a one-element resource crashes upstream folders)";
+        return WalkResult::interrupt();
+      }
       Type element = type.getElementType();
       if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 != 0)
         continue;
@@ -345,8 +353,12 @@ mlir::eie::python::compileEIE(const CompilerModule &module,
   llvm::Expected<std::unique_ptr<CompilerModule>> copy = module.copy();
   if (!copy)
     return copy.takeError();
+  // The chains of layers the machine runs become functions of their own
+  // (a whole network keeps its conv layers on the host), then programs.
   std::string pipeline =
-      llvm::formatv("convert-eie-to-machine{{machine={0}}", machine).str();
+      llvm::formatv("eie-partition,convert-eie-to-machine{{machine={0}}",
+                    machine)
+          .str();
   if (llvm::Error err = (*copy)->runPasses(pipeline))
     return std::move(err);
   DiagnosticCollector diagnostics((*copy)->getContext());

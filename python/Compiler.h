@@ -92,7 +92,8 @@ compileX86(const CompilerModule &module, llvm::StringRef entry,
 llvm::Expected<std::string> compressionReport(const CompilerModule &module);
 
 /// The EIE instruction stream (binary container) of a compressed module:
-/// --convert-eie-to-machine on a copy, then the binary writer.
+/// --eie-partition and --convert-eie-to-machine on a copy, then the binary
+/// writer (which needs exactly one chain of layers the machine runs).
 llvm::Expected<std::string> compileEIE(const CompilerModule &module,
                                        llvm::StringRef machine);
 

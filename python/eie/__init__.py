@@ -243,8 +243,10 @@ def compile_x86(module, mode="float", entry=None, pipeline=None):
 
 
 def compile_eie(module, machine="eie-default"):
-    """The EIE instruction stream (bytes, docs/ISA.md's binary container) of a
-    compressed module whose function is a chain of compressed fc layers."""
+    """The EIE instruction stream (bytes, docs/ISA.md's binary container) of
+    the part of a compressed module the EIE machine runs: its chain of
+    compressed fc layers (with their ReLUs), outlined by --eie-partition. The
+    stream's input is that chain's input (for AlexNet, fc6's)."""
     return _eie.compile_eie(module._native, os.fspath(machine))
 
 

@@ -12,6 +12,7 @@ faithfully raises CompilerError naming the node, its op type and the reason.
 
 import os
 import re
+import warnings
 
 import numpy as np
 
@@ -46,6 +47,14 @@ FOLDED_OPS = ("Cast", "Constant", "ConstantOfShape", "Gather", "Pad", "Shape",
 def _node_error(node, reason):
     return CompilerError("node '%s' (%s): %s" % (node.label, node.op_type,
                                                  reason))
+
+
+def _text(value):
+    """A protobuf string field as str (the parser returns bytes for invalid
+    UTF-8)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value
 
 
 def _float_literal(value):
@@ -91,13 +100,17 @@ class _Node:
     def __init__(self, proto, index):
         from onnx import helper
         self.proto = proto
-        self.op_type = proto.op_type
-        self.domain = proto.domain
-        self.label = proto.name or "%s_%d" % (proto.op_type, index)
-        self.inputs = list(proto.input)
-        self.outputs = list(proto.output)
-        self.attrs = {a.name: helper.get_attribute_value(a)
-                      for a in proto.attribute}
+        self.op_type = _text(proto.op_type)
+        self.domain = _text(proto.domain)
+        self.label = _text(proto.name) or "%s_%d" % (self.op_type, index)
+        self.inputs = [_text(name) for name in proto.input]
+        self.outputs = [_text(name) for name in proto.output]
+        try:
+            self.attrs = {_text(a.name): helper.get_attribute_value(a)
+                          for a in proto.attribute}
+        except ValueError as e:
+            raise _node_error(self, "malformed attribute: %s"
+                              % str(e).splitlines()[0])
 
     def attr(self, name, default=None):
         value = self.attrs.get(name, default)
@@ -266,7 +279,7 @@ class _Importer:
             self.input_names.append(info.name)
 
         nodes = [_Node(proto, i) for i, proto in enumerate(graph.node)]
-        nodes = self._fold_batch_norms(nodes)
+        nodes = self._fold_matmul_biases(self._fold_batch_norms(nodes))
         for node in nodes:
             self._import_node(node)
 
@@ -348,6 +361,45 @@ class _Importer:
                     "input_shapes={'%s': (...)}" % (info.name, i, what,
                                                     info.name))
         return tuple(shape)
+
+    def _fold_matmul_biases(self, nodes):
+        """Marks every Add of a constant vector to the only use of a MatMul
+        with constant 2-D weights as that MatMul's bias (the fc layer's bias,
+        which the compression passes and the EIE back-end keep with it)."""
+        uses = {}
+        for node in nodes:
+            for name in node.inputs:
+                uses[name] = uses.get(name, 0) + 1
+        graph_outputs = {o.name for o in self.graph.output}
+        producer = {}
+        for node in nodes:
+            for name in node.outputs:
+                producer[name] = node
+        folded = set()
+        for node in nodes:
+            if node.op_type != "Add" or len(node.inputs) != 2:
+                continue
+            for i in (0, 1):
+                matmul = producer.get(node.inputs[i])
+                bias = self.values.get(node.inputs[1 - i])
+                if matmul is None or matmul.op_type != "MatMul" or \
+                        getattr(matmul, "bias", None) is not None or \
+                        uses.get(node.inputs[i]) != 1 or \
+                        node.inputs[i] in graph_outputs or \
+                        bias is None or not bias.is_const:
+                    continue
+                weight = self.values.get(matmul.inputs[1])
+                if weight is None or not weight.is_const or \
+                        weight.const.ndim != 2 or bias.const.ndim > 2 or \
+                        bias.const.shape[-1:] != (weight.const.shape[1],) or \
+                        bias.const.size != weight.const.shape[1] or \
+                        bias.const.dtype != np.float32:
+                    continue
+                matmul.bias = bias
+                matmul.outputs = list(node.outputs)
+                folded.add(id(node))
+                break
+        return [n for n in nodes if id(n) not in folded]
 
     def _fold_batch_norms(self, nodes):
         """Folds every BatchNormalization whose input is the only use of a
@@ -838,7 +890,10 @@ class _Importer:
             x = self._reshape(node, a.ssa, a.shape, (rows, a.shape[-1]))
             weight = _Value(const=np.ascontiguousarray(b.const.T,
                                                        dtype=np.float32))
-            y, _ = self._fc(node, x, (rows, a.shape[-1]), weight, None)
+            bias = getattr(node, "bias", None)
+            if bias is not None:
+                bias = _Value(const=bias.const.reshape(-1))
+            y, _ = self._fc(node, x, (rows, a.shape[-1]), weight, bias)
             shape = tuple(a.shape[:-1]) + (b.shape[-1],)
             y = self._reshape(node, y, (rows, b.shape[-1]), shape)
             self._define(node, 0, shape, y)
@@ -857,9 +912,15 @@ class _Importer:
             operands.append(value)
         a, b = operands
         shape = tuple(batch) + (a.shape[-2], b.shape[-1])
-        self._emit_result(node, 0, shape, "cnn.matmul %s, %s : %s, %s -> %s" % (
+        y = self._emit_result(node, 0, shape, "cnn.matmul %s, %s : %s, %s -> %s" % (
             self._ssa(a, "A", node), self._ssa(b, "B", node),
             _tensor_type(a.shape), _tensor_type(b.shape), _tensor_type(shape)))
+        bias = getattr(node, "bias", None)
+        if bias is not None:
+            # The Add marked as this MatMul's bias, when no fc could take it.
+            name, shape = self._binary(node, "add", _Value(shape=shape, ssa=y),
+                                       bias)
+            self._define(node, 0, shape, name)
 
     def _pool_common(self, node, x):
         self._rank_check(node, x, (4,), "X (only 2-D pooling is supported)")
@@ -1281,8 +1342,12 @@ def _load_model(path_or_model):
                         "onnx.ModelProto, got %s" % type(path_or_model).__name__)
     model = onnx.ModelProto()
     try:
-        model.ParseFromString(data)
-    except (DecodeError, RuntimeError, ValueError) as e:
+        # protobuf warns, and keeps what it read, on some truncated inputs.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            model.ParseFromString(data)
+    except (DecodeError, RuntimeError, ValueError, RuntimeWarning,
+            SystemError) as e:
         raise CompilerError("%s is not a valid ONNX model (the protobuf does "
                             "not parse: %s)" % (name, e))
     if not model.HasField("graph"):
@@ -1307,10 +1372,21 @@ def import_model(path_or_model, input_shapes=None, constant_inputs=None,
         try:
             onnx.checker.check_model(model)
         except onnx.checker.ValidationError as e:
+            message = str(e).strip().splitlines()
             raise CompilerError("%s fails the ONNX checker: %s"
-                                % (name, str(e).strip().splitlines()[0]))
+                                % (name, message[0] if message else
+                                   "(no message)"))
     importer = _Importer(model, input_shapes, constant_inputs, function_name)
-    text, weights = importer.run()
+    try:
+        text, weights = importer.run()
+    except CompilerError:
+        raise
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError,
+            UnicodeError) as e:
+        # Fields the checker does not vouch for (it was skipped, or the
+        # protobuf holds what no valid model has).
+        raise CompilerError("%s is a malformed ONNX model (%s: %s)"
+                            % (name, type(e).__name__, e))
     module = Module(_eie.Module.parse(text, name, weights))
     module.input_names = importer.input_names
     module.output_names = importer.output_names

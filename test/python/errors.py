@@ -95,6 +95,10 @@ attempt("missing weight", lambda: eie.parse(
 attempt("weight size", lambda: eie.parse(
     "func.func @f() -> tensor<2xf32> { %c = arith.constant dense_resource<w> : tensor<2xf32>\n"
     "  return %c : tensor<2xf32>\n}\n", weights={"w": np.zeros(3, np.float32)}))
+# CHECK: one-element weight: CompilerError: invalid module <string> | {{.*}}error: dense_resource<s> has one element: write it as a dense literal
+attempt("one-element weight", lambda: eie.parse(
+    "func.func @f() -> tensor<f32> { %c = arith.constant dense_resource<s> : tensor<f32>\n"
+    "  return %c : tensor<f32>\n}\n", weights={"s": np.zeros((), np.float32)}))
 # CHECK: unused weight: CompilerError: weight 'v' is not used by the module (no dense_resource<v>)
 attempt("unused weight", lambda: eie.parse("module {}", weights={"v": np.zeros(3, np.float32)}))
 module = eie.import_onnx(good)

@@ -147,3 +147,17 @@ report("lstm c", yc, ref_c.numpy())
 # CHECK: lstm y: shape (3, 2, 4), max abs error {{.*}}: ok
 # CHECK: lstm h: shape (1, 2, 4), max abs error {{.*}}: ok
 # CHECK: lstm c: shape (1, 2, 4), max abs error {{.*}}: ok
+
+# MatMul with constant weights on a 3-D input, then an Add of a constant vector: one cnn.fc with
+# that vector as its bias.
+seq = randn(2, 3, 6)
+w = randn(6, 4)
+bias = randn(4)
+m = model([helper.make_node("MatMul", ["x", "w"], ["h"], name="linear"),
+           helper.make_node("Add", ["bias", "h"], ["y"], name="linear_bias")],
+          [("x", seq.shape)], [("y", (2, 3, 4))], {"w": w, "bias": bias})
+module = eie.import_onnx(m)
+print("bias folded into cnn.fc:", "cnn.add" not in module.text(), module.text().count("cnn.fc"))
+# CHECK: bias folded into cnn.fc: True 1
+report("linear", eie.compile_x86(module)(seq), seq @ w + bias)
+# CHECK: linear: shape (2, 3, 4), max abs error {{.*}}: ok

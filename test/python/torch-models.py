@@ -90,3 +90,10 @@ print("alexnet blocked layers:", len(reports))
 compressed, storage = eie.compress(alexnet, 0.1, bits=4, pes=64)
 print("alexnet compressed fc layers:", len(storage["layers"]))
 # CHECK: alexnet compressed fc layers: 3
+
+# The accelerator part of the compressed AlexNet (fc6 to fc8) as an EIE instruction stream, run on
+# the simulator with fc6's input.
+stream = eie.compile_eie(compressed)
+outputs, report = eie.simulate(stream, np.random.default_rng(0).random(9216, dtype=np.float32))
+print("alexnet on the simulator:", outputs.shape, [layer["name"] for layer in report["layers"]])
+# CHECK: alexnet on the simulator: (1, 1000) ['{{.*}}', '{{.*}}', '{{.*}}']
