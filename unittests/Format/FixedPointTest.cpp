@@ -26,6 +26,16 @@ TEST(FixedPoint, QuantizeSaturates) {
   EXPECT_EQ(quantize(std::numeric_limits<double>::quiet_NaN(), 3), 0);
 }
 
+TEST(FixedPoint, QuantizeActivations) {
+  llvm::Expected<std::vector<int16_t>> q =
+      quantizeActivations({0.5f, -1.25f, 300.0f}, 8);
+  ASSERT_TRUE(static_cast<bool>(q));
+  EXPECT_EQ(*q, (std::vector<int16_t>{128, -320, 32767}));
+  llvm::Expected<std::vector<int16_t>> nan = quantizeActivations(
+      {1.0f, std::numeric_limits<float>::quiet_NaN()}, 8);
+  EXPECT_EQ(errorMessage(nan.takeError()), "element 1 is not finite");
+}
+
 TEST(FixedPoint, DequantizeIsExact) {
   EXPECT_EQ(dequantize(3, 1), 1.5f);
   EXPECT_EQ(dequantize(-32768, 15), -1.0f);
