@@ -419,7 +419,8 @@ class _Importer:
             if node.op_type != "BatchNormalization" or node.domain not in ("", "ai.onnx"):
                 continue
             if len([o for o in node.outputs if o]) != 1 or \
-                    node.attr("training_mode", 0):
+                    node.attr("training_mode", 0) or \
+                    int(node.attr("spatial", 1)) != 1:
                 continue
             conv = producer.get(node.inputs[0])
             if conv is None or conv.op_type != "Conv" or \
@@ -710,8 +711,6 @@ class _Importer:
         x = self._require(node, 0, "data")
         self._only_first_output(node, "the mask output is not supported "
                                 "(inference only)")
-        if node.attr("is_test", 1) == 0 and self.opset < 7:
-            raise _node_error(node, "training-mode Dropout is not supported")
         training = self._get(node, 2)
         if training is not None:
             if not training.is_const:
@@ -743,8 +742,6 @@ class _Importer:
             if value.is_const and value.const.dtype != np.float32:
                 raise _node_error(node, "%s has element type %s, only float32 "
                                   "is supported" % (what, value.const.dtype))
-        if self.opset < 7 and node.attr("broadcast", 0):
-            raise _node_error(node, "legacy broadcast attribute")
         if a.is_const and b.is_const:
             self._alias(node, _Value(const=fold(a.const, b.const)))
             return
@@ -1041,8 +1038,6 @@ class _Importer:
 
     def _op_Reshape(self, node):
         x = self._require(node, 0, "data")
-        if self.opset < 5:
-            raise _node_error(node, "opset < 5 Reshape is not supported")
         target = self._const_input(node, 1, "shape")
         if target is None:
             raise _node_error(node, "missing input 1 (shape)")
@@ -1151,7 +1146,8 @@ class _Importer:
                               "(inference only)")
         self._only_first_output(node, "the running mean and variance outputs "
                                 "are not supported (inference only)")
-        if self.opset < 7 and int(node.attr("spatial", 1)) != 1:
+        if int(node.attr("spatial", 1)) != 1:
+            # Versions 7 and 8: statistics per element, not per channel.
             raise _node_error(node, "spatial = 0 is not supported")
         if len(x.shape) < 2:
             raise _node_error(node, "X has rank %d, expected 2 or more"
