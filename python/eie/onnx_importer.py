@@ -920,7 +920,8 @@ class _Importer:
             self._define(node, 0, shape, name)
 
     def _pool_common(self, node, x):
-        self._rank_check(node, x, (4,), "X (only 2-D pooling is supported)")
+        self._rank_check(node, x, (4,), "X (only 1-D and 2-D pooling are "
+                         "supported)")
         kernel = self._ints(node, "kernel_shape", None, 2) \
             if node.attr("kernel_shape") is not None else None
         if kernel is None:
@@ -962,16 +963,53 @@ class _Importer:
             op, self._ssa(x, "X", node), _tensor_type(x.shape), init,
             _tensor_type(shape), ", ".join(attrs), _tensor_type(shape)))
 
-    def _op_MaxPool(self, node):
+    def _pool_1d_as_2d(self, node, x):
+        """A 1-D pooling node as 2-D pooling over rows of height 1: the node
+        with 2-D attributes and X reshaped to N x C x 1 x L."""
+        import copy
+        plane = copy.copy(node)
+        plane.attrs = dict(node.attrs)
+        for name in ("kernel_shape", "strides", "dilations"):
+            if node.attr(name) is not None:
+                plane.attrs[name] = [1] + [int(v) for v in node.attr(name)]
+        if node.attr("pads") is not None:
+            pads = [int(v) for v in node.attr("pads")]
+            if len(pads) != 2:
+                raise _node_error(node, "pads has %d values, expected 2"
+                                  % len(pads))
+            plane.attrs["pads"] = [0, pads[0], 0, pads[1]]
+        shape = (x.shape[0], x.shape[1], 1, x.shape[2])
+        return plane, _Value(shape=shape, ssa=self._reshape(
+            node, self._ssa(x, "X", node), x.shape, shape))
+
+    def _pool_any_rank(self, node, pool):
+        """Runs `pool(node, x)` on 2-D pooling, or on 1-D pooling through
+        _pool_1d_as_2d with the result reshaped back."""
         x = self._require(node, 0, "X")
+        self._rank_check(node, x, (3, 4), "X (1-D or 2-D pooling)")
+        if len(x.shape) != 3:
+            return pool(node, x)
+        plane, x4 = self._pool_1d_as_2d(node, x)
+        pool(plane, x4)
+        y = self.values[node.outputs[0]]
+        shape = (y.shape[0], y.shape[1], y.shape[3])
+        self._define(node, 0, shape,
+                     self._reshape(node, y.ssa, y.shape, shape))
+
+    def _op_MaxPool(self, node):
+        self._pool_any_rank(node, self._max_pool)
+
+    def _op_AveragePool(self, node):
+        self._pool_any_rank(node, self._average_pool)
+
+    def _max_pool(self, node, x):
         self._only_first_output(node, "the Indices output is not supported")
         if int(node.attr("storage_order", 0)) != 0:
             raise _node_error(node, "storage_order = 1 is not supported")
         kernel, strides, pads, shape, _ = self._pool_common(node, x)
         self._pool(node, "max_pool2d", x, kernel, strides, pads, shape)
 
-    def _op_AveragePool(self, node):
-        x = self._require(node, 0, "X")
+    def _average_pool(self, node, x):
         include_pad = int(node.attr("count_include_pad", 0))
         original = self._pads_2d(node, x.shape[2:],
                                  self._ints(node, "kernel_shape", [1, 1], 2),
