@@ -106,13 +106,13 @@ void mlir::eie::buildX86Pipeline(OpPassManager &pm,
     optimizeOptions.arch = options.arch;
     switch (options.target) {
     case X86VectorTarget::Host:
-      optimizeOptions.vectorISA = "arch";
+      optimizeOptions.vectorISA = cnn::BlockingVectorISA::Arch;
       break;
     case X86VectorTarget::AVX512:
-      optimizeOptions.vectorISA = "avx512";
+      optimizeOptions.vectorISA = cnn::BlockingVectorISA::AVX512;
       break;
     case X86VectorTarget::AVX2:
-      optimizeOptions.vectorISA = "avx2";
+      optimizeOptions.vectorISA = cnn::BlockingVectorISA::AVX2;
       break;
     }
     pm.addNestedPass<func::FuncOp>(

@@ -710,7 +710,7 @@ struct ConvertCNNToLinalgPass
     target.addIllegalDialect<cnn::CNNDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(ctx);
-    eie::populateCNNToLinalgConversionPatterns(patterns);
+    mlir::eie::populateCNNToLinalgConversionPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -4,7 +4,7 @@
 // RUN: not eie-opt %s --cnn-optimize-blocking="arch=x86-avx512 x86-vector-isa=neon" 2>&1 | FileCheck %s --check-prefix=BADISA
 
 // NOVECTOR: error: cnn-optimize-blocking: the architecture 'asic-3level' has no vector registers for x86-vector-isa
-// BADISA: error: cnn-optimize-blocking: unknown x86-vector-isa 'neon', expected arch, avx512 or avx2
+// BADISA: for the --x86-vector-isa option: Cannot find option named 'neon'!
 
 // The blockings the x86 code generator runs (--cnn-apply-blocking): a register tile of one row
 // of pixels by whole 16-lane vectors with C = R = S = 1, at most 28 accumulators, and level 1

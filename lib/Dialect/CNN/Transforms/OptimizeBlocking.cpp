@@ -28,25 +28,16 @@ struct CNNOptimizeBlockingPass
     if (failed(loaded))
       return failure();
     architecture = std::move(*loaded);
-    std::optional<blk::Objective> parsed = blk::parseObjective(objective);
-    if (!parsed)
-      return emitError(UnknownLoc::get(context))
-             << getArgument() << ": unknown objective '" << objective
-             << "', expected energy, dram or edp";
-    options.objective = *parsed;
+    options.objective = objective;
     options.maxCandidates = maxCandidates;
     if (maxWork)
       options.maxWork = maxWork;
     options.imperfect = imperfect;
-    if (!vectorISA.empty() && vectorISA != "arch") {
-      std::optional<blk::VectorUnit> unit = blk::vectorUnitOfISA(vectorISA);
-      if (!unit)
-        return emitError(UnknownLoc::get(context))
-               << getArgument() << ": unknown x86-vector-isa '" << vectorISA
-               << "', expected arch, avx512 or avx2";
-      architecture.vector = *unit;
-    }
-    if (!vectorISA.empty() && !architecture.vector)
+    if (vectorISA == BlockingVectorISA::AVX512 ||
+        vectorISA == BlockingVectorISA::AVX2)
+      architecture.vector = *blk::vectorUnitOfISA(
+          vectorISA == BlockingVectorISA::AVX512 ? "avx512" : "avx2");
+    if (vectorISA != BlockingVectorISA::None && !architecture.vector)
       return emitError(UnknownLoc::get(context))
              << getArgument() << ": the architecture '" << architecture.name
              << "' has no vector registers for x86-vector-isa";
@@ -58,7 +49,7 @@ struct CNNOptimizeBlockingPass
   FailureOr<blk::SearchOptions> getLayerOptions(LoopNestOpInterface op,
                                                 const blk::Layer &layer) {
     blk::SearchOptions layerOptions = options;
-    if (vectorISA.empty())
+    if (vectorISA == BlockingVectorISA::None)
       return layerOptions;
     int64_t lanes = architecture.vector->lanes;
     // An FC input ([N][C]) is one block; a conv's is blocked by the vector.
@@ -140,7 +131,7 @@ struct CNNOptimizeBlockingPass
             << "': " << llvm::toString(found.takeError());
         return WalkResult::interrupt();
       }
-      if (!vectorISA.empty())
+      if (vectorISA != BlockingVectorISA::None)
         orderLevel1Reduction(found->blocking);
       op.setBlockingAttr(
           getBlockingAttr(context, found->blocking, architecture,

@@ -39,8 +39,15 @@ def CNNOptimizeBlocking : Pass<"cnn-optimize-blocking", "::mlir::func::FuncOp"> 
   }];
   let options = [
     Option<"arch", "arch", "std::string", "", "Architecture JSON file or preset name">,
-    Option<"objective", "objective", "std::string", "\"energy\"",
-           "What to minimize: energy, dram (outermost-level accesses) or edp (energy x delay)">,
+    Option<"objective", "objective", "::eie::blocking::Objective",
+           "::eie::blocking::Objective::Energy", "What to minimize",
+           [{::llvm::cl::values(
+             clEnumValN(::eie::blocking::Objective::Energy, "energy",
+                        "the energy of every level's accesses and the MACs"),
+             clEnumValN(::eie::blocking::Objective::OuterAccesses, "dram",
+                        "the outermost level's (DRAM's) word accesses"),
+             clEnumValN(::eie::blocking::Objective::EnergyDelay, "edp",
+                        "energy x delay"))}]>,
     Option<"maxCandidates", "max-candidates", "uint64_t", "0",
            "Keep at most this many tiles per level and stop a layer's search after this many "
            "candidates (0: search to optimality)">,
@@ -50,10 +57,19 @@ def CNNOptimizeBlocking : Pass<"cnn-optimize-blocking", "::mlir::func::FuncOp"> 
     Option<"imperfect", "imperfect", "bool", "false",
            "Also search imperfect tiles (every ceil(bound / c), the last tile along a loop "
            "partial); such blockings are marked `, imperfect`">,
-    Option<"vectorISA", "x86-vector-isa", "std::string", "\"\"",
+    Option<"vectorISA", "x86-vector-isa", "::mlir::cnn::BlockingVectorISA",
+           "::mlir::cnn::BlockingVectorISA::None",
            "Search only blockings the x86 code generator (--cnn-apply-blocking) runs with "
-           "this vector ISA: arch (the architecture's own vector registers), avx512 or "
-           "avx2; empty: no code-generator constraints">,
+           "this vector ISA",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::cnn::BlockingVectorISA::None, "none",
+                        "no code-generator constraints"),
+             clEnumValN(::mlir::cnn::BlockingVectorISA::Arch, "arch",
+                        "the architecture's own vector registers"),
+             clEnumValN(::mlir::cnn::BlockingVectorISA::AVX512, "avx512",
+                        "32 zmm of 16 fp32 lanes"),
+             clEnumValN(::mlir::cnn::BlockingVectorISA::AVX2, "avx2",
+                        "16 ymm of 8 fp32 lanes"))}]>,
   ];
   let dependentDialects = ["::mlir::cnn::CNNDialect"];
 }
