@@ -26,16 +26,17 @@ from . import CompilerError, Module, _eie
 MIN_OPSET = 1
 MAX_OPSET = 17
 OLDEST_VERSION = {
-    "Add": 7, "BatchNormalization": 7, "Cast": 6, "Concat": 4, "Dropout": 7,
-    "Gemm": 7, "LSTM": 7, "Mul": 7, "Pad": 2, "Relu": 6, "Reshape": 5,
+    "Add": 7, "BatchNormalization": 7, "Cast": 6, "Concat": 4, "Div": 7,
+    "Dropout": 7, "Gemm": 7, "LSTM": 7, "Mul": 7, "Pad": 2, "Relu": 6,
+    "Reshape": 5, "Sub": 7,
 }
 
 # Operators that become cnn ops (or nothing, for Dropout and Identity).
 SUPPORTED_OPS = (
-    "Add", "AveragePool", "BatchNormalization", "Concat", "Conv", "Dropout",
-    "Flatten", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "Identity", "LRN",
-    "LSTM", "MatMul", "MaxPool", "Mul", "Relu", "Reshape", "Softmax",
-    "Transpose",
+    "Add", "AveragePool", "BatchNormalization", "Concat", "Conv", "Div",
+    "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "GlobalMaxPool",
+    "Identity", "LRN", "LSTM", "MatMul", "MaxPool", "Mul", "Relu", "Reshape",
+    "Softmax", "Sub", "Transpose",
 )
 # Operators folded at import: a zero Pad into the Conv it feeds, and the
 # computations on constants and static shapes exporters write (PyTorch
@@ -734,6 +735,12 @@ class _Importer:
 
     def _op_Mul(self, node):
         self._elementwise(node, "mul", np.multiply)
+
+    def _op_Sub(self, node):
+        self._elementwise(node, "sub", np.subtract)
+
+    def _op_Div(self, node):
+        self._elementwise(node, "div", np.divide)
 
     def _elementwise(self, node, op, fold):
         a = self._require(node, 0, "A")

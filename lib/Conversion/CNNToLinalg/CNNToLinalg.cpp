@@ -725,7 +725,9 @@ void mlir::eie::populateCNNToLinalgConversionPatterns(
                LRNLowering, MaxPool2DLowering, ReluLowering, SoftmaxLowering>(
       patterns.getContext());
   patterns.add<BroadcastBinaryLowering<cnn::AddOp, arith::AddFOp>,
+               BroadcastBinaryLowering<cnn::SubOp, arith::SubFOp>,
                BroadcastBinaryLowering<cnn::MulOp, arith::MulFOp>,
+               BroadcastBinaryLowering<cnn::DivOp, arith::DivFOp>,
                BatchNormLowering, ConcatLowering, MatMulLowering,
                ReshapeLowering, TransposeLowering>(patterns.getContext());
   // An LSTM cell becomes a cnn.fc, lowered by FCLowering, and its cell update.

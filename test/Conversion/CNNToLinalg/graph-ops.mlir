@@ -16,6 +16,17 @@ func.func @broadcast_mul(%a: tensor<3x1x5xf32>, %b: tensor<4x1xf32>) -> tensor<3
   return %y : tensor<3x4x5xf32>
 }
 
+// CHECK-LABEL: func @sub_div
+// CHECK: linalg.generic
+// CHECK: arith.subf
+// CHECK: linalg.generic
+// CHECK: arith.divf
+func.func @sub_div(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
+  %d = cnn.sub %a, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  %q = cnn.div %d, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  return %q : tensor<2x3xf32>
+}
+
 // CHECK-LABEL: func @concat
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<2x7xf32>
 // CHECK: %[[I0:.*]] = tensor.insert_slice %{{.*}} into %[[E]][0, 0] [2, 3] [1, 1]

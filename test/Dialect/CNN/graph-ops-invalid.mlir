@@ -24,6 +24,22 @@ func.func @mul_result_rank(%a: tensor<3x4xf32>, %b: tensor<4xf32>) -> tensor<4xf
 
 // -----
 
+func.func @sub_incompatible(%a: tensor<2x3xf32>, %b: tensor<2xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{operand shapes are not broadcast-compatible: dimension 1 (aligned at the last dimension) is 3 and 2}}
+  %y = cnn.sub %a, %b : tensor<2x3xf32>, tensor<2xf32> -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @div_result_shape(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<1x3xf32> {
+  // expected-error @+1 {{result dimension 0 is 1, expected 2 (the broadcast of 2 and 1)}}
+  %y = cnn.div %a, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}
+
+// -----
+
 func.func @mul_element_type(%a: tensor<4xf32>, %b: tensor<4xf16>) -> tensor<4xf32> {
   // expected-error @+1 {{element types must all be 'f32', got 'f16'}}
   %y = cnn.mul %a, %b : tensor<4xf32>, tensor<4xf16> -> tensor<4xf32>

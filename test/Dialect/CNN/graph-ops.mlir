@@ -18,6 +18,15 @@ func.func @broadcast_mul(%a: tensor<3x1x5xf32>, %b: tensor<4x1xf32>, %s: tensor<
   return %z : tensor<3x4x5xf32>
 }
 
+// CHECK-LABEL: func @sub_div
+func.func @sub_div(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
+  // CHECK: cnn.sub %{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  %d = cnn.sub %a, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  // CHECK: cnn.div %{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  %q = cnn.div %d, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  return %q : tensor<2x3xf32>
+}
+
 // CHECK-LABEL: func @concat_channels
 func.func @concat_channels(%a: tensor<1x64x4x4xf32>, %b: tensor<1x32x4x4xf32>) -> tensor<1x96x4x4xf32> {
   // CHECK: cnn.concat %{{.*}}, %{{.*}} {axis = 1 : i64} : tensor<1x64x4x4xf32>, tensor<1x32x4x4xf32> -> tensor<1x96x4x4xf32>

@@ -415,7 +415,17 @@ LogicalResult AddOp::verify() {
                          getResult().getType());
 }
 
+LogicalResult SubOp::verify() {
+  return verifyBroadcast(getOperation(), getLhs().getType(), getRhs().getType(),
+                         getResult().getType());
+}
+
 LogicalResult MulOp::verify() {
+  return verifyBroadcast(getOperation(), getLhs().getType(), getRhs().getType(),
+                         getResult().getType());
+}
+
+LogicalResult DivOp::verify() {
   return verifyBroadcast(getOperation(), getLhs().getType(), getRhs().getType(),
                          getResult().getType());
 }

@@ -318,7 +318,9 @@ class CNN_BroadcastBinaryOp<string mnemonic, string operation, string symbol>
 }
 
 def CNN_AddOp : CNN_BroadcastBinaryOp<"add", "addition", "+">;
+def CNN_SubOp : CNN_BroadcastBinaryOp<"sub", "subtraction", "-">;
 def CNN_MulOp : CNN_BroadcastBinaryOp<"mul", "multiplication", "*">;
+def CNN_DivOp : CNN_BroadcastBinaryOp<"div", "division", "/">;
 
 def CNN_ConcatOp : CNN_Op<"concat", [Pure]> {
   let summary = "Concatenation of tensors along one dimension";
