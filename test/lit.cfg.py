@@ -28,6 +28,7 @@ tool_dirs = [config.eie_tools_dir, config.llvm_tools_dir]
 tools = [
     "eie-opt",
     ToolSubst("eie-run", unresolved="ignore"),
+    ToolSubst("eie-compile", unresolved="ignore"),
     ToolSubst("eie-translate", unresolved="ignore"),
     ToolSubst("eie-sim", unresolved="ignore"),
     ToolSubst("eie-sim-experiment", unresolved="ignore"),

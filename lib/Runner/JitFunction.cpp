@@ -2,24 +2,14 @@
 
 #include "eie/Runner/JitFunction.h"
 
-#include "eie/Pipelines/Pipelines.h"
 #include "eie/Runtime/RuntimeCAPI.h"
 #include "eie/Sim/SimulatorCAPI.h"
 
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
-
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
+
 #include <malloc.h>
 
 #include <chrono>
@@ -45,85 +35,6 @@ private:
 };
 } // namespace
 
-/// After lowering, the C wrapper must take one pointer per argument and
-/// out-param and return nothing, or calling it through the packed wrapper would
-/// read garbage.
-static llvm::Error checkLoweredInterface(ModuleOp module,
-                                         const FunctionSignature &signature,
-                                         llvm::StringRef wrapperName) {
-  auto wrapper = module.lookupSymbol<LLVM::LLVMFuncOp>(wrapperName);
-  if (!wrapper)
-    return makeError("after lowering, the module has no llvm.func @" +
-                     wrapperName +
-                     ": the pipeline must lower to the LLVM dialect and emit C "
-                     "interface wrappers (llvm.emit_c_interface)");
-  LLVM::LLVMFunctionType type = wrapper.getFunctionType();
-  size_t expected = signature.arguments.size() + signature.results.size();
-  bool pointersOnly = llvm::all_of(
-      type.getParams(), [](Type t) { return isa<LLVM::LLVMPointerType>(t); });
-  if (type.getNumParams() == expected && pointersOnly &&
-      isa<LLVM::LLVMVoidType>(type.getReturnType()))
-    return llvm::Error::success();
-  std::string typeText;
-  llvm::raw_string_ostream(typeText) << type;
-  return makeError("after lowering, @" + wrapperName + " has type " + typeText +
-                   "; expected " + llvm::Twine(expected) +
-                   " pointer arguments (the arguments, then the results as "
-                   "out-params) and no result");
-}
-
-/// Moves the data of every dense_resource constant global out of the module:
-/// the global becomes an external declaration, resolved at link time to the
-/// data, which the JitFunction then owns. Code generation never sees the
-/// weights (hundreds of MB for VGG-16, which would otherwise be copied into
-/// LLVM IR, the object file and the JIT's memory), and they outlive the
-/// context. A blob that owns its memory is taken from the context rather than
-/// copied (the module is consumed anyway).
-static LinkedConstants externalizeResourceConstants(ModuleOp module) {
-  LinkedConstants linked;
-  // Where the data of each blob seen so far lives now.
-  llvm::DenseMap<AsmResourceBlob *, llvm::ArrayRef<char>> moved;
-  for (auto global : module.getOps<LLVM::GlobalOp>()) {
-    auto value =
-        dyn_cast_or_null<DenseResourceElementsAttr>(global.getValueOrNull());
-    if (!value || !global.getConstant())
-      continue;
-    AsmResourceBlob *blob = value.getRawHandle().getBlob();
-    Type elementType = value.getType().getElementType();
-    // Only where the blob's bytes are the in-memory layout (not i1 and other
-    // sub-byte types).
-    if (!blob || !elementType.isIntOrFloat() ||
-        elementType.getIntOrFloatBitWidth() % 8 != 0 ||
-        blob->getData().size() != size_t(value.getNumElements()) *
-                                      elementType.getIntOrFloatBitWidth() / 8)
-      continue;
-    auto found = moved.find(blob);
-    bool seen = found != moved.end();
-    llvm::ArrayRef<char> data = seen ? found->second : blob->getData();
-    if (!seen && !blob->getDeleter()) {
-      // The blob references memory owned elsewhere (the parsed file, say).
-      linked.blobs.push_back(
-          HeapAsmResourceBlob::allocateAndCopyWithAlign(data, /*align=*/64));
-      data = linked.blobs.back().getData();
-    } else if (!seen) {
-      linked.blobs.push_back(std::move(*blob));
-      *blob = AsmResourceBlob();
-    }
-    if (!seen)
-      moved[blob] = data;
-    // The code may rely on the global's alignment (aligned vector loads, say):
-    // promise no more than the data has rather than copying it.
-    auto address = reinterpret_cast<uintptr_t>(data.data());
-    uint64_t dataAlignment = address & -address;
-    if (dataAlignment != 0 && global.getAlignment().value_or(1) > dataAlignment)
-      global.setAlignment(dataAlignment);
-    linked.addresses[global.getSymName()] = data.data();
-    global.removeValueAttr();
-    global.setLinkage(LLVM::Linkage::External);
-  }
-  return linked;
-}
-
 /// The C entry points of the compressed sparse layer kernels (RuntimeCAPI.h),
 /// which the lowering of eie.sparse_fc (--convert-eie-to-runtime) calls, and
 /// of the simulator (SimulatorCAPI.h, --convert-eie-to-simulator).
@@ -146,62 +57,23 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
       getFunctionSignature(module, name);
   if (!signature)
     return signature.takeError();
-  std::optional<llvm::CodeGenOptLevel> optLevel =
-      llvm::CodeGenOpt::getLevel(options.optLevel);
+  llvm::Expected<llvm::CodeGenOptLevel> optLevel =
+      getCodeGenOptLevel(options.optLevel);
   if (!optLevel)
-    return makeError("optimization level " + llvm::Twine(options.optLevel) +
-                     " is not in 0-3");
-
-  // Inputs are only read: bufferization then copies a tensor argument the
-  // function would write in place instead of overwriting the caller's array.
-  MLIRContext *context = module.getContext();
-  auto func = module.lookupSymbol<func::FuncOp>(name);
-  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-    if (isa<TensorType>(func.getArgument(i).getType()))
-      func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
-                      BoolAttr::get(context, false));
+    return optLevel.takeError();
 
   CompileTimes times;
   Stopwatch lowering;
-  PassManager pm(context, ModuleOp::getOperationName());
-  if (options.buildPipeline) {
-    if (failed(options.buildPipeline(pm)))
-      return makeError("invalid lowering pipeline");
-  } else {
-    buildCNNToLLVMPipeline(pm);
-  }
-  if (failed(pm.run(module)))
-    return makeError("lowering @" + name + " to the LLVM dialect failed");
-  std::string wrapperName = ("_mlir_ciface_" + name).str();
-  if (llvm::Error err = checkLoweredInterface(module, *signature, wrapperName))
+  if (llvm::Error err =
+          lowerToLLVMDialect(module, *signature, options.buildPipeline))
     return std::move(err);
   LinkedConstants constants = externalizeResourceConstants(module);
   times.lowering = lowering.seconds();
 
   Stopwatch translation;
-  DialectRegistry registry;
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  context->appendDialectRegistry(registry);
-
-  static const bool nativeTargetInitialized = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    return true;
-  }();
-  (void)nativeTargetInitialized;
-  // detectHost() sets the host CPU and its features, so that the loops
-  // vectorize for it.
-  llvm::Expected<llvm::orc::JITTargetMachineBuilder> machineBuilder =
-      llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!machineBuilder)
-    return machineBuilder.takeError();
-  machineBuilder->setCodeGenOptLevel(*optLevel);
-  // Position-independent code reaches the externalized constants, wherever they
-  // are allocated, through the GOT.
-  machineBuilder->setRelocationModel(llvm::Reloc::PIC_);
+  registerLLVMTranslations(*module.getContext());
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      machineBuilder->createTargetMachine();
+      createX86TargetMachine(X86VectorTarget::Host, *optLevel);
   if (!machine)
     return machine.takeError();
   // The engine owns the target machine, which outlives the transformer's use of
@@ -223,8 +95,8 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
     return engine.takeError();
   (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
-    for (auto &[name, address] : constants.addresses)
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+    for (auto &[name, data] : constants.symbols)
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(data.data()),
                                  llvm::JITSymbolFlags::Exported};
     addRuntimeSymbols(symbols, interner);
     return symbols;
@@ -235,7 +107,7 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
   // measure only the run.
   Stopwatch codegen;
   llvm::Expected<void (*)(void **)> entry =
-      (*engine)->lookupPacked(wrapperName);
+      (*engine)->lookupPacked("_mlir_ciface_" + name.str());
   if (!entry)
     return entry.takeError();
   (*engine)->initialize();

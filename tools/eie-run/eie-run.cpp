@@ -9,20 +9,16 @@
 
 #include "eie/InitAllDialects.h"
 #include "eie/Runner/JitFunction.h"
+#include "eie/Runner/ModuleFile.h"
 #include "eie/Support/ArrayCompare.h"
 #include "eie/Support/Npy.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
-#include "mlir/Support/FileUtilities.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
@@ -150,17 +146,10 @@ static bool run() {
 
   DialectRegistry registry;
   mlir::eie::registerAllDialects(registry);
-  std::string pipelineErrors;
-  llvm::raw_string_ostream pipelineErrorStream(pipelineErrors);
-  OpPassManager scratch(ModuleOp::getOperationName());
-  if (failed(parsePassPipeline(pipeline, scratch, pipelineErrorStream))) {
-    // The parser reports "<location>: error: <message>" and then a caret line:
-    // keep the message.
-    llvm::StringRef firstLine =
-        llvm::StringRef(pipelineErrors).split('\n').first;
-    return fail("invalid --pipeline '" + pipeline +
-                "': " + firstLine.split("error: ").second);
-  }
+  llvm::Expected<mlir::eie::PipelineBuilder> buildPipeline =
+      mlir::eie::parsePipelineText(pipeline);
+  if (!buildPipeline)
+    return fail(buildPipeline.takeError());
 
   llvm::SmallVector<NpyArray> inputs, references;
   std::unique_ptr<mlir::eie::JitFunction> function;
@@ -170,25 +159,18 @@ static bool run() {
     // generated.
     MLIRContext context(registry);
     auto parseStart = std::chrono::steady_clock::now();
-    std::string errorMessage;
-    std::unique_ptr<llvm::MemoryBuffer> file =
-        openInputFile(inputFilename, &errorMessage);
+    llvm::Expected<std::unique_ptr<mlir::eie::ModuleFile>> file =
+        mlir::eie::readModuleFile(inputFilename, context);
     if (!file)
-      return fail(errorMessage);
-    llvm::SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-    SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-    OwningOpRef<ModuleOp> module =
-        parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
-    if (!module)
-      return fail("cannot parse " + inputFilename);
+      return fail(file.takeError());
+    ModuleOp module = *(*file)->module;
     parseSeconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - parseStart)
                        .count();
 
     // Check the inputs and file counts before spending time on compilation.
     llvm::Expected<mlir::eie::FunctionSignature> signature =
-        mlir::eie::getFunctionSignature(*module, entryName);
+        mlir::eie::getFunctionSignature(module, entryName);
     if (!signature)
       return fail(signature.takeError());
     if (!readArrays(inputFiles, inputs) ||
@@ -203,11 +185,9 @@ static bool run() {
 
     mlir::eie::JitOptions options;
     options.optLevel = optLevel;
-    options.buildPipeline = [](OpPassManager &pm) {
-      return parsePassPipeline(pipeline, pm);
-    };
+    options.buildPipeline = *buildPipeline;
     llvm::Expected<std::unique_ptr<mlir::eie::JitFunction>> compiled =
-        mlir::eie::JitFunction::compile(*module, entryName, options);
+        mlir::eie::JitFunction::compile(module, entryName, options);
     if (!compiled)
       return fail(compiled.takeError());
     function = std::move(*compiled);

@@ -11,25 +11,13 @@
 #ifndef EIE_RUNNER_JITFUNCTION_H
 #define EIE_RUNNER_JITFUNCTION_H
 
-#include "eie/Runner/FunctionSignature.h"
+#include "eie/Runner/Lowering.h"
 
-#include "mlir/IR/AsmState.h"
-#include "mlir/Support/LogicalResult.h"
-
-#include "llvm/ADT/StringMap.h"
-
-#include <functional>
 #include <memory>
-#include <vector>
 
 namespace mlir {
 class ExecutionEngine;
-class OpPassManager;
 namespace eie {
-
-/// Adds the lowering passes to a pass manager anchored on builtin.module. May
-/// fail (a textual pipeline that does not parse, say) after reporting why.
-using PipelineBuilder = std::function<LogicalResult(OpPassManager &)>;
 
 struct JitOptions {
   /// Defaults to buildCNNToLLVMPipeline (cnn, linalg and upstream ops).
@@ -46,13 +34,6 @@ struct CompileTimes {
   double translation = 0;
   /// Machine code generation and JIT linking.
   double codegen = 0;
-};
-
-/// The data of a module's dense_resource constants and the address each
-/// global symbol is linked to.
-struct LinkedConstants {
-  std::vector<AsmResourceBlob> blobs;
-  llvm::StringMap<const char *> addresses;
 };
 
 /// Makes the C allocator keep freed memory for reuse instead of returning it
