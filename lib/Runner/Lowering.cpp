@@ -55,7 +55,7 @@ static llvm::Error checkLoweredInterface(ModuleOp module,
 /// name the first one rather than fail in the translation.
 static llvm::Error checkFullyLowered(ModuleOp module) {
   Operation *unlowered = nullptr;
-  module.walk([&](Operation *op) {
+  module.walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (op == module.getOperation() || isa<LLVM::LLVMDialect>(op->getDialect()))
       return WalkResult::advance();
     unlowered = op;

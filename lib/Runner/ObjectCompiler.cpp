@@ -79,10 +79,11 @@ collectCFunctions(ModuleOp module) {
   for (auto func : module.getOps<func::FuncOp>()) {
     if (!func.isPublic() || func.isExternal())
       continue;
-    if (!isCIdentifier(func.getSymName()))
+    if (!isCIdentifier(func.getSymName()) || func.getSymName() == "main")
       return makeError("public function @" + func.getSymName() +
                        " cannot be a C function: its name is not a C "
-                       "identifier (make it private or rename it)");
+                       "identifier or is the program's main (make it private "
+                       "or rename it)");
     llvm::Expected<FunctionSignature> signature =
         getFunctionSignature(module, func.getSymName());
     if (!signature)
