@@ -217,16 +217,13 @@ std::optional<ArrayRef<float>> getConstantData(Value value,
   return ArrayRef<float>(storage);
 }
 
-/// The filter in the dims of `layer.filterDims()` (w[g][kb][cb][r][s][c][k]
-/// or w[g][cb][kb][r][s][c][k]) from [K][C/groups][R][S], zero where k is
-/// padding.
+/// The filter as w[g][kb][cb][r][s][c][k] (shape `packedShape`) from
+/// [K][C/groups][R][S], zero where k is padding.
 Value packFilter(OpBuilder &b, Location loc, Value filter,
                  const BlockedLayer &layer) {
   DimVector e = layer.extents();
-  std::array<Dim, 7> dims = layer.filterDims();
-  SmallVector<int64_t> packedShape;
-  for (Dim dim : dims)
-    packedShape.push_back(e[dim]);
+  SmallVector<int64_t> packedShape = {e[DimG], e[DimKb], e[DimCb], e[DimR],
+                                      e[DimS], e[DimC],  e[DimK]};
   auto packedType = RankedTensorType::get(packedShape, b.getF32Type());
   int64_t cPerGroup = layer.inChannelsPerGroup;
   int64_t rs = layer.kernelHeight * layer.kernelWidth;
@@ -240,12 +237,6 @@ Value packFilter(OpBuilder &b, Location loc, Value filter,
     std::fill(bytes.begin(), bytes.end(), 0);
     auto *packed = reinterpret_cast<float *>(bytes.data());
     int64_t inBlock = e[DimC], lanes = e[DimK];
-    DimVector strides{};
-    int64_t stride = 1;
-    for (Dim dim : llvm::reverse(dims)) {
-      strides[dim] = stride;
-      stride *= e[dim];
-    }
     const float *source = data->data();
     for (int64_t outChannel = 0; outChannel < layer.outChannels; ++outChannel) {
       int64_t g = outChannel / layer.outChannelsPerGroup;
@@ -254,10 +245,10 @@ Value packFilter(OpBuilder &b, Location loc, Value filter,
       for (int64_t channel = 0; channel < cPerGroup; ++channel) {
         int64_t cb = channel / inBlock, c = channel % inBlock;
         for (int64_t tap = 0; tap < rs; ++tap)
-          packed[g * strides[DimG] + kb * strides[DimKb] + cb * strides[DimCb] +
-                 tap / layer.kernelWidth * strides[DimR] +
-                 tap % layer.kernelWidth * strides[DimS] + c * strides[DimC] +
-                 k * strides[DimK]] = *source++;
+          packed[((((g * e[DimKb] + kb) * e[DimCb] + cb) * rs + tap) * inBlock +
+                  c) *
+                     lanes +
+                 k] = *source++;
       }
     }
     return arith::ConstantOp::create(
@@ -266,7 +257,7 @@ Value packFilter(OpBuilder &b, Location loc, Value filter,
                                        std::move(blob)));
   }
   // A filter computed at run time: pad K, split K and C into blocks, then
-  // transpose [g][kb][k][cb][c][r][s] to the packed dims.
+  // transpose [g][kb][k][cb][c][r][s] to [g][kb][cb][r][s][c][k].
   auto type = cast<RankedTensorType>(filter.getType());
   if (type.getRank() == 2)
     filter = expandDim(b, loc, filter, 1, {layer.inChannelsPerGroup, 1, 1});
@@ -276,14 +267,8 @@ Value packFilter(OpBuilder &b, Location loc, Value filter,
   Value split = expandDim(b, loc, filter, 1, {e[DimCb], e[DimC]});
   split = expandDim(b, loc, split, 0, {e[DimG], e[DimKb], e[DimK]});
   Value init = tensor::EmptyOp::create(b, loc, packedShape, b.getF32Type());
-  DimVector splitIndex{};
-  const Dim splitDims[] = {DimG, DimKb, DimK, DimCb, DimC, DimR, DimS};
-  for (auto [index, dim] : llvm::enumerate(splitDims))
-    splitIndex[dim] = index;
-  SmallVector<int64_t> permutation;
-  for (Dim dim : dims)
-    permutation.push_back(splitIndex[dim]);
-  return linalg::TransposeOp::create(b, loc, split, init, permutation)
+  return linalg::TransposeOp::create(b, loc, split, init,
+                                     ArrayRef<int64_t>{0, 1, 3, 5, 6, 4, 2})
       ->getResult(0);
 }
 
@@ -355,8 +340,7 @@ linalg::GenericOp buildBlockedGeneric(OpBuilder &b, Location loc, Value input,
   SmallVector<AffineMap> maps = {
       map({d[DimN], d[DimG], d[DimCb], d[DimP] * layer.strideY + d[DimR],
            d[DimQ] * layer.strideX + d[DimS], d[DimC]}),
-      map(llvm::map_to_vector(layer.filterDims(),
-                              [&](Dim dim) { return d[dim]; })),
+      map({d[DimG], d[DimKb], d[DimCb], d[DimR], d[DimS], d[DimC], d[DimK]}),
       map({d[DimG], d[DimKb], d[DimK]}),
       map(layer.groups == 1 ? ArrayRef<AffineExpr>{d[DimN], d[DimKb], d[DimP],
                                                    d[DimQ], d[DimK]}
@@ -438,8 +422,6 @@ struct CNNApplyBlockingPass
         getModelTiles(op, attr, *layer, shape.maxAccumulators);
     if (failed(tiles))
       return failure();
-    layer->chooseFilterOrder(llvm::map_to_vector(
-        *tiles, [&](const ModelTile &tile) { return layer->dimTile(tile); }));
 
     IRRewriter rewriter(op->getContext());
     rewriter.setInsertionPoint(op);

@@ -63,28 +63,6 @@ DimVector BlockedLayer::extents() const {
           kernelHeight, kernelWidth};
 }
 
-std::array<Dim, 7> BlockedLayer::filterDims() const {
-  if (filterInputBlocksFirst)
-    return {DimG, DimCb, DimKb, DimR, DimS, DimC, DimK};
-  return {DimG, DimKb, DimCb, DimR, DimS, DimC, DimK};
-}
-
-void BlockedLayer::chooseFilterOrder(ArrayRef<DimVector> levelTiles) {
-  DimVector whole = extents();
-  // Outermost level first: the tile it moves is the one of the level below.
-  for (const DimVector &tile : llvm::reverse(levelTiles)) {
-    bool splitsK = tile[DimKb] < whole[DimKb], splitsC = tile[DimCb] < whole[DimCb];
-    if (!splitsK && !splitsC)
-      continue;
-    // [kb][cb]: one run per output block of the tile, unless it holds every
-    // input block; [cb][kb] the other way round.
-    int64_t runsOutputFirst = splitsC ? tile[DimKb] : 1;
-    int64_t runsInputFirst = splitsK ? tile[DimCb] : 1;
-    filterInputBlocksFirst = runsInputFirst < runsOutputFirst;
-    return;
-  }
-}
-
 SmallVector<int64_t> BlockedLayer::outputShape() const {
   DimVector e = extents();
   if (groups == 1)

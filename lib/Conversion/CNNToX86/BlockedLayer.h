@@ -72,24 +72,9 @@ struct BlockedLayer {
   int64_t outHeight = 1, outWidth = 1;
   int64_t kernelHeight = 1, kernelWidth = 1;
   int64_t strideY = 1, strideX = 1;
-  /// Whether the packed filter puts the input channel blocks before the
-  /// output channel blocks, [g][cb][kb][r][s][c][k], rather than
-  /// [g][kb][cb][r][s][c][k] (chooseFilterOrder).
-  bool filterInputBlocksFirst = false;
 
   /// Extents of the generic's dims.
   DimVector extents() const;
-
-  /// The dims of the packed filter, outermost first.
-  std::array<Dim, 7> filterDims() const;
-
-  /// Packs the filter so that the filter tile that the outermost level
-  /// splitting the filter brings in at each step is as few contiguous runs
-  /// as possible: strided runs at a power-of-two stride map to the same
-  /// cache sets (VGG-16 conv5_1's [g][kb][cb] tiles of two input blocks by
-  /// every output block, 64 runs 147 KB apart, missed 1.29x the compulsory
-  /// lines of a 16-way 1 MiB LL, and 1.00x fully associative).
-  void chooseFilterOrder(ArrayRef<DimVector> levelTiles);
 
   /// The blocked output: [n][g][kb][p][q][k], without g for one group.
   SmallVector<int64_t> outputShape() const;

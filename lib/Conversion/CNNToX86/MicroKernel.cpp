@@ -250,13 +250,12 @@ private:
   SmallVector<Value> emitFMAs(ValueRange accsIn) {
     SmallVector<Value> accs(accsIn);
     SmallVector<Value> weights;
-    for (int64_t j = 0; j < spec.kVectors; ++j) {
-      SmallVector<Value> indices;
-      for (Dim dim : spec.layer.filterDims())
-        indices.push_back(dim == DimKb ? add(ivs[DimKb], j) : ivs[dim]);
+    for (int64_t j = 0; j < spec.kVectors; ++j)
       weights.push_back(vector::TransferReadOp::create(
-          b, loc, vectorType, filter, indices, padding, ArrayRef<bool>{true}));
-    }
+          b, loc, vectorType, filter,
+          ValueRange{ivs[DimG], add(ivs[DimKb], j), ivs[DimCb], ivs[DimR],
+                     ivs[DimS], ivs[DimC], zero},
+          padding, ArrayRef<bool>{true}));
     const BlockedLayer &layer = spec.layer;
     for (int64_t pixel = 0; pixel < numPixels(); ++pixel) {
       int64_t n = pixel / (spec.y0 * spec.x0);

@@ -1,6 +1,7 @@
-// The blocked code with the filter packed input blocks first (the outermost
-// level walks the input channel blocks, filter-order.mlir) computes the
-// convolution: a filter given at run time, checked against NumPy.
+// A filter given at run time (packed by a linalg.transpose, not at compile
+// time) and a blocking whose outermost level walks the input channel blocks
+// (a reduction outside the accumulators: the bias starts an output tile on
+// its first visit only, the ReLU ends it on its last), checked against NumPy.
 // REQUIRES: numpy
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %PYTHON -c "import numpy as np; r = np.random.default_rng(3); \
