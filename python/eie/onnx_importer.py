@@ -363,19 +363,22 @@ class _Importer:
                                                     info.name))
         return tuple(shape)
 
-    def _fold_matmul_biases(self, nodes):
-        """Marks every Add of a constant vector to the only use of a MatMul
-        with constant 2-D weights as that MatMul's bias (the fc layer's bias,
-        which the compression passes and the EIE back-end keep with it)."""
+    def _sole_producers(self, nodes):
+        """The node producing each value that has exactly one use and is not
+        a graph output: the values a fold may absorb into their user."""
         uses = {}
         for node in nodes:
             for name in node.inputs:
                 uses[name] = uses.get(name, 0) + 1
         graph_outputs = {o.name for o in self.graph.output}
-        producer = {}
-        for node in nodes:
-            for name in node.outputs:
-                producer[name] = node
+        return {name: node for node in nodes for name in node.outputs
+                if uses.get(name, 0) == 1 and name not in graph_outputs}
+
+    def _fold_matmul_biases(self, nodes):
+        """Marks every Add of a constant vector to the only use of a MatMul
+        with constant 2-D weights as that MatMul's bias (the fc layer's bias,
+        which the compression passes and the EIE back-end keep with it)."""
+        producer = self._sole_producers(nodes)
         folded = set()
         for node in nodes:
             if node.op_type != "Add" or len(node.inputs) != 2:
@@ -385,8 +388,6 @@ class _Importer:
                 bias = self.values.get(node.inputs[1 - i])
                 if matmul is None or matmul.op_type != "MatMul" or \
                         getattr(matmul, "bias", None) is not None or \
-                        uses.get(node.inputs[i]) != 1 or \
-                        node.inputs[i] in graph_outputs or \
                         bias is None or not bias.is_const:
                     continue
                 weight = self.values.get(matmul.inputs[1])
@@ -406,15 +407,7 @@ class _Importer:
         """Folds every BatchNormalization whose input is the only use of a
         Conv with constant weights into that Conv (the weights scaled per
         output channel, the bias shifted), as inference frameworks do."""
-        uses = {}
-        for node in nodes:
-            for name in node.inputs:
-                uses[name] = uses.get(name, 0) + 1
-        graph_outputs = {o.name for o in self.graph.output}
-        producer = {}
-        for node in nodes:
-            for name in node.outputs:
-                producer[name] = node
+        producer = self._sole_producers(nodes)
         folded = set()
         for node in nodes:
             if node.op_type != "BatchNormalization" or node.domain not in ("", "ai.onnx"):
@@ -424,9 +417,7 @@ class _Importer:
                     int(node.attr("spatial", 1)) != 1:
                 continue
             conv = producer.get(node.inputs[0])
-            if conv is None or conv.op_type != "Conv" or \
-                    uses.get(node.inputs[0], 0) != 1 or \
-                    node.inputs[0] in graph_outputs:
+            if conv is None or conv.op_type != "Conv":
                 continue
             params = [self.values.get(name) for name in node.inputs[1:5]]
             weight = self.values.get(conv.inputs[1]) \
