@@ -11,9 +11,10 @@ build=${EIE_BUILD_DIR:-$root/build}
 
 packages=(
   cmake ninja-build clang-22 lld-22 libclang-rt-22-dev llvm-22-dev llvm-22-tools libmlir-22-dev
-  mlir-22-tools libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev libeigen3-dev libdnnl-dev valgrind
+  mlir-22-tools libomp-22-dev libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev libeigen3-dev
+  libdnnl-dev valgrind
   pybind11-dev python3 python3-dev python3-numpy python3-matplotlib
-  python3-onnx python3-torch python3-torchvision
+  python3-onnx python3-torch python3-torchvision python3-sklearn
 )
 
 missing=()

@@ -14,6 +14,7 @@
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -23,6 +24,7 @@
 #include "mlir/Dialect/LLVMIR/Transforms/RequestCWrappers.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -44,7 +46,8 @@ void mlir::eie::buildBufferizationPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
 }
 
-void mlir::eie::buildBuffersToLLVMPipeline(OpPassManager &pm) {
+void mlir::eie::buildBuffersToLLVMPipeline(OpPassManager &pm,
+                                           unsigned ompThreads) {
   // Tiled loops yield the buffer they were given: forwarding it and CSE turn
   // the copies of their results into copies of a buffer to itself, which fold.
   pm.addPass(createCanonicalizerPass());
@@ -67,7 +70,15 @@ void mlir::eie::buildBuffersToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createInterchangeForVectorization());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // The loops --cnn-apply-blocking made parallel, on OpenMP threads.
+  pm.addPass(createForallToParallelLoopPass());
+  // Vector transfers to loops first: the stack buffers they may need exist
+  // before the parallel bodies are scoped.
   pm.addPass(createConvertVectorToSCFPass());
+  ConvertSCFToOpenMPPassOptions openMPOptions;
+  openMPOptions.numThreads = ompThreads;
+  pm.addPass(createConvertSCFToOpenMPPass(openMPOptions));
+  pm.addNestedPass<func::FuncOp>(createInlineAllocaScopes());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
 
@@ -89,14 +100,16 @@ void mlir::eie::buildBuffersToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm) {
+void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm,
+                                          unsigned ompThreads) {
   buildBufferizationPipeline(pm);
-  buildBuffersToLLVMPipeline(pm);
+  buildBuffersToLLVMPipeline(pm, ompThreads);
 }
 
-void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm) {
+void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm,
+                                       unsigned ompThreads) {
   pm.addPass(createConvertCNNToLinalg());
-  buildLinalgToLLVMPipeline(pm);
+  buildLinalgToLLVMPipeline(pm, ompThreads);
 }
 
 void mlir::eie::buildX86Pipeline(OpPassManager &pm,
@@ -120,13 +133,14 @@ void mlir::eie::buildX86Pipeline(OpPassManager &pm,
   }
   CNNApplyBlockingOptions applyOptions;
   applyOptions.target = options.target;
+  applyOptions.threads = options.threads;
   pm.addNestedPass<func::FuncOp>(createCNNApplyBlocking(applyOptions));
   // No CSE before bufferization: it merges the tensor.empty of unrelated
   // ops (two layers' outputs of one shape) into one tensor, which empty-tensor
   // elimination then cannot place and bufferization copies to keep apart
   // (CSE runs after bufferization).
   pm.addPass(createCanonicalizerPass());
-  buildCNNToLLVMPipeline(pm);
+  buildCNNToLLVMPipeline(pm, options.threads);
 }
 
 void mlir::eie::buildSparseToLLVMPipeline(OpPassManager &pm,
@@ -155,12 +169,12 @@ void mlir::eie::registerPipelines() {
       "eie-linalg-to-llvm",
       "Bufferize linalg-on-tensors, lower to loops and to the LLVM dialect; "
       "results become out-params and functions get C interface wrappers",
-      buildLinalgToLLVMPipeline);
+      [](OpPassManager &pm) { buildLinalgToLLVMPipeline(pm); });
   PassPipelineRegistration<>(
       "cnn-to-llvm",
       "Lower cnn ops to linalg (--convert-cnn-to-linalg), then run "
       "eie-linalg-to-llvm",
-      buildCNNToLLVMPipeline);
+      [](OpPassManager &pm) { buildCNNToLLVMPipeline(pm); });
   PassPipelineRegistration<SparseToLLVMOptions>(
       "eie-sparse-to-llvm",
       "Lower cnn ops to linalg, bufferize (eie.sparse_fc included), lower "

@@ -5,6 +5,7 @@
 #include "eie/Runtime/RuntimeCAPI.h"
 #include "eie/Sim/SimulatorCAPI.h"
 
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 
@@ -20,6 +21,18 @@ using ::eie::NpyArray;
 
 static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// Whether the lowered module has OpenMP constructs (the parallel loops of
+/// eie-x86-pipeline{threads=...}), which call the OpenMP runtime.
+static bool usesOpenMP(ModuleOp module) {
+  return module
+      ->walk([](Operation *op) {
+        return isa<omp::OpenMPDialect>(op->getDialect())
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
 }
 
 namespace {
@@ -84,8 +97,17 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = *optLevel;
   // memref.copy between non-contiguous buffers lowers to a call to memrefCopy
-  // from here.
-  llvm::StringRef runtimeLibraries[] = {EIE_MLIR_C_RUNNER_UTILS};
+  // from here; parallel loops call the OpenMP runtime.
+  SmallVector<StringRef, 2> runtimeLibraries = {EIE_MLIR_C_RUNNER_UTILS};
+  if (usesOpenMP(module)) {
+#ifdef EIE_OPENMP_RUNTIME
+    runtimeLibraries.push_back(EIE_OPENMP_RUNTIME);
+#else
+    return makeError("the module runs loops on OpenMP threads (a pipeline "
+                     "with threads other than 1), but this build found no "
+                     "OpenMP runtime of its LLVM (libomp-22-dev)");
+#endif
+  }
   engineOptions.sharedLibPaths = runtimeLibraries;
   engineOptions.enableGDBNotificationListener = false;
   engineOptions.enablePerfNotificationListener = false;

@@ -7,11 +7,13 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -51,12 +53,14 @@ static llvm::Error checkLoweredInterface(ModuleOp module,
                    "out-params) and no result");
 }
 
-/// An op the pipeline left outside the LLVM dialect cannot be translated:
-/// name the first one rather than fail in the translation.
+/// An op the pipeline left outside the LLVM and OpenMP dialects (whose
+/// constructs translate to runtime calls) cannot be translated: name the
+/// first one rather than fail in the translation.
 static llvm::Error checkFullyLowered(ModuleOp module) {
   Operation *unlowered = nullptr;
   module.walk<WalkOrder::PreOrder>([&](Operation *op) {
-    if (op == module.getOperation() || isa<LLVM::LLVMDialect>(op->getDialect()))
+    if (op == module.getOperation() ||
+        isa<LLVM::LLVMDialect, omp::OpenMPDialect>(op->getDialect()))
       return WalkResult::advance();
     unlowered = op;
     return WalkResult::interrupt();
@@ -172,6 +176,8 @@ void mlir::eie::registerLLVMTranslations(MLIRContext &context) {
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  // The parallel loops of eie-x86-pipeline{threads=...}.
+  registerOpenMPDialectTranslation(registry);
   context.appendDialectRegistry(registry);
 }
 

@@ -396,7 +396,7 @@ getLinkArguments(llvm::StringRef objectBytes, const llvm::Triple &triple) {
       "malloc",  "free",   "aligned_alloc", "calloc", "realloc", "memcpy",
       "memmove", "memset", "memcmp",        "fopen",  "fread",   "fgetc",
       "fclose",  "abort",  "puts",          "printf"};
-  bool needsRuntime = false, needsLibm = false;
+  bool needsRuntime = false, needsLibm = false, needsOpenMP = false;
   for (const llvm::object::SymbolRef &symbol : (*object)->symbols()) {
     llvm::Expected<uint32_t> flags = symbol.getFlags();
     if (!flags)
@@ -412,6 +412,11 @@ getLinkArguments(llvm::StringRef objectBytes, const llvm::Triple &triple) {
       continue;
     if (name->starts_with("_mlir_ciface_eieRt")) {
       needsRuntime = true;
+      continue;
+    }
+    // The parallel loops of eie-x86-pipeline{threads=...}.
+    if (name->starts_with("__kmpc_") || name->starts_with("omp_")) {
+      needsOpenMP = true;
       continue;
     }
     llvm::LibFunc libFunc;
@@ -432,6 +437,18 @@ getLinkArguments(llvm::StringRef objectBytes, const llvm::Triple &triple) {
   }
   if (needsLibm && !llvm::is_contained(arguments, "-lm"))
     arguments.push_back("-lm");
+  if (needsOpenMP) {
+#ifdef EIE_OPENMP_RUNTIME
+    llvm::StringRef directory = llvm::sys::path::parent_path(EIE_OPENMP_RUNTIME);
+    arguments.push_back(("-L" + directory).str());
+    arguments.push_back(("-Wl,-rpath," + directory).str());
+    arguments.push_back("-lomp");
+#else
+    return makeError("the compiled code runs loops on OpenMP threads, but "
+                     "this build found no OpenMP runtime of its LLVM "
+                     "(libomp-22-dev)");
+#endif
+  }
   return arguments;
 }
 

@@ -55,6 +55,14 @@ static cl::opt<mlir::eie::WeightStorage> weightStorage(
                           "in the object's read-only data"),
                clEnumValN(mlir::eie::WeightStorage::File, "file",
                           "in NAME.weights, loaded by NAME_init()")));
+static cl::opt<unsigned> threads(
+    cl::cat(toolOptions), "num-threads",
+    cl::desc("Threads of each blocked layer (eie-x86-pipeline's threads): 1 "
+             "makes sequential code; N > 1 runs each layer on N OpenMP threads; "
+             "0 on as many as the OpenMP runtime gives (OMP_NUM_THREADS, by "
+             "default every CPU). With threads, the object needs LLVM's OpenMP "
+             "runtime (the link line names it)"),
+    cl::init(1));
 static cl::opt<unsigned> optLevel(cl::cat(toolOptions), "O",
                                   cl::desc("LLVM optimization level (0-3)"),
                                   cl::Prefix, cl::init(3));
@@ -64,19 +72,23 @@ static bool fail(const llvm::Twine &message) {
   return false;
 }
 
-/// The default pipeline: the blocked x86 code for the object's vector ISA.
+/// The default pipeline: the blocked x86 code for the object's vector ISA and
+/// thread count.
 static std::string getPipelineText() {
   if (!pipeline.empty())
     return pipeline;
+  std::string options = "threads=" + std::to_string(threads);
   switch (targetCPU) {
   case mlir::eie::X86VectorTarget::Host:
-    return "eie-x86-pipeline";
+    break;
   case mlir::eie::X86VectorTarget::AVX2:
-    return "eie-x86-pipeline{target=avx2}";
+    options += " target=avx2";
+    break;
   case mlir::eie::X86VectorTarget::AVX512:
-    return "eie-x86-pipeline{target=avx512}";
+    options += " target=avx512";
+    break;
   }
-  llvm_unreachable("unknown target");
+  return "eie-x86-pipeline{" + options + "}";
 }
 
 static bool run() {
@@ -84,6 +96,9 @@ static bool run() {
       mlir::eie::parsePipelineText(getPipelineText());
   if (!buildPipeline)
     return fail(llvm::toString(buildPipeline.takeError()));
+  if (threads.getNumOccurrences() && !pipeline.empty())
+    return fail("--num-threads sets the default pipeline's thread count; with "
+                "--pipeline, give eie-x86-pipeline's threads option instead");
   DialectRegistry registry;
   mlir::eie::registerAllDialects(registry);
   MLIRContext context(registry);

@@ -243,7 +243,12 @@ def CNNApplyBlocking : Pass<"cnn-apply-blocking", "::mlir::func::FuncOp"> {
       one input, FMA with the filter vectors), initialized with the bias on the first visit of an
       output tile and stored once per visit;
     - a following `cnn.relu` whose only operand is the layer's result is fused: applied to the
-      accumulators on the last visit of each output tile.
+      accumulators on the last visit of each output tile;
+    - with `threads` other than 1, one loop over output tiles becomes an `scf.forall` (the
+      loop nest is otherwise unchanged): of the loops that open a level's nest and walk a dim the
+      output depends on, the one whose tiles divide most evenly among `threads` threads (the
+      outermost of equals). Every output element is still computed by one iteration in one
+      order, so the results are the same for every thread count.
 
     The blocking must suit the target: level-0 factors of `C`, `R`, `S` equal to 1, `K0` a
     multiple of the vector width, at most `max-accumulators` accumulators, every level's `C` tile a
@@ -272,6 +277,10 @@ def CNNApplyBlocking : Pass<"cnn-apply-blocking", "::mlir::func::FuncOp"> {
     Option<"maxAccumulators", "max-accumulators", "int64_t", /*default=*/"0",
            "Most vector accumulators a register tile may use (0: the target's budget, 28 of 32 "
            "zmm or 12 of 16 ymm)">,
+    Option<"threads", "threads", "unsigned", /*default=*/"1",
+           "Threads the output tiles are shared among: 1 makes sequential loops; otherwise one "
+           "output tile loop per layer becomes an scf.forall balanced for this many threads (0: "
+           "the host's CPU count)">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

@@ -32,6 +32,31 @@ def InterchangeForVectorization
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def InlineAllocaScopes : Pass<"eie-inline-alloca-scopes", "::mlir::func::FuncOp"> {
+  let summary = "Inline the memref.alloca_scope of parallel loop bodies that allocate nothing on the stack";
+  let description = [{
+    `--convert-scf-to-openmp` wraps the body of every parallel loop in a `memref.alloca_scope`,
+    so that stack allocations in it are released per iteration. The scope holds one block, so
+    the body's own loops cannot become blocks (`--convert-scf-to-cf`) while it is there, and the
+    canonicalizer inlines it only when no op in it could allocate on the stack, which it assumes
+    of every op without declared memory effects. This pass inlines a scope when no op in it
+    (outside nested allocation scopes) declares a stack allocation (`memref.alloca`,
+    `llvm.alloca`): ops that declare no effects do not allocate in the enclosing frame. A scope
+    with a stack allocation is left as it is.
+
+    ```mlir
+    // eie-opt --eie-inline-alloca-scopes
+    omp.loop_nest (%i) : index = (%c0) to (%c4) step (%c1) {
+      memref.alloca_scope {
+        scf.for %j = %c0 to %c8 step %c1 { ... }
+      }
+      omp.yield
+    }
+    // becomes the loop nest with the scf.for directly in its body
+    ```
+  }];
+}
+
 def LowerPackUnpack : Pass<"eie-lower-pack-unpack", "::mlir::func::FuncOp"> {
   let summary = "Lower linalg.pack and linalg.unpack to pads, reshapes and transposes";
   let description = [{

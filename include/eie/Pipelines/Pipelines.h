@@ -24,9 +24,11 @@ namespace eie {
 /// the LLVM dialect. Functions keep identity-layout memref arguments, every
 /// result becomes a trailing out-param (the caller allocates outputs) and every
 /// function gets a `_mlir_ciface_` wrapper taking pointers to memref
-/// descriptors. `pm` must be anchored on builtin.module. The two halves
-/// below, for pipelines that lower ops on buffers in between.
-void buildLinalgToLLVMPipeline(OpPassManager &pm);
+/// descriptors. `scf.forall` loops run on OpenMP threads, `ompThreads` of
+/// them (0: the OpenMP runtime's default, OMP_NUM_THREADS or
+/// omp_set_num_threads). `pm` must be anchored on builtin.module. The two
+/// halves below, for pipelines that lower ops on buffers in between.
+void buildLinalgToLLVMPipeline(OpPassManager &pm, unsigned ompThreads = 0);
 
 /// The first half of buildLinalgToLLVMPipeline: linalg.pack/unpack lowered,
 /// then one-shot bufferization of the whole module with identity layouts at
@@ -34,12 +36,12 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm);
 void buildBufferizationPipeline(OpPassManager &pm);
 
 /// The second half of buildLinalgToLLVMPipeline: results to out-params,
-/// deallocation, loops, and the LLVM dialect.
-void buildBuffersToLLVMPipeline(OpPassManager &pm);
+/// deallocation, loops (scf.forall to OpenMP), and the LLVM dialect.
+void buildBuffersToLLVMPipeline(OpPassManager &pm, unsigned ompThreads = 0);
 
 /// The reference path of the cnn dialect: --convert-cnn-to-linalg, then
 /// buildLinalgToLLVMPipeline. Programs without cnn ops pass through unchanged.
-void buildCNNToLLVMPipeline(OpPassManager &pm);
+void buildCNNToLLVMPipeline(OpPassManager &pm, unsigned ompThreads = 0);
 
 /// Where `eie-sparse-to-llvm` runs the layers the EIE machine can run.
 enum class SparseAccelerator {
@@ -110,6 +112,15 @@ struct X86PipelineOptions : PassPipelineOptions<X86PipelineOptions> {
       llvm::cl::desc("Choose the blocking of every conv and FC layer with the "
                      "model (false: use the blockings the layers carry)"),
       llvm::cl::init(true)};
+  Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc(
+          "Threads of each blocked layer: 1 makes sequential code; N > 1 "
+          "shares each layer's output tiles among N OpenMP threads; 0 among "
+          "as many as the OpenMP runtime gives (OMP_NUM_THREADS, "
+          "omp_set_num_threads; the tiles balanced for the host's CPUs). The "
+          "results are the same for every thread count"),
+      llvm::cl::init(1)};
 };
 
 /// The blocked x86 path: --cnn-optimize-blocking for the x86 code generator,

@@ -15,6 +15,7 @@
 #include "eie/Dialect/CNN/IR/CNNOps.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Affine/ViewLikeInterfaceUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -23,6 +24,8 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+#include "llvm/Support/Threading.h"
 
 namespace mlir::eie {
 #define GEN_PASS_DEF_CNNAPPLYBLOCKING
@@ -380,6 +383,51 @@ linalg::GenericOp buildBlockedGeneric(OpBuilder &b, Location loc, Value input,
 // The pass
 //===----------------------------------------------------------------------===//
 
+/// One level of the blocking as loops over the tiles of the level below.
+struct LevelTiling {
+  unsigned level;
+  /// The tile of the level below, per dim.
+  DimVector sizes;
+  /// The dims in the level's loop order (then k): tileUsingSCF's interchange.
+  SmallVector<int64_t> interchange;
+  /// The dims the level has loops over, in that order.
+  SmallVector<Dim> tiledDims;
+};
+
+/// Which level's first loop becomes the scf.forall, if any (one thread, or
+/// no level opens with a loop over output tiles): of the levels whose first
+/// loop walks a dim the output depends on, the one whose tiles divide most
+/// evenly among the threads (trips / (threads * ceil(trips / threads))), the
+/// outermost of equals. Only a level's first loop, so that the forall can be
+/// tiled before the level's other loops and the nest keeps the blocking's
+/// order. `threads` 0 stands for the host's CPUs.
+std::optional<size_t> chooseParallelTiling(const BlockedLayer &layer,
+                                           ArrayRef<LevelTiling> tilings,
+                                           unsigned threads) {
+  int64_t threadCount =
+      threads ? threads
+              : std::max(1u, llvm::hardware_concurrency().compute_thread_count());
+  if (threadCount == 1)
+    return std::nullopt;
+  std::optional<size_t> best;
+  double bestBalance = 0;
+  DimVector extents = layer.extents();
+  for (auto [index, tiling] : llvm::enumerate(tilings)) {
+    Dim dim = tiling.tiledDims.front();
+    if (!isReductionDim(dim)) {
+      int64_t trips = llvm::divideCeil(extents[dim], tiling.sizes[dim]);
+      double balance = static_cast<double>(trips) /
+                       (threadCount * llvm::divideCeil(trips, threadCount));
+      if (balance > bestBalance) {
+        best = index;
+        bestBalance = balance;
+      }
+    }
+    extents = tiling.sizes;
+  }
+  return best;
+}
+
 /// The relu to fuse: the only user of the layer's result.
 cnn::ReluOp getFusableRelu(Operation *op) {
   Value result = op->getResult(0);
@@ -470,51 +518,94 @@ struct CNNApplyBlockingPass
     };
     while (kernelLevels + 1 < levels.size() && !iteratesOutput(kernelLevels))
       ++kernelLevels;
+    // The levels that tile, outermost first.
+    SmallVector<LevelTiling> tilings;
+    DimVector extents = layer->extents();
+    for (unsigned level = levels.size() - 1; level > kernelLevels; --level) {
+      LevelTiling tiling{level, layer->dimTile((*tiles)[level - 1]), {}, {}};
+      for (LoopDim loop : levels[level].getOrder())
+        for (Dim dim : layer->dimsOf(loop))
+          tiling.interchange.push_back(dim);
+      tiling.interchange.push_back(DimK);
+      for (int64_t dim : tiling.interchange)
+        if (tiling.sizes[dim] != extents[dim])
+          tiling.tiledDims.push_back(static_cast<Dim>(dim));
+      extents = tiling.sizes;
+      if (!tiling.tiledDims.empty())
+        tilings.push_back(std::move(tiling));
+    }
+    std::optional<size_t> parallelTiling =
+        chooseParallelTiling(*layer, tilings, threads);
+
     SmallVector<scf::ForOp> reductionLoops;
     SmallVector<Value> rowOffsets;
     linalg::GenericOp tile = generic;
     bool paddedPerTile = false;
-    DimVector extents = layer->extents();
-    for (unsigned level = levels.size() - 1; level > kernelLevels; --level) {
-      DimVector sizes = layer->dimTile((*tiles)[level - 1]);
-      SmallVector<int64_t> interchange;
-      for (LoopDim loop : levels[level].getOrder())
-        for (Dim dim : layer->dimsOf(loop))
-          interchange.push_back(dim);
-      interchange.push_back(DimK);
+    extents = layer->extents();
+    for (auto [index, tiling] : llvm::enumerate(tilings)) {
+      SmallVector<LoopLikeOpInterface> levelLoops;
+      auto annotate = [&](Operation *loop, Dim dim) {
+        loop->setAttr(kTileAttrName,
+                      getTileAnnotation(rewriter, tiling.level,
+                                        levels[tiling.level].getName(), dim));
+      };
+      // The level's first loop as an scf.forall: tiled on its own, before
+      // the level's other loops, which it encloses as it did.
+      if (parallelTiling == index) {
+        Dim dim = tiling.tiledDims.front();
+        SmallVector<OpFoldResult> tileSizes(kNumDims, rewriter.getIndexAttr(0));
+        tileSizes[dim] = rewriter.getIndexAttr(tiling.sizes[dim]);
+        scf::SCFTilingOptions options;
+        options.setTileSizes(tileSizes);
+        options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+        rewriter.setInsertionPoint(tile);
+        FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+            rewriter, cast<TilingInterface>(tile.getOperation()), options);
+        if (failed(tiled))
+          return generic.emitOpError("tiling level ")
+                 << tiling.level << "'s parallel loop failed";
+        rewriter.replaceOp(tile, tiled->replacements);
+        auto forall = cast<scf::ForallOp>(tiled->loops.front().getOperation());
+        annotate(forall, dim);
+        if (dim == DimP)
+          rowOffsets.push_back(forall.getInductionVars().front());
+        levelLoops.push_back(forall);
+        tile = cast<linalg::GenericOp>(tiled->tiledOps.front());
+        extents[dim] = tiling.sizes[dim];
+      }
       SmallVector<OpFoldResult> tileSizes;
       SmallVector<Dim> tiledDims;
       for (unsigned dim = 0; dim < kNumDims; ++dim)
-        tileSizes.push_back(
-            rewriter.getIndexAttr(sizes[dim] == extents[dim] ? 0 : sizes[dim]));
-      for (int64_t dim : interchange)
-        if (sizes[dim] != extents[dim])
+        tileSizes.push_back(rewriter.getIndexAttr(
+            tiling.sizes[dim] == extents[dim] ? 0 : tiling.sizes[dim]));
+      for (int64_t dim : tiling.interchange)
+        if (tiling.sizes[dim] != extents[dim])
           tiledDims.push_back(static_cast<Dim>(dim));
-      if (tiledDims.empty())
-        continue;
-      scf::SCFTilingOptions options;
-      options.setTileSizes(tileSizes);
-      options.setInterchange(interchange);
-      rewriter.setInsertionPoint(tile);
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(tile.getOperation()), options);
-      if (failed(tiled))
-        return generic.emitOpError("tiling level ") << level << " failed";
-      rewriter.replaceOp(tile, tiled->replacements);
-      for (auto [loopOp, dim] : llvm::zip(tiled->loops, tiledDims)) {
-        auto forOp = cast<scf::ForOp>(loopOp.getOperation());
-        forOp->setAttr(
-            kTileAttrName,
-            getTileAnnotation(rewriter, level, levels[level].getName(), dim));
-        if (isReductionDim(dim))
-          reductionLoops.push_back(forOp);
-        if (dim == DimP)
-          rowOffsets.push_back(forOp.getInductionVar());
+      if (!tiledDims.empty()) {
+        scf::SCFTilingOptions options;
+        options.setTileSizes(tileSizes);
+        options.setInterchange(tiling.interchange);
+        rewriter.setInsertionPoint(tile);
+        FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+            rewriter, cast<TilingInterface>(tile.getOperation()), options);
+        if (failed(tiled))
+          return generic.emitOpError("tiling level ")
+                 << tiling.level << " failed";
+        rewriter.replaceOp(tile, tiled->replacements);
+        for (auto [loopOp, dim] : llvm::zip(tiled->loops, tiledDims)) {
+          auto forOp = cast<scf::ForOp>(loopOp.getOperation());
+          annotate(forOp, dim);
+          if (isReductionDim(dim))
+            reductionLoops.push_back(forOp);
+          if (dim == DimP)
+            rowOffsets.push_back(forOp.getInductionVar());
+          levelLoops.push_back(loopOp);
+        }
+        tile = cast<linalg::GenericOp>(tiled->tiledOps.front());
       }
-      tile = cast<linalg::GenericOp>(tiled->tiledOps.front());
-      extents = sizes;
+      extents = tiling.sizes;
       if (!paddedPerTile) {
-        padPerTile(rewriter, tile, tiled->loops, *layer);
+        padPerTile(rewriter, tile, levelLoops, *layer);
         paddedPerTile = true;
       }
     }
@@ -560,8 +651,22 @@ struct CNNApplyBlockingPass
                          const BlockedLayer &layer) {
     auto slice =
         tile.getDpsInputs().front().getDefiningOp<tensor::ExtractSliceOp>();
-    auto pad = slice ? slice.getSource().getDefiningOp<tensor::PadOp>()
-                     : tensor::PadOp();
+    if (!slice)
+      return;
+    // Below an scf.forall tiled on its own, the tile is a slice of the
+    // forall's slice: one slice of the padded input instead.
+    if (auto outer = slice.getSource().getDefiningOp<tensor::ExtractSliceOp>()) {
+      SmallVector<OpFoldResult> offsets, sizes, strides;
+      rewriter.setInsertionPoint(slice);
+      if (failed(affine::mergeOffsetsSizesAndStrides(
+              rewriter, slice.getLoc(), outer, slice,
+              llvm::SmallBitVector(outer.getSourceType().getRank()), offsets,
+              sizes, strides)))
+        return;
+      slice = rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+          slice, slice.getType(), outer.getSource(), offsets, sizes, strides);
+    }
+    auto pad = slice.getSource().getDefiningOp<tensor::PadOp>();
     if (!pad)
       return;
     // A tile entirely in the padding only arises when the padding is as wide

@@ -1,6 +1,7 @@
 """Reads a loop nest made by --cnn-apply-blocking back and checks it against the layer's
 #cnn.blocking, level by level: the loops of each level, in nesting order, must walk the generic's
-dims in the level's loop order with the tile of the level below as their step.
+dims in the level's loop order with the tile of the level below as their step. A loop made an
+scf.forall (threads > 1) counts as the loop it replaces.
 
 usage: check_tiles.py BLOCKED.mlir APPLIED.mlir LANES
 BLOCKED holds one cnn.conv2d or cnn.fc with its blocking (--cnn-optimize-blocking's output),
@@ -68,8 +69,11 @@ def applied_loops(text):
     for line in text.splitlines():
         indent = len(line) - len(line.lstrip())
         loop = re.search(r"scf\.for %\w+ = \S+ to \S+ step (%\w+)", line)
-        if loop:
-            opened.append(constants[loop.group(1)])
+        # The loop made parallel (threads > 1), with its bounds inline.
+        # (a unit step from 0 prints as "in (N)").
+        forall = re.search(r"scf\.forall \(%\w+\) (?:= \(\d+\) to \(\d+\) step \((\d+)\)|in \()", line)
+        if loop or forall:
+            opened.append(constants[loop.group(1)] if loop else int(forall.group(1) or 1))
             stack.append((indent, len(opened) - 1))
             continue
         if stack and line.strip().startswith("}") and indent == stack[-1][0]:
