@@ -1,7 +1,11 @@
 //===- FuzzProgram.cpp - Load, disassemble and simulate arbitrary bytes ---===//
 //
 // An EIE binary: the loader, the disassembler and, when the stream is valid,
-// the simulator on its own machine with a small cycle limit.
+// the simulator on its own machine with a small cycle limit. The header's
+// file size and CRC-32 are rewritten to match the mutated bytes (unless the
+// input's last byte is odd, which keeps them as they are): otherwise nearly
+// every mutation would stop at those two checks and the fuzzer would never
+// reach the tables, sections and instructions behind them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,13 +14,27 @@
 #include "eie/ISA/MachineState.h"
 #include "eie/Sim/Simulator.h"
 
+#include "llvm/Support/CRC.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <vector>
 
 using namespace eie;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  llvm::Expected<isa::Program> program =
-      isa::readProgram(llvm::ArrayRef<uint8_t>(data, size));
+  // Header offsets of docs/ISA.md: the file size at byte 16, the CRC-32 of
+  // everything after the header at byte 20.
+  constexpr size_t fileBytesAt = 16, crcAt = 20;
+  std::vector<uint8_t> bytes(data, data + size);
+  if (size >= isa::kHeaderBytes && (bytes.back() & 1) == 0) {
+    llvm::support::endian::write32le(&bytes[fileBytesAt],
+                                     static_cast<uint32_t>(size));
+    llvm::support::endian::write32le(
+        &bytes[crcAt],
+        llvm::crc32(llvm::ArrayRef(bytes).drop_front(isa::kHeaderBytes)));
+  }
+  llvm::Expected<isa::Program> program = isa::readProgram(bytes);
   if (!program) {
     llvm::consumeError(program.takeError());
     return 0;
