@@ -2,6 +2,8 @@
 
 #include "eie/Pipelines/Pipelines.h"
 
+#include "eie/Analysis/Blocking/Architecture.h"
+
 #include "eie/Conversion/Passes.h"
 #include "eie/Dialect/CNN/Transforms/Passes.h"
 #include "eie/Dialect/EIE/Transforms/Passes.h"
@@ -112,12 +114,16 @@ void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm,
   buildLinalgToLLVMPipeline(pm, ompThreads);
 }
 
-void mlir::eie::buildX86Pipeline(OpPassManager &pm,
-                                 const X86PipelineOptions &options) {
-  if (options.optimizeBlocking) {
+/// --cnn-optimize-blocking (unless `optimize` is false) and
+/// --cnn-apply-blocking: every conv and FC layer becomes blocked x86 code.
+static void addBlockedLayerPasses(OpPassManager &pm, StringRef arch,
+                                  mlir::eie::X86VectorTarget target,
+                                  unsigned threads, bool optimize) {
+  using mlir::eie::X86VectorTarget;
+  if (optimize) {
     cnn::CNNOptimizeBlockingOptions optimizeOptions;
-    optimizeOptions.arch = options.arch;
-    switch (options.target) {
+    optimizeOptions.arch = arch.str();
+    switch (target) {
     case X86VectorTarget::Host:
       optimizeOptions.vectorISA = cnn::BlockingVectorISA::Arch;
       break;
@@ -131,15 +137,22 @@ void mlir::eie::buildX86Pipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(
         cnn::createCNNOptimizeBlocking(optimizeOptions));
   }
-  CNNApplyBlockingOptions applyOptions;
-  applyOptions.target = options.target;
-  applyOptions.threads = options.threads;
-  pm.addNestedPass<func::FuncOp>(createCNNApplyBlocking(applyOptions));
+  mlir::eie::CNNApplyBlockingOptions applyOptions;
+  applyOptions.target = target;
+  applyOptions.threads = threads;
+  pm.addNestedPass<func::FuncOp>(
+      mlir::eie::createCNNApplyBlocking(applyOptions));
   // No CSE before bufferization: it merges the tensor.empty of unrelated
   // ops (two layers' outputs of one shape) into one tensor, which empty-tensor
   // elimination then cannot place and bufferization copies to keep apart
   // (CSE runs after bufferization).
   pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::eie::buildX86Pipeline(OpPassManager &pm,
+                                 const X86PipelineOptions &options) {
+  addBlockedLayerPasses(pm, options.arch, options.target, options.threads,
+                        options.optimizeBlocking);
   buildCNNToLLVMPipeline(pm, options.threads);
 }
 
@@ -151,6 +164,10 @@ void mlir::eie::buildSparseToLLVMPipeline(OpPassManager &pm,
     simulatorOptions.machine = options.machine;
     pm.addPass(createConvertEIEToSimulator(simulatorOptions));
   }
+  if (options.blockedLayers)
+    addBlockedLayerPasses(pm, ::eie::blocking::kHostArchitectureName,
+                          X86VectorTarget::Host,
+                          options.threads, /*optimize=*/true);
   pm.addPass(createConvertCNNToLinalg());
   buildBufferizationPipeline(pm);
   // Before the deallocation pipeline, which then frees the fixed-point mode's
@@ -160,7 +177,7 @@ void mlir::eie::buildSparseToLLVMPipeline(OpPassManager &pm,
   runtimeOptions.threads = options.threads;
   runtimeOptions.activationDensity = options.activationDensity;
   pm.addPass(createConvertEIEToRuntime(runtimeOptions));
-  buildBuffersToLLVMPipeline(pm);
+  buildBuffersToLLVMPipeline(pm, options.threads);
 }
 
 void mlir::eie::registerPipelines() {

@@ -61,9 +61,17 @@ struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
                                   "the fp32 codebook"),
                        clEnumValN(SparseNumericMode::Fixed, "fixed",
                                   "16-bit fixed point (docs/NUMERICS.md)"))};
-  Option<unsigned> threads{*this, "threads",
-                           llvm::cl::desc("Threads of each kernel call"),
-                           llvm::cl::init(1)};
+  Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads of each sparse kernel call and, with "
+                     "blocked-layers, of each blocked layer"),
+      llvm::cl::init(1)};
+  Option<bool> blockedLayers{
+      *this, "blocked-layers",
+      llvm::cl::desc("Conv and dense FC layers as blocked x86 code for the "
+                     "host (--cnn-optimize-blocking and --cnn-apply-blocking, "
+                     "as eie-x86-pipeline) instead of the reference lowering"),
+      llvm::cl::init(false)};
   Option<double> activationDensity{
       *this, "activation-density",
       llvm::cl::desc("Expected fraction of non-zero inputs"),
@@ -85,7 +93,8 @@ struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
 };
 
 /// The x86 path of compressed layers: with accelerator=simulator,
-/// --eie-partition and --convert-eie-to-simulator first; then
+/// --eie-partition and --convert-eie-to-simulator first; with blocked-layers,
+/// the blocked x86 code of the other conv and FC layers; then
 /// --convert-cnn-to-linalg, buildBufferizationPipeline (eie.sparse_fc
 /// bufferizes to its buffer form), --convert-eie-to-runtime, and
 /// buildBuffersToLLVMPipeline.
