@@ -118,11 +118,13 @@ void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm,
 /// --cnn-apply-blocking: every conv and FC layer becomes blocked x86 code.
 static void addBlockedLayerPasses(OpPassManager &pm, StringRef arch,
                                   mlir::eie::X86VectorTarget target,
-                                  unsigned threads, bool optimize) {
+                                  unsigned threads, bool optimize,
+                                  double lastLevelShare) {
   using mlir::eie::X86VectorTarget;
   if (optimize) {
     cnn::CNNOptimizeBlockingOptions optimizeOptions;
     optimizeOptions.arch = arch.str();
+    optimizeOptions.lastLevelShare = lastLevelShare;
     switch (target) {
     case X86VectorTarget::Host:
       optimizeOptions.vectorISA = cnn::BlockingVectorISA::Arch;
@@ -152,7 +154,7 @@ static void addBlockedLayerPasses(OpPassManager &pm, StringRef arch,
 void mlir::eie::buildX86Pipeline(OpPassManager &pm,
                                  const X86PipelineOptions &options) {
   addBlockedLayerPasses(pm, options.arch, options.target, options.threads,
-                        options.optimizeBlocking);
+                        options.optimizeBlocking, options.lastLevelShare);
   buildCNNToLLVMPipeline(pm, options.threads);
 }
 
@@ -166,8 +168,8 @@ void mlir::eie::buildSparseToLLVMPipeline(OpPassManager &pm,
   }
   if (options.blockedLayers)
     addBlockedLayerPasses(pm, ::eie::blocking::kHostArchitectureName,
-                          X86VectorTarget::Host,
-                          options.threads, /*optimize=*/true);
+                          X86VectorTarget::Host, options.threads,
+                          /*optimize=*/true, kBlockedLastLevelShare);
   pm.addPass(createConvertCNNToLinalg());
   buildBufferizationPipeline(pm);
   // Before the deallocation pipeline, which then frees the fixed-point mode's

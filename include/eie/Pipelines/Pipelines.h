@@ -101,6 +101,10 @@ struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
 void buildSparseToLLVMPipeline(OpPassManager &pm,
                                const SparseToLLVMOptions &options);
 
+/// The share of the last cache level the blocked x86 code's blockings fill
+/// (--cnn-optimize-blocking's last-level-share).
+constexpr double kBlockedLastLevelShare = 0.75;
+
 /// Options of the blocked x86 pipeline (`eie-x86-pipeline`).
 struct X86PipelineOptions : PassPipelineOptions<X86PipelineOptions> {
   Option<std::string> arch{
@@ -116,6 +120,15 @@ struct X86PipelineOptions : PassPipelineOptions<X86PipelineOptions> {
                      "AVX-512 if the host CPU has it, else AVX2"),
           clEnumValN(X86VectorTarget::AVX512, "avx512", "AVX-512 (zmm)"),
           clEnumValN(X86VectorTarget::AVX2, "avx2", "AVX2 (ymm)"))};
+  Option<double> lastLevelShare{
+      *this, "last-level-share",
+      llvm::cl::desc(
+          "The share of the last cache level (the L3 share of x86-host) the "
+          "blockings may fill (--cnn-optimize-blocking's last-level-share): "
+          "tiles that fill it are partly evicted before their reuse (VGG-16 "
+          "conv1_2: 1.30x the compulsory DRAM traffic planned for the whole "
+          "L3, 1.13x for three quarters; docs/ConvBenchmark.md)"),
+      llvm::cl::init(kBlockedLastLevelShare)};
   Option<bool> optimizeBlocking{
       *this, "optimize-blocking",
       llvm::cl::desc("Choose the blocking of every conv and FC layer with the "

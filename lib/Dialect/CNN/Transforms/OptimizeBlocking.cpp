@@ -28,6 +28,18 @@ struct CNNOptimizeBlockingPass
     if (failed(loaded))
       return failure();
     architecture = std::move(*loaded);
+    if (!(lastLevelShare > 0 && lastLevelShare <= 1))
+      return emitError(UnknownLoc::get(context))
+             << getArgument() << ": last-level-share must be in (0, 1], not "
+             << lastLevelShare;
+    // Not a register file: the level above DRAM when there is a cache.
+    if (lastLevelShare < 1 && architecture.numLevels() >= 3) {
+      blk::MemoryLevel &lastCache =
+          architecture.levels[architecture.numLevels() - 2];
+      lastCache.capacityWords = std::max<int64_t>(
+          1, static_cast<int64_t>(static_cast<double>(*lastCache.capacityWords) *
+                                  lastLevelShare));
+    }
     options.objective = objective;
     options.maxCandidates = maxCandidates;
     if (maxWork)

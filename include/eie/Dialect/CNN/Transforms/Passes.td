@@ -70,6 +70,10 @@ def CNNOptimizeBlocking : Pass<"cnn-optimize-blocking", "::mlir::func::FuncOp"> 
                         "32 zmm of 16 fp32 lanes"),
              clEnumValN(::mlir::cnn::BlockingVectorISA::AVX2, "avx2",
                         "16 ymm of 8 fp32 lanes"))}]>,
+    Option<"lastLevelShare", "last-level-share", "double", "1.0",
+           "The share of the last bounded level (the cache above DRAM) the tiles may fill, in "
+           "(0, 1]: tiles that fill an LRU cache of limited ways have what the next step reuses "
+           "evicted (eie-x86-pipeline plans for 0.75)">,
   ];
   let dependentDialects = ["::mlir::cnn::CNNDialect"];
 }
