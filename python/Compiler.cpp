@@ -320,10 +320,14 @@ mlir::eie::python::compileX86(const CompilerModule &module,
   return function;
 }
 
-llvm::Expected<std::string>
-mlir::eie::python::compressionReport(const CompilerModule &module) {
+/// Calls `visit` with every eie.sparse_fc of the module and its decoded
+/// matrix, in program order; an unreadable matrix is an error at its op.
+static llvm::Error forEachCompressedMatrix(
+    const CompilerModule &module, llvm::StringRef failure,
+    llvm::function_ref<void(mlir::eie::SparseFCOp,
+                            const ::eie::format::CompressedMatrix &)>
+        visit) {
   DiagnosticCollector diagnostics(module.getContext());
-  llvm::json::Array layers;
   bool failedToRead = false;
   module.getModule()->walk([&](mlir::eie::SparseFCOp op) {
     llvm::Expected<::eie::format::CompressedMatrix> matrix =
@@ -334,13 +338,40 @@ mlir::eie::python::compressionReport(const CompilerModule &module) {
       failedToRead = true;
       return WalkResult::interrupt();
     }
-    layers.push_back(::eie::format::toJSON(
-        ::eie::format::computeStorageStats(*matrix, cnn::getLayerName(op))));
+    visit(op, *matrix);
     return WalkResult::advance();
   });
   if (failedToRead)
-    return diagnostics.error("cannot measure the compressed layers");
+    return diagnostics.error(failure);
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::string>
+mlir::eie::python::compressionReport(const CompilerModule &module) {
+  llvm::json::Array layers;
+  if (llvm::Error error = forEachCompressedMatrix(
+          module, "cannot measure the compressed layers",
+          [&](SparseFCOp op, const ::eie::format::CompressedMatrix &matrix) {
+            layers.push_back(
+                ::eie::format::toJSON(::eie::format::computeStorageStats(
+                    matrix, cnn::getLayerName(op))));
+          }))
+    return std::move(error);
   return llvm::formatv("{0}", llvm::json::Value(std::move(layers))).str();
+}
+
+llvm::Expected<std::vector<DecodedLayer>>
+mlir::eie::python::compressedWeights(const CompilerModule &module) {
+  std::vector<DecodedLayer> layers;
+  if (llvm::Error error = forEachCompressedMatrix(
+          module, "cannot decode the compressed layers",
+          [&](SparseFCOp op, const ::eie::format::CompressedMatrix &matrix) {
+            layers.push_back({cnn::getLayerName(op), int64_t(matrix.numRows),
+                              int64_t(matrix.numCols),
+                              ::eie::format::decodeDense(matrix)});
+          }))
+    return std::move(error);
+  return layers;
 }
 
 llvm::Expected<std::string>

@@ -91,6 +91,18 @@ compileX86(const CompilerModule &module, llvm::StringRef entry,
 /// eie.sparse_fc) of a compressed module, as JSON text.
 llvm::Expected<std::string> compressionReport(const CompilerModule &module);
 
+/// The weights one eie.sparse_fc holds, decoded from its compressed matrix.
+struct DecodedLayer {
+  std::string name;
+  int64_t rows = 0, cols = 0;
+  std::vector<float> weights; ///< rows x cols, row-major (fp32 codebook)
+};
+
+/// The decoded weights of every eie.sparse_fc of a module, in program order
+/// (eie::format::decodeDense): what the compressed layers compute with.
+llvm::Expected<std::vector<DecodedLayer>>
+compressedWeights(const CompilerModule &module);
+
 /// The EIE instruction stream (binary container) of a compressed module:
 /// --eie-partition and --convert-eie-to-machine on a copy, then the binary
 /// writer (which needs exactly one chain of layers the machine runs).

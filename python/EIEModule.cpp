@@ -189,6 +189,21 @@ PYBIND11_MODULE(_eie, m) {
       },
       py::arg("module"));
   m.def(
+      "compressed_weights",
+      [](const CompilerModule &module) {
+        std::vector<DecodedLayer> layers =
+            unwrap(compressedWeights(module));
+        py::list out;
+        for (const DecodedLayer &layer : layers) {
+          py::array_t<float> weights({layer.rows, layer.cols});
+          std::copy(layer.weights.begin(), layer.weights.end(),
+                    weights.mutable_data());
+          out.append(py::make_tuple(layer.name, weights));
+        }
+        return out;
+      },
+      py::arg("module"));
+  m.def(
       "compile_eie",
       [](const CompilerModule &module, const std::string &machine) {
         std::string bytes = [&] {

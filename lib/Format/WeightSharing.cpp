@@ -2,6 +2,8 @@
 
 #include "eie/Format/WeightSharing.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -78,6 +80,32 @@ eie::format::shareWeights(llvm::ArrayRef<float> weights,
                                    weights.size());
   std::sort(sorted.begin(), sorted.end());
 
+  unsigned k = (1u << o.bits) - 1;
+  SharedWeights out;
+  std::vector<float> distinct(sorted.begin(), sorted.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()),
+                 distinct.end());
+  if (distinct.size() <= k) {
+    // An already shared layer (retrained in PyTorch, say) keeps its values
+    // bit for bit: k-means would give the same clusters, but means taken
+    // from prefix sums can be off in their last bits. Unused codes are 0.
+    std::vector<float> values(size_t(k) + 1, 0.0f);
+    llvm::copy(distinct, values.begin() + 1);
+    auto cb = Codebook::create(o.bits, values);
+    if (!cb)
+      return cb.takeError();
+    out.codebook = std::move(*cb);
+    out.codes.resize(weights.size());
+    for (size_t i = 0; i < weights.size(); ++i)
+      out.codes[i] =
+          weights[i] == 0.0f
+              ? 0
+              : static_cast<uint8_t>(1 + llvm::lower_bound(distinct,
+                                                           weights[i]) -
+                                     distinct.begin());
+    return out;
+  }
+
   std::vector<double> prefix(sorted.size() + 1, 0.0),
       prefixSquares(sorted.size() + 1, 0.0);
   for (size_t i = 0; i < sorted.size(); ++i) {
@@ -92,11 +120,9 @@ eie::format::shareWeights(llvm::ArrayRef<float> weights,
     return prefixSquares[e] - prefixSquares[b] - sum * sum / double(e - b);
   };
 
-  unsigned k = (1u << o.bits) - 1;
   std::vector<double> c = initialCentroids(sorted, k, o);
   std::vector<size_t> bounds(k + 1, 0), prev;
   bounds[k] = sorted.size();
-  SharedWeights out;
   for (out.iterations = 0; out.iterations < o.maxIterations;) {
     for (unsigned i = 0; i + 1 < k; ++i)
       bounds[i + 1] = split(sorted, c, i);

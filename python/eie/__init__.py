@@ -18,8 +18,9 @@ from ._eie import CompilerError
 
 __all__ = [
     "CompilerError", "Module", "parse", "load", "import_onnx",
-    "import_torch", "optimize_blocking", "compress", "compile_x86",
-    "compile_eie", "simulate", "CompiledFunction",
+    "import_torch", "optimize_blocking", "compress", "encode",
+    "compressed_weights", "compile_x86", "compile_eie", "simulate",
+    "CompiledFunction",
 ]
 
 
@@ -173,6 +174,32 @@ def compress(module, densities, bits=4, pes=64, conv_bits=8, act_frac=8,
     report = {"layers": json.loads(_eie.compression_report(
         compressed._native))}
     return compressed, report
+
+
+def encode(module, bits=4, pes=64, act_frac=8, out_frac=None):
+    """EIE encoding alone (--eie-encode) of a module whose fc layers are
+    already pruned and shared, e.g. by eie.deep_compression with retraining:
+    every cnn.fc becomes an eie.sparse_fc whose codebook is the layer's
+    distinct non-zero values, so the weights stay bit for bit what they were
+    (`compressed_weights` decodes them). A layer with more than 2^bits - 1
+    distinct values is an error. `out_frac` defaults to `act_frac`.
+
+    Returns (encoded module, report) as `compress` does."""
+    options = "pes=%d bits=%d act-frac=%d" % (int(pes), int(bits),
+                                              int(act_frac))
+    if out_frac is not None:
+        options += " out-frac=%d" % int(out_frac)
+    encoded = module.copy().run_passes("eie-encode{%s}" % options)
+    report = {"layers": json.loads(_eie.compression_report(
+        encoded._native))}
+    return encoded, report
+
+
+def compressed_weights(module):
+    """{layer name: float32 array (rows, cols)}: the weights each
+    eie.sparse_fc of a compressed module holds, decoded from its matrix
+    (fp32 codebook values, zeros where nothing is stored)."""
+    return dict(_eie.compressed_weights(module._native))
 
 
 class CompiledFunction:

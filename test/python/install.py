@@ -14,7 +14,7 @@ import sys
 prefix = sys.argv[1]
 packages = glob.glob(os.path.join(prefix, "lib", "python3*", "dist-packages"))
 print("installed:", sorted(os.listdir(os.path.join(packages[0], "eie"))))
-# CHECK: installed: ['__init__.py', '_eie.{{.*}}.so', 'backend.py', 'onnx_importer.py', 'torch_importer.py']
+# CHECK: installed: ['__init__.py', '_eie.{{.*}}.so', 'backend.py', 'deep_compression.py', 'onnx_importer.py', 'pictures.py', 'torch_importer.py']
 check = """
 import eie, numpy as np
 print(eie.__file__)

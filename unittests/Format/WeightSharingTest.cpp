@@ -103,6 +103,27 @@ TEST(WeightSharing, PrunedWeightsUseEveryCode) {
   EXPECT_EQ(llvm::count_if(count, [](size_t n) { return n > 0; }), 4);
 }
 
+TEST(WeightSharing, SharedLayerKeepsItsValuesExactly) {
+  // A layer shared elsewhere (k-means with retraining in PyTorch) has at most
+  // 2^bits - 1 values; they must survive bit for bit, even next to values
+  // large enough to make means taken from prefix sums inexact.
+  std::vector<float> w = {0, 1e10f, 3e-3f, -1e10f, 3e-3f, 0, 1e10f};
+  WeightSharingOptions o;
+  o.bits = 2;
+  auto s = shareWeights(w, o);
+  ASSERT_EQ(errorMessage(s), "");
+  EXPECT_EQ(s->codebook.values, (std::vector<float>{0, -1e10f, 3e-3f, 1e10f}));
+  w.push_back(0.1f);
+  o.bits = 3;
+  s = shareWeights(w, o);
+  ASSERT_EQ(errorMessage(s), "");
+  EXPECT_EQ(s->codebook.values,
+            (std::vector<float>{0, -1e10f, 3e-3f, 0.1f, 1e10f, 0, 0, 0}));
+  for (size_t i = 0; i < w.size(); ++i)
+    EXPECT_EQ(s->codebook.values[s->codes[i]], w[i]) << "weight " << i;
+  EXPECT_EQ(s->iterations, 0u);
+}
+
 TEST(WeightSharing, DeterministicWithSeed) {
   std::vector<float> w = sparseNormal(5000, 0.2, 9);
   WeightSharingOptions o;

@@ -45,7 +45,9 @@ struct SharedWeights {
 
 /// k-means over the non-zero weights: sorted once, each iteration assigns by
 /// the midpoints between sorted centroids (binary search) and recomputes
-/// means from prefix sums, O(k log n). Errors: bits outside [2, 8], NaN/Inf
+/// means from prefix sums, O(k log n). A layer with at most 2^bits - 1
+/// distinct non-zero values keeps them exactly (codebook: 0, those values
+/// ascending, 0 for unused codes). Errors: bits outside [2, 8], NaN/Inf
 /// weights, no non-zero weight.
 llvm::Expected<SharedWeights>
 shareWeights(llvm::ArrayRef<float> weights,

@@ -28,6 +28,19 @@ func.func @conv_few_values(%x: tensor<1x1x2x2xf32>) -> tensor<1x2x2x1xf32> {
   return %y : tensor<1x2x2x1xf32>
 }
 
+// An already shared layer (at most 2^bits - 1 distinct values, as PyTorch's retraining exports it)
+// keeps its values bit for bit, even beside values that make k-means' prefix-sum means inexact.
+// CHECK-LABEL: func @already_shared
+// CHECK: arith.constant dense<{{\[}}[-1.000000e+10, 3.000000e-03, 1.000000e+10, 0.000000e+00, 3.000000e-03]]> : tensor<1x5xf32>
+// RANDOM-LABEL: func @already_shared
+// RANDOM: arith.constant dense<{{\[}}[-1.000000e+10, 3.000000e-03, 1.000000e+10, 0.000000e+00, 3.000000e-03]]> : tensor<1x5xf32>
+func.func @already_shared(%x: tensor<1x5xf32>) -> tensor<1x1xf32> {
+  %w = arith.constant dense<[[-1.0e10, 3.0e-3, 1.0e10, 0.0, 3.0e-3]]> : tensor<1x5xf32>
+  %i = tensor.empty() : tensor<1x1xf32>
+  %y = cnn.fc ins(%x, %w : tensor<1x5xf32>, tensor<1x5xf32>) outs(%i : tensor<1x1xf32>) -> tensor<1x1xf32> loc("shared")
+  return %y : tensor<1x1xf32>
+}
+
 // Selection and bits per kind: by default conv layers get 8 bits and fc layers 4, each with a
 // one-line remark (no op printed); `layers` picks kinds and names.
 // RUN: eie-opt %s --eie-share-weights 2>&1 >/dev/null | FileCheck %s --check-prefix=DEFAULT --implicit-check-not=note:
