@@ -544,10 +544,26 @@ struct CNNApplyBlockingPass
     extents = layer->extents();
     for (auto [index, tiling] : llvm::enumerate(tilings)) {
       SmallVector<LoopLikeOpInterface> levelLoops;
-      auto annotate = [&](Operation *loop, Dim dim) {
+      // Tiles `tile` with `options`; the loops made, outermost first.
+      auto tileWith = [&](const scf::SCFTilingOptions &options)
+          -> FailureOr<SmallVector<LoopLikeOpInterface>> {
+        rewriter.setInsertionPoint(tile);
+        FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+            rewriter, cast<TilingInterface>(tile.getOperation()), options);
+        if (failed(tiled))
+          return generic.emitOpError("tiling level ")
+                 << tiling.level << " failed";
+        rewriter.replaceOp(tile, tiled->replacements);
+        tile = cast<linalg::GenericOp>(tiled->tiledOps.front());
+        return tiled->loops;
+      };
+      auto annotate = [&](LoopLikeOpInterface loop, Dim dim) {
         loop->setAttr(kTileAttrName,
                       getTileAnnotation(rewriter, tiling.level,
                                         levels[tiling.level].getName(), dim));
+        if (dim == DimP)
+          rowOffsets.push_back(*loop.getSingleInductionVar());
+        levelLoops.push_back(loop);
       };
       // The level's first loop as an scf.forall: tiled on its own, before
       // the level's other loops, which it encloses as it did.
@@ -558,19 +574,10 @@ struct CNNApplyBlockingPass
         scf::SCFTilingOptions options;
         options.setTileSizes(tileSizes);
         options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-        rewriter.setInsertionPoint(tile);
-        FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-            rewriter, cast<TilingInterface>(tile.getOperation()), options);
-        if (failed(tiled))
-          return generic.emitOpError("tiling level ")
-                 << tiling.level << "'s parallel loop failed";
-        rewriter.replaceOp(tile, tiled->replacements);
-        auto forall = cast<scf::ForallOp>(tiled->loops.front().getOperation());
-        annotate(forall, dim);
-        if (dim == DimP)
-          rowOffsets.push_back(forall.getInductionVars().front());
-        levelLoops.push_back(forall);
-        tile = cast<linalg::GenericOp>(tiled->tiledOps.front());
+        FailureOr<SmallVector<LoopLikeOpInterface>> loops = tileWith(options);
+        if (failed(loops))
+          return failure();
+        annotate(loops->front(), dim);
         extents[dim] = tiling.sizes[dim];
       }
       SmallVector<OpFoldResult> tileSizes;
@@ -585,23 +592,14 @@ struct CNNApplyBlockingPass
         scf::SCFTilingOptions options;
         options.setTileSizes(tileSizes);
         options.setInterchange(tiling.interchange);
-        rewriter.setInsertionPoint(tile);
-        FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-            rewriter, cast<TilingInterface>(tile.getOperation()), options);
-        if (failed(tiled))
-          return generic.emitOpError("tiling level ")
-                 << tiling.level << " failed";
-        rewriter.replaceOp(tile, tiled->replacements);
-        for (auto [loopOp, dim] : llvm::zip(tiled->loops, tiledDims)) {
-          auto forOp = cast<scf::ForOp>(loopOp.getOperation());
-          annotate(forOp, dim);
+        FailureOr<SmallVector<LoopLikeOpInterface>> loops = tileWith(options);
+        if (failed(loops))
+          return failure();
+        for (auto [loop, dim] : llvm::zip(*loops, tiledDims)) {
+          annotate(loop, dim);
           if (isReductionDim(dim))
-            reductionLoops.push_back(forOp);
-          if (dim == DimP)
-            rowOffsets.push_back(forOp.getInductionVar());
-          levelLoops.push_back(loopOp);
+            reductionLoops.push_back(cast<scf::ForOp>(loop.getOperation()));
         }
-        tile = cast<linalg::GenericOp>(tiled->tiledOps.front());
       }
       extents = tiling.sizes;
       if (!paddedPerTile) {
