@@ -541,6 +541,8 @@ struct CNNApplyBlockingPass
     SmallVector<Value> rowOffsets;
     linalg::GenericOp tile = generic;
     bool paddedPerTile = false;
+    // The loops made so far, outermost first.
+    SmallVector<LoopLikeOpInterface> outerLoops;
     extents = layer->extents();
     for (auto [index, tiling] : llvm::enumerate(tilings)) {
       SmallVector<LoopLikeOpInterface> levelLoops;
@@ -602,8 +604,17 @@ struct CNNApplyBlockingPass
         }
       }
       extents = tiling.sizes;
-      if (!paddedPerTile) {
-        padPerTile(rewriter, tile, levelLoops, *layer);
+      llvm::append_range(outerLoops, levelLoops);
+      // Padded per tile of the first level whose loops split the input: a
+      // level that only walks output channel blocks keeps the whole input,
+      // whose padded copy would be one more pass over memory.
+      bool splitsInput = llvm::any_of(levelLoops, [&](LoopLikeOpInterface loop) {
+        auto tag = loop->getAttrOfType<DictionaryAttr>(kTileAttrName);
+        StringRef dim = cast<StringAttr>(tag.get("dim")).getValue();
+        return dim != dimName(DimKb) && dim != dimName(DimK);
+      });
+      if (!paddedPerTile && splitsInput) {
+        padPerTile(rewriter, tile, outerLoops, *layer);
         paddedPerTile = true;
       }
     }
@@ -638,12 +649,13 @@ struct CNNApplyBlockingPass
     return emitMicroKernel(rewriter, tile, spec);
   }
 
-  /// The padded input of the outermost tile, made from the unpadded input
-  /// inside the outermost tile loops (`loops`, outermost first) instead of
-  /// slicing a padded copy of the whole input: the padded tile is a buffer
-  /// that each tile reuses, which stays in cache, where a padded whole input
-  /// is one more pass over memory. It is made in the innermost loop the
-  /// input depends on, as often as the model brings the input tile in.
+  /// The padded input of the outermost tile that splits the input, made
+  /// from the unpadded input inside the tile loops (`loops`, outermost first)
+  /// instead of slicing a padded copy of the whole input: the padded tile is
+  /// a buffer that each tile reuses, which stays in cache, where a padded
+  /// whole input is one more pass over memory. It is made in the innermost
+  /// loop the input depends on, as often as the model brings the input tile
+  /// in.
   static void padPerTile(RewriterBase &rewriter, linalg::GenericOp tile,
                          ArrayRef<LoopLikeOpInterface> loops,
                          const BlockedLayer &layer) {
@@ -651,9 +663,11 @@ struct CNNApplyBlockingPass
         tile.getDpsInputs().front().getDefiningOp<tensor::ExtractSliceOp>();
     if (!slice)
       return;
-    // Below an scf.forall tiled on its own, the tile is a slice of the
-    // forall's slice: one slice of the padded input instead.
-    if (auto outer = slice.getSource().getDefiningOp<tensor::ExtractSliceOp>()) {
+    // Below an scf.forall tiled on its own, or a level that did not split
+    // the input, the tile is a slice of a slice: one slice of the padded
+    // input instead.
+    while (auto outer =
+               slice.getSource().getDefiningOp<tensor::ExtractSliceOp>()) {
       SmallVector<OpFoldResult> offsets, sizes, strides;
       rewriter.setInsertionPoint(slice);
       if (failed(affine::mergeOffsetsSizesAndStrides(
