@@ -37,3 +37,31 @@ func.func @two_layers(%x: tensor<1x16x8x8xf32>, %b: tensor<16xf32>) -> tensor<1x
         -> tensor<1x16x8x8xf32>
   return %y : tensor<1x16x8x8xf32>
 }
+
+// -----
+
+// The outermost level only walks output channel blocks (K): its tile is the
+// whole input, whose padded copy would be one more pass over memory. The
+// input is padded per tile of the next level, which splits the rows.
+
+// CHECK-LABEL: func.func @k_outermost
+// CHECK-NOT:     memref<1x1x1x10x10x16xf32>
+// CHECK:         scf.for
+// CHECK:           scf.for
+// CHECK:             memref.alloc() {{.*}} : memref<1x1x1x3x10x16xf32>
+// CHECK:           } {cnn.tile = {dim = "p", level = 2 : i64, loop = "Y", memory = "L2"}}
+// CHECK:         } {cnn.tile = {dim = "kb", level = 3 : i64, loop = "K", memory = "DRAM"}}
+// CHECK-NOT:     memref<1x1x1x10x10x16xf32>
+func.func @k_outermost(%x: tensor<1x16x8x8xf32>) -> tensor<1x32x8x8xf32> {
+  %w = arith.constant dense<0.5> : tensor<32x16x3x3xf32>
+  %i = tensor.empty() : tensor<1x32x8x8xf32>
+  %y = cnn.conv2d ins(%x, %w : tensor<1x16x8x8xf32>, tensor<32x16x3x3xf32>)
+        outs(%i : tensor<1x32x8x8xf32>) {padding = array<i64: 1, 1, 1, 1>,
+        blocking = #cnn.blocking<[
+          <"RF", {N = 1, K = 16, C = 1, Y = 1, X = 4, R = 1, S = 1}>,
+          <"L1d", {N = 1, K = 1, C = 16, Y = 1, X = 2, R = 3, S = 3}, order = [N, K, Y, X, C, R, S]>,
+          <"L2", {N = 1, K = 1, C = 1, Y = 8, X = 1, R = 1, S = 1}, order = [Y, N, K, C, X, R, S]>,
+          <"DRAM", {N = 1, K = 2, C = 1, Y = 1, X = 1, R = 1, S = 1}, order = [K, N, C, Y, X, R, S]>]>}
+        -> tensor<1x32x8x8xf32>
+  return %y : tensor<1x32x8x8xf32>
+}
