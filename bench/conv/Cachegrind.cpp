@@ -5,6 +5,7 @@
 
 #include "eie/Analysis/Blocking/Optimizer.h"
 
+#include "llvm/ADT/bit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -23,39 +24,63 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-const SimulatedCache convbench::kSimulatedCaches[3] = {
-    {"I1", 32768, 8, 64}, {"D1", 32768, 8, 64}, {"LL", 1048576, 16, 64}};
+SimulatedCache convbench::cachegrindCache(const char *name, int64_t bytes,
+                                          int64_t minWays) {
+  constexpr int64_t lineBytes = 64;
+  int64_t lines = std::max<int64_t>(bytes / lineBytes, minWays);
+  int64_t sets = llvm::bit_floor(static_cast<uint64_t>(lines / minWays));
+  return {name, lines / sets * sets * lineBytes, lines / sets, lineBytes};
+}
 
-std::vector<std::string> convbench::cachegrindCacheOptions() {
+blocking::Architecture SimulatedHierarchy::plannedFor() const {
+  blocking::Architecture planned = architecture;
+  for (blocking::MemoryLevel &level : planned.levels)
+    // Registers are the micro-kernel's, used entirely; DRAM has no capacity.
+    if (level.capacityWords && &level != &planned.levels.front())
+      level.capacityWords = static_cast<int64_t>(
+          static_cast<double>(*level.capacityWords) * plannedShare);
+  planned.name += llvm::formatv("-planned-{0}pct",
+                                static_cast<int>(plannedShare * 100));
+  return planned;
+}
+
+SimulatedHierarchy
+convbench::simulatedHierarchy(const blocking::HostDescription &host,
+                              SimulatedLastLevel lastLevel) {
+  bool l3 = lastLevel == SimulatedLastLevel::L3;
+  SimulatedCache d1 = cachegrindCache("D1", host.l1dBytes, 8);
+  SimulatedCache ll = cachegrindCache(
+      "LL", l3 ? host.l3BytesPerCore : host.l2Bytes, 16);
+  std::optional<blocking::VectorUnit> avx2 =
+      blocking::vectorUnitOfISA("avx2");
+  assert(avx2 && "avx2 is a known vector ISA");
+  std::string name = llvm::formatv("cachegrind-d1-{0}k-ll-{1}k",
+                                   d1.bytes / 1024, ll.bytes / 1024);
+  blocking::Architecture arch =
+      blocking::x86Architecture(name, *avx2, d1.bytes, host.l2Bytes, ll.bytes);
+  // x86Architecture's levels are RF, L1d, L2, L3, DRAM.
+  if (!l3) {
+    // The LL is the L2.
+    arch.levels.erase(arch.levels.begin() + 3);
+    arch.levels[2].capacityWords = ll.bytes / 4;
+  }
+  blocking::Architecture simulated = arch;
+  if (l3)
+    simulated.levels.erase(simulated.levels.begin() + 2);
+  return {{{"I1", 32768, 8, 64}, d1, ll},
+          std::move(arch),
+          std::move(simulated),
+          l3 ? 1.0 : kPlannedL2Share};
+}
+
+std::vector<std::string>
+convbench::cachegrindCacheOptions(const SimulatedHierarchy &hierarchy) {
   std::vector<std::string> options;
-  for (const SimulatedCache &cache : kSimulatedCaches)
+  for (const SimulatedCache &cache : hierarchy.caches)
     options.push_back(llvm::formatv("--{0}={1},{2},{3}", cache.name,
                                     cache.bytes, cache.ways, cache.lineBytes)
                           .str());
   return options;
-}
-
-std::string convbench::simulatedArchitectureJson(double cacheShare) {
-  const SimulatedCache &d1 = kSimulatedCaches[1], &ll = kSimulatedCaches[2];
-  constexpr int64_t wordBytes = 4;
-  auto words = [&](const SimulatedCache &cache) {
-    return static_cast<int64_t>(cache.bytes * cacheShare) / wordBytes;
-  };
-  return llvm::formatv(
-             R"({{
-  "name": "cachegrind-d1-{0}k-ll-{1}k",
-  "levels": [
-    {{"name": "RF", "capacity_words": 128, "energy_pj": 1.0},
-    {{"name": "D1", "capacity_words": {2}, "energy_pj": 12.5},
-    {{"name": "LL", "capacity_words": {3}, "energy_pj": 70},
-    {{"name": "DRAM", "capacity_words": null, "energy_pj": 1000}
-  ],
-  "mac_energy_pj": 4.6,
-  "vector": {{"isa": "avx2", "lanes": 8, "registers": 16}
-}
-)",
-             d1.bytes / 1024, ll.bytes / 1024, words(d1), words(ll))
-      .str();
 }
 
 std::vector<std::string> convbench::cachegrindEnvironment() {
@@ -118,6 +143,7 @@ static std::string tailOf(llvm::StringRef path, size_t count) {
 
 llvm::Expected<CachegrindRun>
 convbench::runCachegrind(llvm::StringRef valgrind,
+                         const SimulatedHierarchy &hierarchy,
                          llvm::ArrayRef<std::string> command) {
   llvm::SmallString<128> countsPath, outputPath, logPath;
   for (auto [path, suffix] : {std::pair{&countsPath, "cachegrind"},
@@ -132,7 +158,7 @@ convbench::runCachegrind(llvm::StringRef valgrind,
   std::string outFileOption = ("--cachegrind-out-file=" + countsPath).str();
   std::vector<llvm::StringRef> args = {valgrind, "--tool=cachegrind",
                                        "--cache-sim=yes"};
-  std::vector<std::string> cacheOptions = cachegrindCacheOptions();
+  std::vector<std::string> cacheOptions = cachegrindCacheOptions(hierarchy);
   args.insert(args.end(), cacheOptions.begin(), cacheOptions.end());
   args.push_back(outFileOption);
   args.insert(args.end(), command.begin(), command.end());
@@ -161,11 +187,9 @@ convbench::runCachegrind(llvm::StringRef valgrind,
 }
 
 llvm::Expected<double>
-convbench::modelMinimumMissLines(const ConvShape &shape) {
-  llvm::Expected<blocking::Architecture> arch = blocking::parseArchitecture(
-      simulatedArchitectureJson(/*cacheShare=*/1), "the simulated hierarchy");
-  if (!arch)
-    return arch.takeError();
+convbench::modelMinimumMissLines(const ConvShape &shape,
+                                 const SimulatedHierarchy &hierarchy) {
+  const blocking::Architecture &arch = hierarchy.simulated;
   // One group: the groups are independent convolutions of equal shape.
   blocking::Layer layer;
   layer.name = "group";
@@ -179,15 +203,15 @@ convbench::modelMinimumMissLines(const ConvShape &shape) {
   options.objective = blocking::Objective::OuterAccesses;
   llvm::Expected<blocking::TileConstraints> constraints =
       blocking::x86Constraints(
-          layer, *arch,
+          layer, arch,
           blocking::x86InputChannelBlock(shape.channelsPerGroup(),
-                                         arch->vector->lanes),
+                                         arch.vector->lanes),
           /*groups=*/1);
   if (!constraints)
     return constraints.takeError();
   options.constraints = *constraints;
   llvm::Expected<blocking::SearchResult> result =
-      blocking::optimize(layer, *arch, options);
+      blocking::optimize(layer, arch, options);
   if (!result)
     return result.takeError();
   double words = 0;

@@ -14,6 +14,7 @@
 #include "ConvProblem.h"
 
 #include "eie/InitAllDialects.h"
+#include "eie/Pipelines/Pipelines.h"
 #include "eie/Runner/JitFunction.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -79,6 +80,16 @@ static cl::opt<bool> cachegrind(
     cl::desc("Count last-level cache misses of one call with valgrind's "
              "cachegrind instead of timing, each implementation in its own "
              "process"));
+static cl::opt<SimulatedLastLevel> simulatedLastLevel(
+    "simulated-ll", cl::cat(benchOptions),
+    cl::desc("Which of the host's caches cachegrind's LL is (D1 is its L1d)"),
+    cl::values(clEnumValN(SimulatedLastLevel::L3, "l3",
+                          "the per-core share of the L3, the last level one "
+                          "thread has (default)"),
+               clEnumValN(SimulatedLastLevel::L2, "l2",
+                          "the L2, as if there were no L3 (our blocking "
+                          "planned for three quarters of each cache)")),
+    cl::init(SimulatedLastLevel::L3));
 static cl::opt<bool>
     once("once", cl::cat(benchOptions),
          cl::desc("Set up the one --only implementation for the one --layers "
@@ -88,6 +99,11 @@ static cl::opt<bool>
     setupOnly("setup-only", cl::cat(benchOptions),
               cl::desc("As --once without the call (what --cachegrind "
                        "subtracts)"));
+static cl::opt<uint64_t> evictBytes(
+    "evict-bytes", cl::cat(benchOptions),
+    cl::desc("With --once and --setup-only: bytes read before and after the "
+             "call to empty the caches (--cachegrind passes 8 times its LL)"),
+    cl::init(8 << 20), cl::value_desc("N"));
 static cl::list<std::string> networkFiles(
     "networks", cl::cat(benchOptions), cl::CommaSeparated,
     cl::desc("Network descriptions whose conv layers are benchmarked"),
@@ -404,10 +420,10 @@ int runTimings(const Selection &sel, llvm::StringRef ourPipeline) {
   return 0;
 }
 
-/// Evicts everything from the caches by reading 8 MiB, several times the
-/// last-level cache cachegrind simulates here.
+/// Evicts everything from the caches by reading --evict-bytes, at least the
+/// last-level cache cachegrind simulates.
 void evictCaches() {
-  std::vector<char> buffer(8 << 20, 1);
+  std::vector<char> buffer(evictBytes, 1);
   volatile char sink = 0;
   for (size_t i = 0; i < buffer.size(); i += 64)
     sink = sink + buffer[i];
@@ -435,6 +451,12 @@ int runOnce(const Selection &sel, llvm::StringRef ourPipeline) {
   return 0;
 }
 
+/// How many times the simulated LL the children read to empty the caches
+/// around the call. Twice did not empty a 16 MiB LL: AlexNet conv4's call
+/// missed 46612 lines after 32 MiB were read, 52363 after 256 MiB (1.06x the
+/// compulsory minimum, as on a 1 MiB LL after 8 MiB).
+constexpr int64_t kEvictedLLs = 8;
+
 /// Each implementation on each layer and batch in two cachegrind runs of
 /// this program (--once and --setup-only): the difference is the call's.
 int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
@@ -446,9 +468,12 @@ int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
   std::string self = llvm::sys::fs::getMainExecutable(
       argv0, reinterpret_cast<void *>(&runCachegrindMode));
 
-  // Unless --pipeline says otherwise, our blocking is planned for the caches
-  // simulated, not for the CPU valgrind presents (whose 8 MiB L3 the
-  // simulated 1 MiB LL is not).
+  // The host is read here, outside valgrind, whose CPU has other caches.
+  blocking::HostDescription host = valueOrFail(blocking::detectHost());
+  SimulatedHierarchy hierarchy = simulatedHierarchy(host, simulatedLastLevel);
+
+  // Unless --pipeline says otherwise, our blocking is planned for the
+  // simulated hierarchy, not for the CPU valgrind presents.
   llvm::SmallString<128> archPath;
   std::optional<llvm::FileRemover> removeArch;
   std::string measuredPipeline = ourPipeline.str();
@@ -459,16 +484,32 @@ int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
       fail("cannot create a temporary file: " + ec.message());
     removeArch.emplace(archPath);
     llvm::raw_fd_ostream archFile(fd, /*shouldClose=*/true);
-    archFile << simulatedArchitectureJson(kPlannedCacheShare);
+    archFile << blocking::architectureToJSON(hierarchy.plannedFor()) << "\n";
     archFile.close();
     if (archFile.has_error())
       fail(("cannot write " + archPath).str());
-    measuredPipeline = ("eie-x86-pipeline{arch=" + archPath + "}").str();
+    // With the L3 as LL, as the pipeline plans on the host (its share of the
+    // last level included); with the L2, for the planned share of each cache.
+    measuredPipeline =
+        ("eie-x86-pipeline{arch=" + archPath +
+         (hierarchy.plannedShare == 1 ? "" : " last-level-share=1") + "}")
+            .str();
   }
 
-  outs() << "Last-level cache misses (data reads + writes) of one call, "
-            "valgrind --tool=cachegrind";
-  for (const std::string &option : cachegrindCacheOptions())
+  outs() << llvm::formatv(
+      "Last-level cache misses (data reads + writes) of one call, valgrind "
+      "--tool=cachegrind with the host's caches: D1 its L1d ({0} KiB), LL {1}",
+      host.l1dBytes / 1024,
+      simulatedLastLevel == SimulatedLastLevel::L3
+          ? llvm::formatv("its share of the L3 ({0} KiB of {1} KiB shared by "
+                          "{2} cores)",
+                          host.l3BytesPerCore / 1024, host.l3Bytes / 1024,
+                          host.l3Cores)
+                .str()
+          : llvm::formatv("its L2 ({0} KiB, --simulated-ll=l2)",
+                          host.l2Bytes / 1024)
+                .str());
+  for (const std::string &option : cachegrindCacheOptions(hierarchy))
     outs() << " " << option;
   outs() << ", one process per implementation and layer: counts of (set-up + "
             "one call) minus (set-up alone), the caches flushed between set-up "
@@ -476,12 +517,23 @@ int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
             "does not decode AVX-512): OPENBLAS_CORETYPE=Haswell, "
             "ONEDNN_MAX_CPU_ISA=AVX2, and our JIT compiles for the CPU "
             "valgrind presents. ours: ";
-  if (removeArch)
+  std::string levels =
+      llvm::join(llvm::map_range(hierarchy.architecture.levels,
+                                 [](const blocking::MemoryLevel &level) {
+                                   return level.name;
+                                 }),
+                 ", ");
+  if (removeArch && hierarchy.plannedShare == 1)
     outs() << llvm::formatv(
-        "eie-x86-pipeline with its blocking planned for the simulated "
-        "hierarchy (AVX2 registers, {0}% of D1, {0}% of LL, DRAM; --pipeline "
-        "changes it).\n",
-        static_cast<int>(kPlannedCacheShare * 100));
+        "eie-x86-pipeline as it plans on this host, for AVX2 registers: {0}, "
+        "{1}% of the last cache (its last-level-share; --pipeline changes "
+        "it).\n",
+        levels, static_cast<int>(mlir::eie::kBlockedLastLevelShare * 100));
+  else if (removeArch)
+    outs() << llvm::formatv(
+        "eie-x86-pipeline with its blocking planned for AVX2 registers and "
+        "{0}% of each cache of {1} (--pipeline changes it).\n",
+        static_cast<int>(hierarchy.plannedShare * 100), levels);
   else
     outs() << "--pipeline='" << ourPipeline << "'.\n";
   outs() << "compulsory: (input + weights + output) * 4 bytes / 64-byte "
@@ -502,7 +554,7 @@ int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
       double compulsory =
           double(s.inputElements() + s.weightElements() + s.outputElements()) *
           4 / 64;
-      double modelMinimum = valueOrFail(modelMinimumMissLines(s));
+      double modelMinimum = valueOrFail(modelMinimumMissLines(s, hierarchy));
       std::optional<double> openblasMisses;
       for (ImplementationKind kind : sel.implementations) {
         std::vector<std::string> command = {
@@ -512,10 +564,11 @@ int runCachegrindMode(const Selection &sel, llvm::StringRef ourPipeline,
             ("--only=" + getImplementationName(kind)).str(),
             "--pipeline=" + measuredPipeline,
             "--networks=" + llvm::join(networkFiles, ","),
+            "--evict-bytes=" + std::to_string(kEvictedLLs * hierarchy.caches[2].bytes),
             "--once"};
-        CachegrindRun withCall = valueOrFail(runCachegrind(*valgrind, command));
+        CachegrindRun withCall = valueOrFail(runCachegrind(*valgrind, hierarchy, command));
         command.back() = "--setup-only";
-        CachegrindRun setup = valueOrFail(runCachegrind(*valgrind, command));
+        CachegrindRun setup = valueOrFail(runCachegrind(*valgrind, hierarchy, command));
         CacheCounts call = withCall.counts - setup.counts;
         if (!withCall.output.empty())
           choices.push_back(layer.name + " batch " + std::to_string(batch) +
