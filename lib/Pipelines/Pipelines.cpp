@@ -34,6 +34,8 @@
 using namespace mlir;
 
 void mlir::eie::buildBufferizationPipeline(OpPassManager &pm) {
+  // Before any folder or lowering meets a one-element resource.
+  pm.addPass(createScalarResourcesToLiterals());
   // One-shot bufferization takes no linalg.pack / linalg.unpack.
   pm.addNestedPass<func::FuncOp>(createLowerPackUnpack());
   // Folds the pads without padding that lowering a pack leaves.
@@ -121,6 +123,8 @@ static void addBlockedLayerPasses(OpPassManager &pm, StringRef arch,
                                   unsigned threads, bool optimize,
                                   double lastLevelShare) {
   using mlir::eie::X86VectorTarget;
+  // Before the canonicalizer below.
+  pm.addPass(mlir::eie::createScalarResourcesToLiterals());
   if (optimize) {
     cnn::CNNOptimizeBlockingOptions optimizeOptions;
     optimizeOptions.arch = arch.str();

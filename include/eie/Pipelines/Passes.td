@@ -133,4 +133,26 @@ def ElideResultCopies : Pass<"eie-elide-result-copies", "::mlir::func::FuncOp"> 
   }];
 }
 
+def ScalarResourcesToLiterals
+    : Pass<"eie-scalar-resources-to-literals", "::mlir::ModuleOp"> {
+  let summary = "Write one-element dense_resource constants as dense literals";
+  let description = [{
+    Upstream code takes a one-element `ElementsAttr` for a splat and asks it for its value,
+    which a `dense_resource` cannot give: LLVM aborts. `--convert-to-llvm` does so for every
+    rank-0 `memref.global` (a scalar weight, `tensor<f32>`), and constant folders for splats.
+    This pass, which the lowering pipelines run first, replaces the value of every
+    `arith.constant` holding a one-element `dense_resource` with a `dense` literal of the
+    blob's bytes. A one-element resource without data, or whose data is not one element of
+    its type, is an error at the constant. Larger resources are left alone: they stay blobs
+    that the compiled code links instead of copying.
+
+    ```mlir
+    // eie-opt --eie-scalar-resources-to-literals
+    %c = arith.constant dense_resource<scale> : tensor<f32>   // blob 0x040000000000803F
+    // becomes
+    %c = arith.constant dense<1.000000e+00> : tensor<f32>
+    ```
+  }];
+}
+
 #endif // EIE_PIPELINES_PASSES_TD
