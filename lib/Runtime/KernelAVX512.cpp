@@ -391,8 +391,28 @@ static void widen(int32_t *narrow, int64_t *wide, size_t n) {
   widenScalar(narrow, wide, i, n);
 }
 
-const KernelSet kernels = {compactFloat, compactFixed,     sliceFloat,
-                           sliceFixed,   sliceFixedNarrow, widen};
+/// Eight rows at a time: the rounding add and arithmetic shift in int64,
+/// ReLU as a maximum, and vpmovsqw's saturation to int16 (format::writeBack).
+static void writeBack(const int64_t *acc, const int64_t *walked, uint32_t n,
+                      int shift, bool relu, int16_t *out) {
+  const __m512i half =
+      _mm512_set1_epi64(shift > 0 ? int64_t(1) << (shift - 1) : 0);
+  const __m128i count = _mm_cvtsi32_si128(shift > 0 ? shift : 0);
+  const __m512i floor = _mm512_set1_epi64(relu ? 0 : INT64_MIN);
+  for (uint32_t i = 0; i < n; i += 8) {
+    __mmask8 mask = n - i >= 8 ? 0xFF : __mmask8((1u << (n - i)) - 1);
+    __m512i v = _mm512_maskz_loadu_epi64(mask, acc + i);
+    if (walked)
+      v = _mm512_add_epi64(v, _mm512_maskz_loadu_epi64(mask, walked + i));
+    v = _mm512_max_epi64(_mm512_sra_epi64(_mm512_add_epi64(v, half), count),
+                         floor);
+    _mm512_mask_cvtsepi64_storeu_epi16(out + i, mask, v);
+  }
+}
+
+const KernelSet kernels = {compactFloat,     compactFixed, sliceFloat,
+                           sliceFixed,       sliceFixedNarrow, widen,
+                           writeBack};
 const PanelKernels panelKernels = {panelFloat<32, 64, 128>,
                                    panelFixed<32, 64, 128>};
 

@@ -2,6 +2,8 @@
 
 #include "KernelImpl.h"
 
+#include "eie/Format/FixedPoint.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -65,7 +67,14 @@ static size_t compactFixed(const int16_t *x, uint32_t n,
   return compactScalar(x, 0, n, out, 0);
 }
 
-const KernelSet kernels = {compactFloat, compactFixed, sliceFloat,
-                           sliceFixed,   nullptr,      nullptr};
+static void writeBack(const int64_t *acc, const int64_t *walked, uint32_t n,
+                      int shift, bool relu, int16_t *out) {
+  for (uint32_t i = 0; i < n; ++i)
+    out[i] = format::writeBack(walked ? acc[i] + walked[i] : acc[i], shift,
+                               relu);
+}
+
+const KernelSet kernels = {compactFloat, compactFixed, sliceFloat, sliceFixed,
+                           nullptr,      nullptr,      writeBack};
 
 } // namespace eie::runtime::detail::portable

@@ -5,10 +5,11 @@
 // 512-bit registers cost one cycle on one core and two on another. So the
 // choice is measured, not predicted: every variant this CPU runs is packed
 // and timed on the layer itself, with activations of the expected density.
-// Only the Panels shape, which has too many settings to time each, comes
-// from a cost model: the layer's statistics (how many entries each row has
-// in each panel) weighted by this CPU's cost of a panel step and of a walked
-// entry, measured once per process on a synthetic layer.
+// The Panels shape has too many settings to time each: a cost model (the
+// layer's statistics, how many entries each row has in each panel, weighted
+// by this CPU's cost of a panel step and of a walked entry, measured once
+// per process on a synthetic layer) gives the best steps per panel width,
+// and the widths are timed like variants.
 //
 //===----------------------------------------------------------------------===//
 
@@ -137,13 +138,14 @@ struct PanelChoice {
   double walkedShare = 0; ///< of the entries, left to the Columns walk
 };
 
-/// The Panels shape of isa's kernels with the least modelled time: per
-/// width, the entries each row has in each panel (counted at the narrowest
-/// width, then summed pairwise: the widths double), then the steps that
-/// balance padded panel steps against entries left to the Columns walk,
-/// which only pays for those in active columns.
-PanelChoice choosePanelShape(const format::SparseCodes &c, KernelISA isa,
-                             double activationDensity) {
+/// Per panel width of isa's kernels, the steps with the least modelled time,
+/// fastest first: per width, the entries each row has in each panel (counted
+/// at the narrowest width, then summed pairwise: the widths double), then
+/// the steps that balance padded panel steps against entries left to the
+/// Columns walk, which only pays for those in active columns.
+std::vector<PanelChoice> modelPanelShapes(const format::SparseCodes &c,
+                                          KernelISA isa,
+                                          double activationDensity) {
   const HostCosts &costs = hostCosts();
   llvm::ArrayRef<unsigned> widths = panelWidths(isa);
   const unsigned lanes = isa == KernelISA::AVX512 ? 16 : 8;
@@ -155,7 +157,7 @@ PanelChoice choosePanelShape(const format::SparseCodes &c, KernelISA isa,
     for (uint64_t k = c.colPtr[j]; k < c.colPtr[j + 1]; ++k)
       ++counts[j / widths.front() * rows + c.rowIdx[k]];
 
-  PanelChoice best;
+  std::vector<PanelChoice> choices;
   for (unsigned width : widths) {
     if (width != widths.front()) {
       assert(width == 2 * (&width)[-1] && "panel widths must double");
@@ -172,6 +174,7 @@ PanelChoice choosePanelShape(const format::SparseCodes &c, KernelISA isa,
     for (uint8_t n : counts)
       ++histogram[n];
     const double stepNanos = costs.nanosPerStep.at({isa, width});
+    PanelChoice best;
     for (unsigned steps = 2; steps <= width; steps += 2) {
       uint64_t walked = 0;
       for (unsigned n = steps + 1; n <= width; ++n)
@@ -184,8 +187,12 @@ PanelChoice choosePanelShape(const format::SparseCodes &c, KernelISA isa,
                 nanos,
                 c.codes.empty() ? 0 : double(walked) / c.codes.size()};
     }
+    choices.push_back(best);
   }
-  return best;
+  llvm::stable_sort(choices, [](const PanelChoice &a, const PanelChoice &b) {
+    return a.predictedNanos < b.predictedNanos;
+  });
+  return choices;
 }
 
 /// What a layer's selection gave, for later packings of the same pattern.
@@ -209,25 +216,21 @@ uint64_t selectionKey(const format::CompressedMatrix &m,
       llvm::hash_combine_range(c.rowIdx.begin(), c.rowIdx.end()));
 }
 
-/// Packs variant v; a Panels shape the options leave open comes from the
-/// model (choice, computed when null), and the matrix's reason says which.
+/// Packs variant v; the Panels shape the options leave open comes from
+/// choice, and the matrix's reason says which.
 llvm::Expected<PackedMatrix> buildVariant(const format::CompressedMatrix &m,
                                           const format::SparseCodes &c,
                                           KernelVariant v, PackOptions o,
-                                          const PanelChoice *choice = nullptr) {
+                                          const PanelChoice *choice) {
   std::string reason;
-  if (v.layout == Layout::Panels && (!o.panelWidth || !o.panelSteps)) {
-    PanelChoice modelled;
-    if (!choice) {
-      modelled = choosePanelShape(c, v.isa, o.expectedActivationDensity);
-      choice = &modelled;
-    }
+  if (choice) {
     if (!o.panelWidth)
       o.panelWidth = choice->shape.width;
     if (!o.panelSteps)
       o.panelSteps = std::min(choice->shape.steps, o.panelWidth);
-    reason = llvm::formatv("panels of {0} columns x {1} steps from the cost "
-                           "model ({2:P0} of the entries walked by column)",
+    reason = llvm::formatv("panels of {0} columns x {1} steps, the steps "
+                           "from the cost model ({2:P0} of the entries "
+                           "walked by column)",
                            o.panelWidth, o.panelSteps, choice->walkedShare);
   }
   return PackedMatrix::build(m, c, v, o, std::move(reason));
@@ -257,33 +260,61 @@ unsigned calibrationThreads(const PackOptions &o) {
   return std::clamp(std::thread::hardware_concurrency(), 1u, o.numSlices);
 }
 
-/// Every variant this CPU runs for m, packed and timed with activations of
-/// the expected density on as many threads as it is packed for (what is
-/// fastest on one thread need not be on two: the threads share the memory
-/// bandwidth), in interleaved rounds (the best call of each counts); the
-/// fastest wins.
-llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
-                                       const format::SparseCodes &c,
-                                       const PackOptions &o) {
-  // The Panels variants' shapes first: one whose modelled time is more
-  // than kUntimedBeyond times another's is not worth packing and timing.
+/// The name of a candidate in the calibration's report: its variant, and
+/// its shape when the variant has several candidates.
+std::string candidateName(const PackedMatrix &p, bool withShape) {
+  std::string name = kernelVariantName(p.variant());
+  if (withShape)
+    name += llvm::formatv(" {0}x{1}", p.panelShape().width,
+                          p.panelShape().steps);
+  return name;
+}
+
+/// The candidates of variants `only` (every variant this CPU runs when
+/// empty) for m, packed and timed with activations of the expected density
+/// on as many threads as it is packed for (what is fastest on one thread
+/// need not be on two: the threads share the memory bandwidth), in
+/// interleaved rounds (the best call of each counts); the fastest wins. A
+/// Panels variant has a candidate per panel width (the steps from the cost
+/// model), unless the options fix the shape: the model ranks the widths
+/// well but not always right, and a wrong width cost Alex-6 a third.
+llvm::Expected<PackedMatrix>
+calibrate(const format::CompressedMatrix &m, const format::SparseCodes &c,
+          const PackOptions &o, llvm::ArrayRef<KernelVariant> only) {
+  // Panels shapes whose modelled time is more than kUntimedBeyond times the
+  // fastest one's are not worth packing and timing.
   constexpr double kUntimedBeyond = 1.5;
-  std::vector<std::pair<KernelVariant, PanelChoice>> panelChoices;
+  const bool shapeFixed = o.panelWidth && o.panelSteps;
+  std::vector<std::pair<KernelVariant, std::vector<PanelChoice>>> shapes;
   double fastestModelled = 1e300;
-  for (KernelVariant v : allKernelVariants())
-    if (v.layout == Layout::Panels && isKernelISASupported(v.isa) &&
-        m.codebook.bits <= 4) {
-      panelChoices.push_back(
-          {v, choosePanelShape(c, v.isa, o.expectedActivationDensity)});
+  std::vector<KernelVariant> variants;
+  for (KernelVariant v : only.empty() ? allKernelVariants() : only) {
+    // Panels take 4-bit codebooks only: a forced one reports it when built.
+    const bool panelsFit = v.layout == Layout::Panels && m.codebook.bits <= 4;
+    if (only.empty() && (!isKernelISASupported(v.isa) ||
+                         (v.layout != Layout::Columns && !panelsFit)))
+      continue;
+    variants.push_back(v);
+    if (panelsFit && !shapeFixed) {
+      std::vector<PanelChoice> choices =
+          modelPanelShapes(c, v.isa, o.expectedActivationDensity);
+      // A width the options fix leaves the steps of that width's choice.
+      if (o.panelWidth)
+        llvm::erase_if(choices, [&](const PanelChoice &choice) {
+          return choice.shape.width != o.panelWidth;
+        });
+      if (choices.empty())
+        return llvm::createStringError(
+            "packed matrix: %s has no panels of %u columns",
+            kernelVariantName(v).c_str(), o.panelWidth);
       fastestModelled =
-          std::min(fastestModelled, panelChoices.back().second.predictedNanos);
+          std::min(fastestModelled, choices.front().predictedNanos);
+      shapes.push_back({v, std::move(choices)});
     }
+  }
   std::vector<PackedMatrix> candidates;
   std::string untimed;
-  for (KernelVariant v : allKernelVariants()) {
-    if (!isKernelISASupported(v.isa) ||
-        (v.layout != Layout::Columns && m.codebook.bits > 4))
-      continue;
+  for (KernelVariant v : variants) {
     auto columns = llvm::find_if(candidates, [](const PackedMatrix &p) {
       return p.getLayout() == Layout::Columns;
     });
@@ -291,24 +322,36 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
       candidates.push_back(columns->withColumnsISA(v.isa));
       continue;
     }
-    const PanelChoice *choice = nullptr;
-    if (v.layout == Layout::Panels) {
-      choice = &llvm::find_if(panelChoices, [&](const auto &p) {
-                  return p.first == v;
-                })->second;
-      double slower = choice->predictedNanos / fastestModelled;
+    auto modelled =
+        llvm::find_if(shapes, [&](const auto &p) { return p.first == v; });
+    if (modelled == shapes.end()) {
+      auto packed = buildVariant(m, c, v, o, nullptr);
+      if (!packed)
+        return packed.takeError();
+      candidates.push_back(std::move(*packed));
+      continue;
+    }
+    for (const PanelChoice &choice : modelled->second) {
+      double slower = choice.predictedNanos / fastestModelled;
       if (slower > kUntimedBeyond) {
-        untimed += llvm::formatv("; {0} not timed (modelled {1:F1}x the "
-                                 "fastest panels)",
-                                 kernelVariantName(v), slower);
+        untimed += llvm::formatv("; {0} {1}x{2} not timed (modelled {3:F1}x "
+                                 "the fastest panels)",
+                                 kernelVariantName(v), choice.shape.width,
+                                 choice.shape.steps, slower);
         continue;
       }
+      auto packed = buildVariant(m, c, v, o, &choice);
+      if (!packed)
+        return packed.takeError();
+      candidates.push_back(std::move(*packed));
     }
-    auto packed = buildVariant(m, c, v, o, choice);
-    if (!packed)
-      return packed.takeError();
-    candidates.push_back(std::move(*packed));
   }
+  if (candidates.size() == 1) {
+    if (only.empty())
+      explain(candidates.front(), "the only variant this CPU runs");
+    return std::move(candidates.front());
+  }
+
   std::vector<float> x =
       calibrationActivations(c.numCols, o.expectedActivationDensity);
   std::vector<float> y(c.numRows);
@@ -337,8 +380,13 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
                       o.expectedActivationDensity, threads.numThreads,
                       threads.numThreads == 1 ? "" : "s");
   llvm::interleaveComma(order, os, [&](size_t i) {
-    os << llvm::formatv("{0} {1:F1} us",
-                        kernelVariantName(candidates[i].variant()),
+    const PackedMatrix &p = candidates[i];
+    bool severalShapes =
+        p.getLayout() == Layout::Panels &&
+        llvm::count_if(candidates, [&](const PackedMatrix &q) {
+          return q.variant() == p.variant();
+        }) > 1;
+    os << llvm::formatv("{0} {1:F1} us", candidateName(p, severalShapes),
                         best[i] / 1000);
   });
   os << ")" << untimed;
@@ -380,7 +428,8 @@ eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
           "packed matrix: variant %s needs %s, which this CPU lacks",
           kernelVariantName(*forced).c_str(),
           kernelISAName(forced->isa).str().c_str());
-    auto packed = buildVariant(m, codes, *forced, options);
+    // A forced Panels variant still has its shape calibrated.
+    auto packed = calibrate(m, codes, options, *forced);
     if (packed)
       explain(*packed, why);
     return packed;
@@ -399,7 +448,7 @@ eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
                                s.reason + " (earlier in this process)");
   }
   lock.unlock();
-  auto packed = calibrate(m, codes, options);
+  auto packed = calibrate(m, codes, options, {});
   if (!packed)
     return packed.takeError();
   lock.lock();
