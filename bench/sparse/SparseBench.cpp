@@ -450,18 +450,22 @@ void compressionReport() {
 
 } // namespace
 
+llvm::cl::OptionCategory benchOptions("eie-bench-sparse options");
 llvm::cl::opt<bool>
-    smoke("smoke", llvm::cl::desc("Only the three small layers, timed "
-                                  "briefly, and no storage report: checks "
-                                  "that the benchmark runs and agrees"));
+    smoke("smoke",
+          llvm::cl::desc("Only the three small layers, timed briefly, and no "
+                         "storage report: checks that the benchmark runs and "
+                         "agrees"),
+          llvm::cl::cat(benchOptions));
 llvm::cl::list<std::string>
     onlyLayers("layers", llvm::cl::CommaSeparated,
                llvm::cl::desc("Only these layers (e.g. Alex-6,VGG-7), and no "
-                              "storage report"));
+                              "storage report"),
+               llvm::cl::cat(benchOptions));
 llvm::cl::opt<double>
     secondsPerLayer("seconds",
                     llvm::cl::desc("Timing budget per layer (default 3 s)"),
-                    llvm::cl::init(3.0));
+                    llvm::cl::init(3.0), llvm::cl::cat(benchOptions));
 
 /// The CPU's brand string (cpuid) and LLVM's name for its core.
 std::string cpuDescription() {
@@ -483,6 +487,7 @@ std::string columnLabel(runtime::KernelVariant v) {
 }
 
 int main(int argc, char **argv) {
+  llvm::cl::HideUnrelatedOptions(benchOptions);
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "compressed sparse layer benchmark\n");
   openblas_set_num_threads(1);
