@@ -490,6 +490,15 @@ int main(int argc, char **argv) {
   llvm::cl::HideUnrelatedOptions(benchOptions);
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "compressed sparse layer benchmark\n");
+  for (const std::string &name : onlyLayers)
+    if (llvm::none_of(kLayers, [&](const Layer &l) { return name == l.name; })) {
+      std::string known;
+      for (const Layer &l : kLayers)
+        known += std::string(" ") + l.name;
+      llvm::errs() << "eie-bench-sparse: --layers: no layer '" << name
+                   << "'; the layers are" << known << "\n";
+      return 2;
+    }
   openblas_set_num_threads(1);
   mlir::eie::registerAllPasses();
   std::vector<runtime::KernelVariant> variants = benchVariants();
