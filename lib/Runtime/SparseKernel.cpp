@@ -4,6 +4,7 @@
 #include "KernelImpl.h"
 #include "WorkerPool.h"
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -41,20 +42,20 @@ nonZeroActivations(const T *x, uint32_t n,
 /// cannot overflow: a column adds at most |a_j| * maxAbsCode to any row, so
 /// a run whose sum of those bounds stays within INT32_MAX is exact in int32.
 /// A single column always fits (|a_j| * maxAbsCode <= 2^30).
-static std::vector<size_t> overflowFreeRuns(const ActivationList<int16_t> &act,
+static std::vector<size_t> overflowFreeRuns(const Activation<int16_t> *act,
+                                            size_t numAct,
                                             uint32_t maxAbsCode) {
   std::vector<size_t> ends;
   uint64_t bound = 0;
-  for (size_t a = 0; a < act.size; ++a) {
-    uint64_t column =
-        uint64_t(std::abs(int32_t(act.data()[a].value))) * maxAbsCode;
+  for (size_t a = 0; a < numAct; ++a) {
+    uint64_t column = uint64_t(std::abs(int32_t(act[a].value))) * maxAbsCode;
     if (bound + column > uint64_t(INT32_MAX)) {
       ends.push_back(a);
       bound = 0;
     }
     bound += column;
   }
-  ends.push_back(act.size);
+  ends.push_back(numAct);
   return ends;
 }
 
@@ -94,13 +95,22 @@ public:
                size_t (*compact)(const T *, uint32_t, Activation<T> *),
                Walk walk)
       : x(x), n(n), compact(compact), walk(walk) {}
+  /// Walks the active columns in [colBegin, colEnd) of the outputs' slices.
   template <typename Acc>
-  void operator()(const SliceOutput<Acc> *outputs, unsigned numOutputs) {
+  void operator()(const SliceOutput<Acc> *outputs, unsigned numOutputs,
+                  uint32_t colBegin = 0, uint32_t colEnd = UINT32_MAX) {
     if (!found) {
       act = nonZeroActivations(x, n, compact);
       found = true;
     }
-    walk(act, outputs, numOutputs);
+    auto byColumn = [](const Activation<T> &a, uint32_t col) {
+      return a.col < col;
+    };
+    const Activation<T> *begin =
+        std::lower_bound(act.data(), act.data() + act.size, colBegin, byColumn);
+    const Activation<T> *end =
+        std::lower_bound(begin, act.data() + act.size, colEnd, byColumn);
+    walk(begin, size_t(end - begin), outputs, numOutputs);
   }
 
 private:
@@ -137,50 +147,63 @@ static void forEachRowRun(SliceMap map, unsigned s, uint32_t begin,
 /// The Columns-layout driver. init(row, acc, n) sets the accumulators of
 /// global rows [row, row + n); the walker (makeWalker(), one per thread) adds
 /// the entries; finish(row, acc, walked, n) takes the results of those rows
-/// (plus walked's, when not null). One thread walks all slices together
-/// (one pass over the active columns); several claim slices one by one, so
-/// that a thread that starts late (on a machine busy with other work) leaves
-/// the slices to the others.
+/// (plus walked's, when not null). One slice is one walk. Several are cut
+/// by columns, not by their rows: ranges of columns, each walked over every
+/// slice into accumulators of its own, which are added in range order at
+/// the end. Cut by rows, every thread walked every active
+/// column, and the per-column work (finding the column, its prefetch, the
+/// premultiplied codebook) held two threads on VGG-6 to 1.2x one. The cut
+/// depends on the packing only, so every thread count gives the same sums.
 template <typename Acc, typename MakeWalker, typename Init, typename Finish>
 static void runColumns(const PackedMatrix &m, const KernelOptions &o,
                        MakeWalker makeWalker, Init init, Finish finish) {
   const SliceMap map = m.sliceMap();
-  const unsigned threads = threadCount(m, o);
-  auto walkSlices = [&](auto &walker, llvm::ArrayRef<unsigned> ids) {
-    std::vector<SliceAccumulators<Acc>> acc;
-    std::vector<SliceOutput<Acc>> outputs;
-    for (unsigned s : ids) {
-      const PackedMatrix::Slice &slice = m.slice(s);
-      Acc *a = acc.emplace_back(slice.numRows).data();
-      forEachRowRun(map, s, 0, slice.numRows,
-                    [&](uint64_t row, uint32_t l, uint32_t n) {
-                      init(row, a + l, n);
-                    });
-      outputs.push_back({&slice, a});
+  const unsigned numSlices = map.numSlices, threads = threadCount(m, o);
+  // Four ranges per slice, claimed one by one, so that a thread that runs
+  // slower (a vCPU shared with other work took a third longer on its half)
+  // leaves part of its share to the others.
+  const unsigned ranges = numSlices == 1 ? 1 : 4 * numSlices;
+  // acc[r * numSlices + s]: range r's sums of slice s; range 0's start from
+  // init, the others from 0.
+  std::vector<SliceAccumulators<Acc>> acc;
+  for (unsigned r = 0; r < ranges; ++r)
+    for (unsigned s = 0; s < numSlices; ++s) {
+      Acc *a = acc.emplace_back(m.slice(s).numRows).data();
+      if (r == 0)
+        forEachRowRun(map, s, 0, m.slice(s).numRows,
+                      [&](uint64_t row, uint32_t l, uint32_t n) {
+                        init(row, a + l, n);
+                      });
     }
-    walker(outputs.data(), unsigned(outputs.size()));
-    for (size_t i = 0; i < ids.size(); ++i) {
-      const Acc *a = outputs[i].acc;
-      forEachRowRun(map, ids[i], 0, outputs[i].slice->numRows,
-                    [&](uint64_t row, uint32_t l, uint32_t n) {
-                      finish(row, a + l, nullptr, n);
-                    });
+  std::atomic<unsigned> next{0};
+  auto worker = [&](unsigned) {
+    auto walker = makeWalker();
+    for (unsigned r; (r = next.fetch_add(1, std::memory_order_relaxed)) <
+                     ranges;) {
+      llvm::SmallVector<SliceOutput<Acc>, 4> outputs;
+      for (unsigned s = 0; s < numSlices; ++s)
+        outputs.push_back({&m.slice(s), acc[r * numSlices + s].data()});
+      walker(outputs.data(), numSlices,
+             uint32_t(uint64_t(m.numCols()) * r / ranges),
+             uint32_t(uint64_t(m.numCols()) * (r + 1) / ranges));
     }
   };
-  if (threads == 1) {
-    auto walker = makeWalker();
-    std::vector<unsigned> all(map.numSlices);
-    std::iota(all.begin(), all.end(), 0u);
-    walkSlices(walker, all);
-    return;
+  if (threads == 1)
+    worker(0);
+  else
+    WorkerPool::get().runHelped(threads, worker);
+  for (unsigned s = 0; s < numSlices; ++s) {
+    Acc *a = acc[s].data();
+    for (unsigned r = 1; r < ranges; ++r) {
+      const Acc *b = acc[r * numSlices + s].data();
+      for (uint32_t l = 0, n = m.slice(s).numRows; l < n; ++l)
+        a[l] += b[l];
+    }
+    forEachRowRun(map, s, 0, m.slice(s).numRows,
+                  [&](uint64_t row, uint32_t l, uint32_t n) {
+                    finish(row, a + l, nullptr, n);
+                  });
   }
-  std::atomic<unsigned> next{0};
-  WorkerPool::get().runHelped(threads, [&](unsigned) {
-    auto walker = makeWalker();
-    for (unsigned s;
-         (s = next.fetch_add(1, std::memory_order_relaxed)) < map.numSlices;)
-      walkSlices(walker, {s});
-  });
 }
 
 /// Panels blocks of a slice.
@@ -221,7 +244,6 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
   std::unique_ptr<SliceWork[]> work(new SliceWork[numSlices]);
   std::vector<SliceAccumulators<Acc>> acc, walked;
   uint64_t totalBlocks = 0;
-  uint32_t mostBlocks = 1;
   for (unsigned s = 0; s < numSlices; ++s) {
     const PackedMatrix::Slice &slice = m.slice(s);
     work[s].blocks = panelBlocks(m, slice);
@@ -229,32 +251,63 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
     acc.emplace_back(size_t(work[s].blocks) * lanes);
     walked.emplace_back(work[s].walks ? slice.numRows : 0);
     totalBlocks += work[s].blocks;
-    mostBlocks = std::max(mostBlocks, work[s].blocks);
   }
-  // About eight chunks per thread, of a multiple of 8 blocks (whole 64-byte
-  // lines of float or int64 accumulators for 8 or 16 lanes).
-  const uint32_t chunkBlocks =
-      threads == 1
-          ? mostBlocks
-          : std::max<uint32_t>(
-                8, uint32_t(llvm::alignTo(
-                       llvm::divideCeil(totalBlocks, 8 * threads), 8)));
   constexpr uint32_t kWalk = UINT32_MAX; // an item's firstBlock for the walk
+  /// Blocks [firstBlock, + numBlocks) of a slice, or the walk of the
+  /// numBlocks slices from slice on.
   struct Item {
     unsigned slice;
-    uint32_t firstBlock;
+    uint32_t firstBlock, numBlocks;
   };
   std::vector<Item> items;
-  // The walks first: they are the longest items.
+  // The walks first: they are the longest items. One walk of several slices
+  // is one pass over the active columns: walking each slice on its own
+  // repeats the per-column work (finding the column, its prefetch, the
+  // premultiplied codebook), a quarter more work in all on VGG-7's two
+  // slices. So the slices are walked in as few groups as keep a group
+  // within a thread's share of the work, taking a walked entry for
+  // kWalkedEntrySlots panel slots (a scalar read-modify-write against a
+  // sixteenth of a vector step) and every column as active.
+  constexpr uint64_t kWalkedEntrySlots = 8;
+  uint64_t walkedEntries = 0, slots = 0;
+  std::vector<unsigned> walking;
+  for (unsigned s = 0; s < numSlices; ++s) {
+    walkedEntries += m.slice(s).colPtr.back();
+    slots += m.slice(s).panelEntries.size();
+    if (work[s].walks)
+      walking.push_back(s);
+  }
+  const uint64_t groups = std::clamp<uint64_t>(
+      llvm::divideCeil(walkedEntries * kWalkedEntrySlots * threads,
+                       std::max<uint64_t>(slots, 1)),
+      1, std::max<size_t>(walking.size(), 1));
+  for (uint64_t g = 0; g < groups && !walking.empty(); ++g) {
+    size_t begin = walking.size() * g / groups,
+           end = walking.size() * (g + 1) / groups;
+    unsigned first = walking[begin], last = walking[end - 1];
+    items.push_back({first, kWalk, last - first + 1});
+    for (size_t w = begin; w < end; ++w)
+      ++work[walking[w]].left;
+  }
+  // Chunks of blocks that shrink as the work left does (a quarter of each
+  // thread's share of it), to 8 blocks (whole 64-byte lines of float or
+  // int64 accumulators for 8 or 16 lanes): the last chunks are small, so
+  // the threads finish together (with equal chunks, a sixteenth of the work
+  // each, one thread often ran the last one alone).
+  uint64_t blocksLeft = totalBlocks;
   for (unsigned s = 0; s < numSlices; ++s)
-    if (work[s].walks) {
-      items.push_back({s, kWalk});
+    for (uint32_t b = 0; b < work[s].blocks;) {
+      uint32_t n = threads == 1
+                       ? work[s].blocks
+                       : uint32_t(std::max<uint64_t>(
+                             8, llvm::alignTo(llvm::divideCeil(
+                                                  blocksLeft, 4 * threads),
+                                              8)));
+      n = std::min(n, work[s].blocks - b);
+      items.push_back({s, b, n});
       ++work[s].left;
-    }
-  for (unsigned s = 0; s < numSlices; ++s)
-    for (uint32_t b = 0; b < work[s].blocks; b += chunkBlocks) {
-      items.push_back({s, b});
-      ++work[s].left;
+      b += n;
+      blocksLeft -= n;
     }
 
   auto finishSlice = [&](unsigned s) {
@@ -268,16 +321,27 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
   std::atomic<size_t> next{0};
   auto worker = [&](unsigned) {
     auto walker = makeWalker();
+    // Release an item's sums; the last one to finish a slice acquires all
+    // of them.
+    auto done = [&](unsigned s) {
+      if (work[s].left.fetch_sub(1, std::memory_order_acq_rel) == 1)
+        finishSlice(s);
+    };
     for (size_t i;
          (i = next.fetch_add(1, std::memory_order_relaxed)) < items.size();) {
       const unsigned s = items[i].slice;
       const PackedMatrix::Slice &slice = m.slice(s);
       if (items[i].firstBlock == kWalk) {
-        SliceOutput<Acc> out{&slice, walked[s].data()};
-        walker(&out, 1);
+        llvm::SmallVector<SliceOutput<Acc>, 4> outputs;
+        for (unsigned w = s; w < s + items[i].numBlocks; ++w)
+          if (work[w].walks)
+            outputs.push_back({&m.slice(w), walked[w].data()});
+        walker(outputs.data(), unsigned(outputs.size()));
+        for (unsigned w = s; w < s + items[i].numBlocks; ++w)
+          if (work[w].walks)
+            done(w);
       } else {
-        uint32_t first = items[i].firstBlock;
-        uint32_t n = std::min(chunkBlocks, work[s].blocks - first);
+        uint32_t first = items[i].firstBlock, n = items[i].numBlocks;
         Acc *a = acc[s].data() + size_t(first) * lanes;
         const uint32_t begin = first * lanes, end = (first + n) * lanes,
                        rows = std::min(end, slice.numRows);
@@ -287,11 +351,8 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
                       });
         std::fill(a + (rows - begin), a + (end - begin), Acc(0));
         panel(slice, first, n, a);
+        done(s);
       }
-      // Release this item's sums; the last one to finish the slice
-      // acquires all of them.
-      if (work[s].left.fetch_sub(1, std::memory_order_acq_rel) == 1)
-        finishSlice(s);
     }
   };
   if (threads == 1)
@@ -379,10 +440,10 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
   };
   auto makeWalker = [&] {
     return ColumnWalker(x, m.numCols(), k.compactFloat,
-                        [&](const ActivationList<float> &act,
+                        [&](const Activation<float> *act, size_t numAct,
                             const SliceOutput<float> *outputs, unsigned n) {
                           k.sliceFloat(outputs, n, m.entryKind(), codebook,
-                                       act.data(), act.size);
+                                       act, numAct);
                         });
   };
   if (m.getLayout() == Layout::Columns) {
@@ -415,15 +476,15 @@ static uint32_t maxAbsCode(const PackedMatrix &m) {
 /// the walk is scalar.
 static void walkColumnsFixed(const KernelSet &k, const PackedMatrix &m,
                              const int16_t *codebook,
-                             const ActivationList<int16_t> &act,
+                             const Activation<int16_t> *act, size_t numAct,
                              const SliceOutput<int64_t> *outputs, unsigned n) {
   if (!k.sliceFixedNarrow) {
-    k.sliceFixed(outputs, n, m.entryKind(), codebook, act.data(), act.size);
+    k.sliceFixed(outputs, n, m.entryKind(), codebook, act, numAct);
     return;
   }
-  std::vector<size_t> runEnds = overflowFreeRuns(act, maxAbsCode(m));
-  if (runEnds.size() * kMinNarrowRun > act.size) {
-    k.sliceFixed(outputs, n, m.entryKind(), codebook, act.data(), act.size);
+  std::vector<size_t> runEnds = overflowFreeRuns(act, numAct, maxAbsCode(m));
+  if (runEnds.size() * kMinNarrowRun > numAct) {
+    k.sliceFixed(outputs, n, m.entryKind(), codebook, act, numAct);
     return;
   }
   std::vector<std::vector<int32_t>> acc32;
@@ -435,7 +496,7 @@ static void walkColumnsFixed(const KernelSet &k, const PackedMatrix &m,
   size_t begin = 0;
   for (size_t end : runEnds) {
     k.sliceFixedNarrow(narrowOutputs.data(), n, m.entryKind(), codebook,
-                       act.data() + begin, end - begin, act.size - begin);
+                       act + begin, end - begin, numAct - begin);
     for (unsigned i = 0; i < n; ++i)
       k.widen(acc32[i].data(), outputs[i].acc, outputs[i].slice->numRows);
     begin = end;
@@ -480,9 +541,10 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
   };
   auto makeWalker = [&] {
     return ColumnWalker(x, m.numCols(), k.compactFixed,
-                        [&](const ActivationList<int16_t> &act,
+                        [&](const Activation<int16_t> *act, size_t numAct,
                             const SliceOutput<int64_t> *outputs, unsigned n) {
-                          walkColumnsFixed(k, m, codebook, act, outputs, n);
+                          walkColumnsFixed(k, m, codebook, act, numAct,
+                                           outputs, n);
                         });
   };
   if (m.getLayout() == Layout::Columns) {

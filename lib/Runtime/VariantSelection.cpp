@@ -358,12 +358,16 @@ calibrate(const format::CompressedMatrix &m, const format::SparseCodes &c,
   std::vector<double> best(candidates.size(), 1e300);
   KernelOptions threads;
   threads.numThreads = calibrationThreads(o);
-  // At least three rounds, more while they take under 30 ms.
+  // At least three rounds, more while they take under 30 ms. Each times
+  // two calls after an untimed one: a candidate's matrix comes back from
+  // DRAM after the others' evicted it, and one call did not bring a 10 MB
+  // matrix back into the cache (Alex-6's widths timed alike cold, 30% apart
+  // warm).
   Clock::time_point start = Clock::now();
   for (unsigned round = 0; round < 3 || (round < 20 && nanosSince(start) < 3e7);
        ++round)
     for (size_t i = 0; i < candidates.size(); ++i)
-      best[i] = std::min(best[i], fastestNanos(1, [&] {
+      best[i] = std::min(best[i], fastestNanos(2, [&] {
                            llvm::cantFail(multiplyFloat(candidates[i], x.data(),
                                                         nullptr, y.data(),
                                                         false, threads));
