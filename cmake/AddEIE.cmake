@@ -22,6 +22,11 @@ function(eie_add_library name)
     target_link_libraries(${name} PUBLIC LLVM ${ARG_LINK_LIBS})
   endif()
   llvm_update_compile_flags(${name})
+  # Instrumented archives need the sanitizer runtimes in whatever links them: an installed
+  # consumer gets the flag with the library (in the tree, add_link_options gives it to everything).
+  if(EIE_ENABLE_SANITIZERS)
+    target_link_options(${name} INTERFACE $<INSTALL_INTERFACE:-fsanitize=address,undefined>)
+  endif()
   install(TARGETS ${name} EXPORT EIETargets ARCHIVE DESTINATION lib LIBRARY DESTINATION lib)
   set_property(GLOBAL APPEND PROPERTY EIE_ALL_LIBS ${name})
 endfunction()

@@ -14,6 +14,20 @@ config.test_exec_root = os.path.join(config.eie_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%PYTHON", config.python_executable))
+# Under EIE_ENABLE_SANITIZERS the libraries are instrumented by clang's ASan + UBSan: C programs
+# that link the runtime archives (eie-compile's link line) are linked by clang, and the
+# uninstrumented interpreter loads the ASan runtime (which carries UBSan's) before the eie
+# extension module (test/python/lit.local.cfg).
+import subprocess
+config.eie_python = config.python_executable
+if config.eie_sanitizers:
+    config.c_compiler = config.cxx_compiler.replace("clang++", "clang")
+    asan_runtime = subprocess.check_output(
+        [config.cxx_compiler, "-print-file-name=libclang_rt.asan-x86_64.so"], text=True).strip()
+    config.eie_python = "env LD_PRELOAD=%s %s" % (asan_runtime, config.python_executable)
+else:
+    config.c_compiler = "cc"
+config.substitutions.append(("%cc", config.c_compiler))
 config.substitutions.append(("%eie_src_root", config.eie_src_root))
 config.substitutions.append(("%eie_obj_root", config.eie_obj_root))
 config.substitutions.append(("%cmake", config.cmake_command))
@@ -42,7 +56,6 @@ llvm_config.with_environment("PATH", config.eie_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 # numpy belongs to the system interpreter (shared/TOOLCHAIN.md); tests that need it say so.
-import subprocess
 if subprocess.call([config.python_executable, "-c", "import numpy"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("numpy")
