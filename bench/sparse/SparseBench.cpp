@@ -114,11 +114,12 @@ std::vector<double> timeInterleaved(llvm::ArrayRef<std::function<void()>> fns,
        round < 5 || (round < 500 && micros(start) < seconds * 1e6); ++round)
     for (size_t i = 0; i < fns.size(); ++i) {
       // The previous peer evicted this one's data (dense sgemv streams the
-      // whole matrix): untimed calls warm the caches again, two at least
-      // (after one, a 10 MB matrix was still partly in DRAM: the same
-      // kernel timed 10% apart in two slots).
-      fns[i]();
-      fns[i]();
+      // whole matrix): untimed calls warm the caches again, for 2 ms and
+      // two calls at least (after one, a 10 MB matrix was still partly in
+      // DRAM: the same kernel timed 10% apart in two slots).
+      Clock::time_point warm = Clock::now();
+      for (unsigned w = 0; w < 2 || micros(warm) < 2000; ++w)
+        fns[i]();
       Clock::time_point a = Clock::now();
       for (unsigned r = 0; r < reps[i]; ++r)
         fns[i]();
