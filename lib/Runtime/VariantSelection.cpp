@@ -359,7 +359,7 @@ calibrate(const format::CompressedMatrix &m, const format::SparseCodes &c,
   KernelOptions threads;
   threads.numThreads = calibrationThreads(o);
   // At least three rounds, more while they take under 30 ms. Each times
-  // two calls of a candidate after a millisecond of untimed ones: it is
+  // two calls of a candidate after 2 ms of untimed ones: it is
   // timed with its matrix in the cache, as a layer called again and again
   // runs (and as the benchmark times it). The others evicted it, and one
   // call did not bring a 10 MB matrix back (Alex-6's widths timed alike
@@ -376,7 +376,7 @@ calibrate(const format::CompressedMatrix &m, const format::SparseCodes &c,
       Clock::time_point warm = Clock::now();
       do
         call();
-      while (nanosSince(warm) < 1e6);
+      while (nanosSince(warm) < 2e6);
       best[i] = std::min(best[i], fastestNanos(2, call));
     }
   std::vector<size_t> order(candidates.size());
