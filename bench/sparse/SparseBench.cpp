@@ -495,7 +495,8 @@ int main(int argc, char **argv) {
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "compressed sparse layer benchmark\n");
   for (const std::string &name : onlyLayers)
-    if (llvm::none_of(kLayers, [&](const Layer &l) { return name == l.name; })) {
+    if (llvm::none_of(kLayers,
+                      [&](const Layer &l) { return name == l.name; })) {
       std::string known;
       for (const Layer &l : kLayers)
         known += std::string(" ") + l.name;

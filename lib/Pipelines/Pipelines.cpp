@@ -123,8 +123,6 @@ static void addBlockedLayerPasses(OpPassManager &pm, StringRef arch,
                                   unsigned threads, bool optimize,
                                   double lastLevelShare) {
   using mlir::eie::X86VectorTarget;
-  // Before the canonicalizer below.
-  pm.addPass(mlir::eie::createScalarResourcesToLiterals());
   if (optimize) {
     cnn::CNNOptimizeBlockingOptions optimizeOptions;
     optimizeOptions.arch = arch.str();

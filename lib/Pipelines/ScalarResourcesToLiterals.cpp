@@ -32,8 +32,7 @@ struct ScalarResourcesToLiterals
       }
       // Bytes hold the in-memory layout only for whole-byte elements.
       ArrayRef<char> data = blob->getData();
-      if (!element.isIntOrFloat() ||
-          element.getIntOrFloatBitWidth() % 8 != 0 ||
+      if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 != 0 ||
           data.size() != element.getIntOrFloatBitWidth() / 8) {
         op.emitError("dense_resource<")
             << resource.getRawHandle().getKey() << "> has " << data.size()

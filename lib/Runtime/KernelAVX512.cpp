@@ -410,8 +410,8 @@ static void writeBack(const int64_t *acc, const int64_t *walked, uint32_t n,
   }
 }
 
-const KernelSet kernels = {compactFloat,     compactFixed, sliceFloat,
-                           sliceFixed,       sliceFixedNarrow, widen,
+const KernelSet kernels = {compactFloat, compactFixed,     sliceFloat,
+                           sliceFixed,   sliceFixedNarrow, widen,
                            writeBack};
 const PanelKernels panelKernels = {panelFloat<32, 64, 128>,
                                    panelFixed<32, 64, 128>};

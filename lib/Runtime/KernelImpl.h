@@ -97,15 +97,15 @@ inline void widenScalar(int32_t *narrow, int64_t *wide, size_t begin,
   }
 }
 
-/// Panels layout: adds a slice's numBlocks blocks of shape.lanes rows
-/// (entries as PackedMatrix::Slice::panelEntries) into acc, the slice's
-/// local rows rounded up to whole blocks. x is padded with zeros to
-/// numPanels * shape.width columns.
 /// Fixed mode's write-back of n rows: out[i] = format::writeBack(acc[i] +
 /// walked[i], shift, relu), walked's term only when it is not null.
 using WriteBackFn = void (*)(const int64_t *acc, const int64_t *walked,
                              uint32_t n, int shift, bool relu, int16_t *out);
 
+/// Panels layout: adds a slice's numBlocks blocks of shape.lanes rows
+/// (entries as PackedMatrix::Slice::panelEntries) into acc, the slice's
+/// local rows rounded up to whole blocks. x is padded with zeros to
+/// numPanels * shape.width columns.
 using PanelFloatFn = void (*)(const uint16_t *entries, uint32_t numBlocks,
                               uint32_t numPanels, const PanelShape &shape,
                               const float *codebook, const float *x,

@@ -70,8 +70,8 @@ static size_t compactFixed(const int16_t *x, uint32_t n,
 static void writeBack(const int64_t *acc, const int64_t *walked, uint32_t n,
                       int shift, bool relu, int16_t *out) {
   for (uint32_t i = 0; i < n; ++i)
-    out[i] = format::writeBack(walked ? acc[i] + walked[i] : acc[i], shift,
-                               relu);
+    out[i] =
+        format::writeBack(walked ? acc[i] + walked[i] : acc[i], shift, relu);
 }
 
 const KernelSet kernels = {compactFloat, compactFixed, sliceFloat, sliceFixed,

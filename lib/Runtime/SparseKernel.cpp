@@ -13,7 +13,6 @@
 #include <climits>
 #include <cstdlib>
 #include <memory>
-#include <numeric>
 #include <vector>
 
 using namespace eie;
@@ -76,15 +75,16 @@ static unsigned threadCount(const PackedMatrix &m, const KernelOptions &o) {
 /// between the cores at the helper's first write).
 template <typename Acc> class SliceAccumulators {
 public:
-  explicit SliceAccumulators(size_t n)
-      : storage(new Acc[n + 64 / sizeof(Acc)]) {
+  explicit SliceAccumulators(size_t n) : storage(new Acc[n + kSlack]) {
     void *p = storage.get();
-    size_t space = (n + 64 / sizeof(Acc)) * sizeof(Acc);
+    size_t space = (n + kSlack) * sizeof(Acc);
     values = static_cast<Acc *>(std::align(64, n * sizeof(Acc), p, space));
   }
   Acc *data() const { return values; }
 
 private:
+  /// Room to move the start to a 64-byte boundary.
+  static constexpr size_t kSlack = 64 / sizeof(Acc);
   std::unique_ptr<Acc[]> storage;
   Acc *values;
 };
@@ -176,8 +176,8 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
   std::atomic<unsigned> next{0};
   auto worker = [&](unsigned) {
     auto walker = makeWalker();
-    for (unsigned r; (r = next.fetch_add(1, std::memory_order_relaxed)) <
-                     ranges;) {
+    for (unsigned r;
+         (r = next.fetch_add(1, std::memory_order_relaxed)) < ranges;) {
       llvm::SmallVector<SliceOutput<Acc>, 4> outputs;
       for (unsigned s = 0; s < numSlices; ++s) {
         Acc *a = acc[r * numSlices + s].data();
@@ -228,11 +228,12 @@ static size_t panelEntryOffset(const PackedMatrix &m, uint32_t b) {
 }
 
 /// The Panels-layout driver. The work is cut into items that threads claim
-/// one by one: each slice's walk of its Columns entries (into accumulators
-/// of its own, from 0) and chunks of each slice's blocks (accumulators from
-/// init, as runColumns'); whoever completes a slice's last item hands its
-/// rows to finish (the panels' sums and the walk's). Items are a few per thread, whole cache
-/// lines of accumulators, so that threads never write the same line and one
+/// one by one from per-thread queues (below): walks of the leftover Columns
+/// entries of groups of slices (into accumulators of their own, from 0) and
+/// chunks of each slice's blocks (accumulators from init, as runColumns');
+/// whoever completes a slice's last item hands its rows to finish (the
+/// panels' sums and the walk's). Chunks are whole cache lines of
+/// accumulators, so that threads never write the same line, and a thread
 /// that starts late or runs slowly (a machine busy with other work) leaves
 /// its share to the others. panel(slice, firstBlock, numBlocks, acc) adds
 /// those blocks' products into acc (the first block's accumulators).
@@ -313,9 +314,9 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
           threads == 1
               ? left
               : std::min<uint32_t>(
-                    left, std::max<uint32_t>(
-                              8, uint32_t(llvm::alignTo(
-                                     llvm::divideCeil(left, 4), 8))));
+                    left,
+                    std::max<uint32_t>(8, uint32_t(llvm::alignTo(
+                                              llvm::divideCeil(left, 4), 8))));
       queued[s % threads].push_back({s, b, n});
       ++work[s].left;
       b += n;
@@ -479,8 +480,8 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
     return ColumnWalker(x, m.numCols(), k.compactFloat,
                         [&](const Activation<float> *act, size_t numAct,
                             const SliceOutput<float> *outputs, unsigned n) {
-                          k.sliceFloat(outputs, n, m.entryKind(), codebook,
-                                       act, numAct);
+                          k.sliceFloat(outputs, n, m.entryKind(), codebook, act,
+                                       numAct);
                         });
   };
   if (m.getLayout() == Layout::Columns) {
@@ -580,8 +581,8 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
     return ColumnWalker(x, m.numCols(), k.compactFixed,
                         [&](const Activation<int16_t> *act, size_t numAct,
                             const SliceOutput<int64_t> *outputs, unsigned n) {
-                          walkColumnsFixed(k, m, codebook, act, numAct,
-                                           outputs, n);
+                          walkColumnsFixed(k, m, codebook, act, numAct, outputs,
+                                           n);
                         });
   };
   if (m.getLayout() == Layout::Columns) {

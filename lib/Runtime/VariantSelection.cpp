@@ -45,10 +45,14 @@ double nanosSince(Clock::time_point start) {
   return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
 }
 
-/// The shortest of a few timed calls of fn after one untimed one: on a
-/// shared machine, interference only ever adds time.
-template <typename Fn> double fastestNanos(unsigned calls, Fn fn) {
-  fn();
+/// The shortest of a few timed calls of fn after untimed ones for warmNanos
+/// (one at least): on a shared machine, interference only ever adds time.
+template <typename Fn>
+double fastestNanos(unsigned calls, Fn fn, double warmNanos = 0) {
+  Clock::time_point warm = Clock::now();
+  do
+    fn();
+  while (nanosSince(warm) < warmNanos);
   double best = 1e300;
   for (unsigned i = 0; i < calls; ++i) {
     Clock::time_point start = Clock::now();
@@ -207,11 +211,14 @@ std::mutex cacheMutex;
 std::map<uint64_t, Selection> cache;
 
 uint64_t selectionKey(const format::CompressedMatrix &m,
-                      const format::SparseCodes &c, const PackOptions &o) {
+                      const format::SparseCodes &c, const PackOptions &o,
+                      std::optional<KernelVariant> forced) {
   return llvm::hash_combine(
       c.numRows, c.numCols, m.codebook.bits,
       llvm::bit_cast<uint64_t>(o.expectedActivationDensity),
-      o.entryKind ? int(*o.entryKind) : -1, o.numSlices,
+      o.entryKind ? int(*o.entryKind) : -1, o.numSlices, o.panelWidth,
+      o.panelSteps, forced ? int(forced->layout) : -1,
+      forced ? int(forced->isa) : -1,
       llvm::hash_combine_range(c.colPtr.begin(), c.colPtr.end()),
       llvm::hash_combine_range(c.rowIdx.begin(), c.rowIdx.end()));
 }
@@ -265,8 +272,8 @@ unsigned calibrationThreads(const PackOptions &o) {
 std::string candidateName(const PackedMatrix &p, bool withShape) {
   std::string name = kernelVariantName(p.variant());
   if (withShape)
-    name += llvm::formatv(" {0}x{1}", p.panelShape().width,
-                          p.panelShape().steps);
+    name +=
+        llvm::formatv(" {0}x{1}", p.panelShape().width, p.panelShape().steps);
   return name;
 }
 
@@ -278,9 +285,10 @@ std::string candidateName(const PackedMatrix &p, bool withShape) {
 /// Panels variant has a candidate per panel width (the steps from the cost
 /// model), unless the options fix the shape: the model ranks the widths
 /// well but not always right, and a wrong width cost Alex-6 a third.
-llvm::Expected<PackedMatrix>
-calibrate(const format::CompressedMatrix &m, const format::SparseCodes &c,
-          const PackOptions &o, llvm::ArrayRef<KernelVariant> only) {
+llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
+                                       const format::SparseCodes &c,
+                                       const PackOptions &o,
+                                       llvm::ArrayRef<KernelVariant> only) {
   // Panels shapes whose modelled time is more than kUntimedBeyond times the
   // fastest one's are not worth packing and timing.
   constexpr double kUntimedBeyond = 1.5;
@@ -370,14 +378,10 @@ calibrate(const format::CompressedMatrix &m, const format::SparseCodes &c,
        ++round)
     for (size_t i = 0; i < candidates.size(); ++i) {
       auto call = [&] {
-        llvm::cantFail(multiplyFloat(candidates[i], x.data(), nullptr,
-                                     y.data(), false, threads));
+        llvm::cantFail(multiplyFloat(candidates[i], x.data(), nullptr, y.data(),
+                                     false, threads));
       };
-      Clock::time_point warm = Clock::now();
-      do
-        call();
-      while (nanosSince(warm) < 2e6);
-      best[i] = std::min(best[i], fastestNanos(2, call));
+      best[i] = std::min(best[i], fastestNanos(2, call, /*warmNanos=*/2e6));
     }
   std::vector<size_t> order(candidates.size());
   std::iota(order.begin(), order.end(), 0);
@@ -392,11 +396,10 @@ calibrate(const format::CompressedMatrix &m, const format::SparseCodes &c,
                       threads.numThreads == 1 ? "" : "s");
   llvm::interleaveComma(order, os, [&](size_t i) {
     const PackedMatrix &p = candidates[i];
-    bool severalShapes =
-        p.getLayout() == Layout::Panels &&
-        llvm::count_if(candidates, [&](const PackedMatrix &q) {
-          return q.variant() == p.variant();
-        }) > 1;
+    bool severalShapes = p.getLayout() == Layout::Panels &&
+                         llvm::count_if(candidates, [&](const PackedMatrix &q) {
+                           return q.variant() == p.variant();
+                         }) > 1;
     os << llvm::formatv("{0} {1:F1} us", candidateName(p, severalShapes),
                         best[i] / 1000);
   });
@@ -433,37 +436,41 @@ eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
       }
       why = std::string("forced by ") + kVariantEnvVar;
     }
-  if (forced) {
-    if (!isKernelISASupported(forced->isa))
-      return llvm::createStringError(
-          "packed matrix: variant %s needs %s, which this CPU lacks",
-          kernelVariantName(*forced).c_str(),
-          kernelISAName(forced->isa).str().c_str());
-    // A forced Panels variant still has its shape calibrated.
-    auto packed = calibrate(m, codes, options, *forced);
-    if (packed)
-      explain(*packed, why);
-    return packed;
-  }
+  if (forced && !isKernelISASupported(forced->isa))
+    return llvm::createStringError(
+        "packed matrix: variant %s needs %s, which this CPU lacks",
+        kernelVariantName(*forced).c_str(),
+        kernelISAName(forced->isa).str().c_str());
 
-  uint64_t key = selectionKey(m, codes, options);
-  std::unique_lock<std::mutex> lock(cacheMutex);
-  auto cached = cache.find(key);
-  if (cached != cache.end()) {
-    Selection s = cached->second;
+  // A forced Panels variant still has its shape calibrated.
+  auto select = [&]() -> llvm::Expected<PackedMatrix> {
+    uint64_t key = selectionKey(m, codes, options, forced);
+    std::unique_lock<std::mutex> lock(cacheMutex);
+    auto cached = cache.find(key);
+    if (cached != cache.end()) {
+      Selection s = cached->second;
+      lock.unlock();
+      PackOptions o = options;
+      o.panelWidth = s.panelWidth;
+      o.panelSteps = s.panelSteps;
+      // A forced Columns variant had nothing to calibrate, nor to explain.
+      return PackedMatrix::build(
+          m, codes, s.variant, o,
+          s.reason.empty() ? "" : s.reason + " (earlier in this process)");
+    }
     lock.unlock();
-    PackOptions o = options;
-    o.panelWidth = s.panelWidth;
-    o.panelSteps = s.panelSteps;
-    return PackedMatrix::build(m, codes, s.variant, o,
-                               s.reason + " (earlier in this process)");
-  }
-  lock.unlock();
-  auto packed = calibrate(m, codes, options, {});
-  if (!packed)
-    return packed.takeError();
-  lock.lock();
-  cache[key] = {packed->variant(), packed->panelShape().width,
-                packed->panelShape().steps, packed->variantReason().str()};
+    auto packed =
+        forced ? calibrate(m, codes, options, *forced)
+               : calibrate(m, codes, options, llvm::ArrayRef<KernelVariant>());
+    if (!packed)
+      return packed.takeError();
+    lock.lock();
+    cache[key] = {packed->variant(), packed->panelShape().width,
+                  packed->panelShape().steps, packed->variantReason().str()};
+    return packed;
+  };
+  auto packed = select();
+  if (packed && forced)
+    explain(*packed, why);
   return packed;
 }

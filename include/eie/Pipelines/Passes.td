@@ -140,7 +140,7 @@ def ScalarResourcesToLiterals
     Upstream code takes a one-element `ElementsAttr` for a splat and asks it for its value,
     which a `dense_resource` cannot give: LLVM aborts. `--convert-to-llvm` does so for every
     rank-0 `memref.global` (a scalar weight, `tensor<f32>`), and constant folders for splats.
-    This pass, which the lowering pipelines run first, replaces the value of every
+    This pass, which the lowering pipelines run before bufferization, replaces the value of every
     `arith.constant` holding a one-element `dense_resource` with a `dense` literal of the
     blob's bytes. A one-element resource without data, or whose data is not one element of
     its type, is an error at the constant. Larger resources are left alone: they stay blobs
