@@ -9,11 +9,13 @@
 #ifndef EIE_LIB_RUNTIME_KERNELIMPL_H
 #define EIE_LIB_RUNTIME_KERNELIMPL_H
 
+#include "eie/Format/FixedPoint.h"
 #include "eie/Runtime/PackedMatrix.h"
 
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 namespace eie::runtime::detail {
@@ -22,6 +24,31 @@ namespace eie::runtime::detail {
 /// or 16 (z + 1) for padding (PackedMatrix.h).
 inline unsigned advance(unsigned v, unsigned z) {
   return (z + 1) << (v == 0 ? 4 : 0);
+}
+
+/// The scalar walks of one column's n entries (KernelBody.inc), one table
+/// add per entry. Nibbles: the row advances from -1 before the column.
+template <typename Acc, typename Table>
+inline void walkNibblesScalar(const uint8_t *p, size_t n, const Table *table,
+                              Acc *y) {
+  int64_t r = -1;
+  for (size_t k = 0; k < n; ++k) {
+    unsigned e = p[k];
+    r += advance(e & 15, e >> 4);
+    y[r] += table[e & 15];
+  }
+}
+
+template <typename Acc, typename Table>
+inline void walkRowCodeScalar(const uint8_t *p, size_t n, const Table *table,
+                              Acc *y) {
+  for (size_t k = 0; k < n; ++k) {
+    // One 16-bit load (x86 is little endian): byte by byte, the compiler
+    // emits two loads and a merge, a fifth of the walk's instructions.
+    uint16_t e;
+    std::memcpy(&e, p + 2 * k, sizeof(e));
+    y[e >> 4] += table[e & 15];
+  }
 }
 
 /// A non-zero input activation: EIE's broadcast (j, a_j). 8 bytes, the
@@ -53,6 +80,16 @@ inline size_t compactScalar(const T *x, uint32_t begin, uint32_t n,
     count += x[j] != T(0);
   }
   return count;
+}
+
+/// The scalar compactions, for kernel sets without vector ones.
+inline size_t compactFloatScalar(const float *x, uint32_t n,
+                                 Activation<float> *out) {
+  return compactScalar(x, 0, n, out, 0);
+}
+inline size_t compactFixedScalar(const int16_t *x, uint32_t n,
+                                 Activation<int16_t> *out) {
+  return compactScalar(x, 0, n, out, 0);
 }
 
 /// A slice one thread walks and its accumulators (slice.numRows elements,
@@ -129,6 +166,14 @@ inline void withPanelWidth(unsigned width, Fn fn) {
   assert(known && "panel width without a kernel");
 }
 
+/// The scalar write-back (WriteBackFn).
+inline void writeBackScalar(const int64_t *acc, const int64_t *walked,
+                            uint32_t n, int shift, bool relu, int16_t *out) {
+  for (uint32_t i = 0; i < n; ++i)
+    out[i] =
+        format::writeBack(walked ? acc[i] + walked[i] : acc[i], shift, relu);
+}
+
 /// One instruction set's Panels kernels.
 struct PanelKernels {
   PanelFloatFn panelFloat;
@@ -157,12 +202,16 @@ void panelFixedExact(const uint16_t *entries, uint32_t numBlocks,
                      unsigned pairsPerWiden, int64_t *acc);
 } // namespace portable
 namespace avx2 {
+extern const KernelSet kernels;
 extern const PanelKernels panelKernels;
 } // namespace avx2
 namespace avx512 {
 extern const KernelSet kernels;
 extern const PanelKernels panelKernels;
 } // namespace avx512
+
+/// The kernels variant v runs (SparseKernel.cpp).
+const KernelSet &kernelsFor(KernelVariant v);
 
 inline const PanelKernels &panelKernelsFor(KernelISA isa) {
   assert(isa != KernelISA::Portable && "no portable Panels kernels");

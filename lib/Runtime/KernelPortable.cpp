@@ -2,11 +2,6 @@
 
 #include "KernelImpl.h"
 
-#include "eie/Format/FixedPoint.h"
-
-#include <algorithm>
-#include <cstring>
-
 namespace eie::runtime::detail::portable {
 
 /// The scalar walks add in place: nothing is ever pending.
@@ -14,30 +9,18 @@ template <typename Acc> struct ChunkPipeline {
   void flush() {}
 };
 
-/// The scalar walks: one entry, one table add.
 template <typename Acc, typename Table>
 static inline void walkColumnNibbles(const uint8_t *p, size_t n,
                                      const Table *table, Acc *y,
                                      ChunkPipeline<Acc> &) {
-  int64_t r = -1;
-  for (size_t k = 0; k < n; ++k) {
-    unsigned e = p[k];
-    r += advance(e & 15, e >> 4);
-    y[r] += table[e & 15];
-  }
+  walkNibblesScalar(p, n, table, y);
 }
 
 template <typename Acc, typename Table>
 static inline void walkColumnRowCode(const uint8_t *p, size_t n,
                                      const Table *table, Acc *y,
                                      ChunkPipeline<Acc> &) {
-  for (size_t k = 0; k < n; ++k) {
-    // One 16-bit load (x86 is little endian): byte by byte, the compiler
-    // emits two loads and a merge, a fifth of the walk's instructions.
-    uint16_t e;
-    std::memcpy(&e, p + 2 * k, sizeof(e));
-    y[e >> 4] += table[e & 15];
-  }
+  walkRowCodeScalar(p, n, table, y);
 }
 
 #include "KernelBody.inc"
@@ -58,23 +41,8 @@ void panelFixedExact(const uint16_t *entries, uint32_t numBlocks,
       }
 }
 
-static size_t compactFloat(const float *x, uint32_t n, Activation<float> *out) {
-  return compactScalar(x, 0, n, out, 0);
-}
-
-static size_t compactFixed(const int16_t *x, uint32_t n,
-                           Activation<int16_t> *out) {
-  return compactScalar(x, 0, n, out, 0);
-}
-
-static void writeBack(const int64_t *acc, const int64_t *walked, uint32_t n,
-                      int shift, bool relu, int16_t *out) {
-  for (uint32_t i = 0; i < n; ++i)
-    out[i] =
-        format::writeBack(walked ? acc[i] + walked[i] : acc[i], shift, relu);
-}
-
-const KernelSet kernels = {compactFloat, compactFixed, sliceFloat, sliceFixed,
-                           nullptr,      nullptr,      writeBack};
+const KernelSet kernels = {compactFloatScalar, compactFixedScalar, sliceFloat,
+                           sliceFixed,         nullptr,            nullptr,
+                           writeBackScalar};
 
 } // namespace eie::runtime::detail::portable

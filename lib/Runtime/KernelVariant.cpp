@@ -76,6 +76,7 @@ llvm::ArrayRef<unsigned> eie::runtime::panelWidths(KernelISA isa) {
 llvm::ArrayRef<KernelVariant> eie::runtime::allKernelVariants() {
   static const KernelVariant variants[] = {
       {Layout::Columns, KernelISA::Portable},
+      {Layout::Columns, KernelISA::AVX2},
       {Layout::Columns, KernelISA::AVX512},
       {Layout::Panels, KernelISA::AVX2},
       {Layout::Panels, KernelISA::AVX512},

@@ -5,6 +5,7 @@
 #include "WorkerPool.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -399,22 +400,28 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
     WorkerPool::get().runHelped(threads, worker);
 }
 
-/// The Columns kernels of an instruction set. Panels: the
-/// compaction of the instruction set, the scalar walk of the leftover
-/// entries, which are few and scattered (the gather/scatter walk lost on
-/// them; docs/CompressedFormat.md).
-static const KernelSet &kernelsFor(KernelVariant v) {
+/// The Columns kernels of an instruction set. Panels: the compaction of the
+/// instruction set, and for the leftover entries, which are few and
+/// scattered, the AVX2 walk (the gather/scatter walk lost on them;
+/// docs/CompressedFormat.md).
+const KernelSet &eie::runtime::detail::kernelsFor(KernelVariant v) {
   static const KernelSet avx512Panels = [] {
     KernelSet k = avx512::kernels;
-    k.sliceFloat = portable::kernels.sliceFloat;
-    k.sliceFixed = portable::kernels.sliceFixed;
-    k.sliceFixedNarrow = portable::kernels.sliceFixedNarrow;
-    k.widen = portable::kernels.widen;
+    k.sliceFloat = avx2::kernels.sliceFloat;
+    k.sliceFixed = avx2::kernels.sliceFixed;
+    k.sliceFixedNarrow = avx2::kernels.sliceFixedNarrow;
+    k.widen = avx2::kernels.widen;
     return k;
   }();
-  if (v.isa != KernelISA::AVX512)
+  switch (v.isa) {
+  case KernelISA::Portable:
     return portable::kernels;
-  return v.layout == Layout::Panels ? avx512Panels : avx512::kernels;
+  case KernelISA::AVX2:
+    return avx2::kernels;
+  case KernelISA::AVX512:
+    return v.layout == Layout::Panels ? avx512Panels : avx512::kernels;
+  }
+  llvm_unreachable("unknown kernel ISA");
 }
 
 /// The Panels kernels' x: they load whole panels, so when the last one is

@@ -64,7 +64,7 @@ double fastestNanos(unsigned calls, Fn fn, double warmNanos = 0) {
 
 /// This CPU's costs in the Panels cost model.
 struct HostCosts {
-  /// One entry of the scalar Columns walk.
+  /// One entry of the Panels layouts' Columns walk of the leftover entries.
   double nanosPerWalkedEntry = 0;
   /// One step of one block in one panel, per (ISA, panel width); a block
   /// costs about one step more per panel (loading the activations, the
@@ -82,7 +82,7 @@ const HostCosts &hostCosts() {
     for (unsigned v = 0; v < 16; ++v)
       codebook[v] = v == 0 ? 0.0f : 0.01f * float(v);
 
-    // The scalar walk: 1024 columns of 24 entries over 4096 rows.
+    // The walk: 1024 columns of 24 entries over 4096 rows.
     constexpr uint32_t walkCols = 1024, perCol = 24, walkRows = 4096;
     PackedMatrix::Slice slice;
     slice.numRows = walkRows;
@@ -99,12 +99,13 @@ const HostCosts &hostCosts() {
     for (uint32_t j = 0; j < walkCols; ++j)
       act.push_back({j, 0.5f});
     SliceOutput<float> out{&slice, acc.data()};
+    // Both Panels variants walk with the AVX2 kernels.
+    SliceFloatFn walk = kernelsFor({Layout::Panels, KernelISA::AVX2}).sliceFloat;
     c.nanosPerWalkedEntry =
         fastestNanos(5,
                      [&] {
-                       portable::kernels.sliceFloat(&out, 1, EntryKind::RowCode,
-                                                    codebook, act.data(),
-                                                    act.size());
+                       walk(&out, 1, EntryKind::RowCode, codebook, act.data(),
+                            act.size());
                      }) /
         (walkCols * perCol);
 

@@ -345,7 +345,7 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
   ASSERT_EQ(setenv(kVariantEnvVar, "panels-sse", 1), 0);
   EXPECT_EQ(errorMessage(PackedMatrix::create(m).takeError()),
             "packed matrix: EIE_SPARSE_VARIANT=panels-sse names no kernel "
-            "variant; expected one of columns-portable columns-avx512 "
+            "variant; expected one of columns-portable columns-avx2 columns-avx512 "
             "panels-avx2 panels-avx512");
   ASSERT_EQ(unsetenv(kVariantEnvVar), 0);
   ASSERT_EQ(setenv(kMaxISAEnvVar, "sse9", 1), 0);

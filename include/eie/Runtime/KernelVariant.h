@@ -63,8 +63,8 @@ inline bool operator==(KernelVariant a, KernelVariant b) {
 /// first: as many activations as a few vector registers hold.
 llvm::ArrayRef<unsigned> panelWidths(KernelISA isa);
 
-/// Every variant there are kernels for: Columns with scalar and AVX-512
-/// kernels, Panels with AVX2 and AVX-512 ones.
+/// Every variant there are kernels for: Columns with scalar, AVX2 and
+/// AVX-512 kernels, Panels with AVX2 and AVX-512 ones.
 llvm::ArrayRef<KernelVariant> allKernelVariants();
 /// "<layout>-<isa>", e.g. "panels-avx2".
 std::string kernelVariantName(KernelVariant v);
