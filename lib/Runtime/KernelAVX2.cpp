@@ -25,10 +25,10 @@
 
 namespace eie::runtime::detail::avx2 {
 
-/// The walks add in place: nothing is ever pending.
-template <typename Acc> struct ChunkPipeline {
-  void flush() {}
-};
+template <typename Acc> using ChunkPipeline = InPlaceAdds<Acc>;
+/// Nibbles entries: a row is the prefix sum of the advances, a serial chain
+/// the scalar walk follows as fast.
+using scalar::walkColumnNibbles;
 
 /// Float tables: eight entries at a time, their rows by a shift, their
 /// values by two vpermps through the 16 premultiplied values and a blend on
@@ -39,9 +39,9 @@ template <typename Acc> struct ChunkPipeline {
 template <typename Acc, typename Table>
 static inline void walkColumnRowCode(const uint8_t *p, size_t n,
                                      const Table *table, Acc *y,
-                                     ChunkPipeline<Acc> &) {
+                                     ChunkPipeline<Acc> &pipeline) {
   if constexpr (!std::is_same_v<Table, float>) {
-    walkRowCodeScalar(p, n, table, y);
+    scalar::walkColumnRowCode(p, n, table, y, pipeline);
   } else {
     const __m256 low = _mm256_load_ps(table), high = _mm256_load_ps(table + 8);
     alignas(32) float values[8];
@@ -67,17 +67,7 @@ static inline void walkColumnRowCode(const uint8_t *p, size_t n,
   }
 }
 
-/// Nibbles entries: a row is the prefix sum of the advances, a serial chain
-/// the scalar walk follows as fast.
-template <typename Acc, typename Table>
-static inline void walkColumnNibbles(const uint8_t *p, size_t n,
-                                     const Table *table, Acc *y,
-                                     ChunkPipeline<Acc> &) {
-  walkNibblesScalar(p, n, table, y);
-}
-
 #include "KernelBody.inc"
-
 
 struct PanelOps {
   static constexpr unsigned kLanes = 8;

@@ -26,11 +26,21 @@ inline unsigned advance(unsigned v, unsigned z) {
   return (z + 1) << (v == 0 ? 4 : 0);
 }
 
-/// The scalar walks of one column's n entries (KernelBody.inc), one table
-/// add per entry. Nibbles: the row advances from -1 before the column.
+/// The ChunkPipeline (KernelBody.inc) of walks that add in place: nothing is
+/// ever pending. Outside namespace scalar, so that argument-dependent lookup
+/// does not find the scalar walks beside an instruction set's own.
+template <typename Acc> struct InPlaceAdds {
+  void flush() {}
+};
+
+/// The scalar Columns walks (KernelBody.inc's interface): one entry, one
+/// table add.
+namespace scalar {
+
+/// Nibbles: the row advances from -1 before the column.
 template <typename Acc, typename Table>
-inline void walkNibblesScalar(const uint8_t *p, size_t n, const Table *table,
-                              Acc *y) {
+inline void walkColumnNibbles(const uint8_t *p, size_t n, const Table *table,
+                              Acc *y, InPlaceAdds<Acc> &) {
   int64_t r = -1;
   for (size_t k = 0; k < n; ++k) {
     unsigned e = p[k];
@@ -40,8 +50,8 @@ inline void walkNibblesScalar(const uint8_t *p, size_t n, const Table *table,
 }
 
 template <typename Acc, typename Table>
-inline void walkRowCodeScalar(const uint8_t *p, size_t n, const Table *table,
-                              Acc *y) {
+inline void walkColumnRowCode(const uint8_t *p, size_t n, const Table *table,
+                              Acc *y, InPlaceAdds<Acc> &) {
   for (size_t k = 0; k < n; ++k) {
     // One 16-bit load (x86 is little endian): byte by byte, the compiler
     // emits two loads and a merge, a fifth of the walk's instructions.
@@ -50,6 +60,7 @@ inline void walkRowCodeScalar(const uint8_t *p, size_t n, const Table *table,
     y[e >> 4] += table[e & 15];
   }
 }
+} // namespace scalar
 
 /// A non-zero input activation: EIE's broadcast (j, a_j). 8 bytes, the
 /// value at offset 4 (the AVX-512 compaction writes them as two int32).

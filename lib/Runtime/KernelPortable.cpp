@@ -4,24 +4,9 @@
 
 namespace eie::runtime::detail::portable {
 
-/// The scalar walks add in place: nothing is ever pending.
-template <typename Acc> struct ChunkPipeline {
-  void flush() {}
-};
-
-template <typename Acc, typename Table>
-static inline void walkColumnNibbles(const uint8_t *p, size_t n,
-                                     const Table *table, Acc *y,
-                                     ChunkPipeline<Acc> &) {
-  walkNibblesScalar(p, n, table, y);
-}
-
-template <typename Acc, typename Table>
-static inline void walkColumnRowCode(const uint8_t *p, size_t n,
-                                     const Table *table, Acc *y,
-                                     ChunkPipeline<Acc> &) {
-  walkRowCodeScalar(p, n, table, y);
-}
+template <typename Acc> using ChunkPipeline = InPlaceAdds<Acc>;
+using scalar::walkColumnNibbles;
+using scalar::walkColumnRowCode;
 
 #include "KernelBody.inc"
 

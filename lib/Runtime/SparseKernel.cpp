@@ -66,7 +66,7 @@ constexpr size_t kMinNarrowRun = 8;
 static_assert(kMaxSlices <= WorkerPool::kMaxThreads);
 
 static unsigned threadCount(const PackedMatrix &m, const KernelOptions &o) {
-  return std::clamp(o.numThreads, 1u, m.numSlices());
+  return std::clamp(o.numThreads, 1u, m.maxThreads());
 }
 
 /// One slice's accumulators for one call, 64-byte aligned: threads that
@@ -152,22 +152,22 @@ static void forEachRowRun(SliceMap map, unsigned s, uint32_t begin,
 /// The Columns-layout driver. init(row, acc, n) sets the accumulators of
 /// global rows [row, row + n); the walker (makeWalker(), one per thread) adds
 /// the entries; finish(row, acc, walked, n) takes the results of those rows
-/// (plus walked's, when not null). One slice is one walk. Several are cut
-/// by columns, not by their rows: ranges of columns, each walked over every
-/// slice into accumulators of its own, which are added in range order at
-/// the end. Cut by rows, every thread walked every active
-/// column, and the per-column work (finding the column, its prefetch, the
-/// premultiplied codebook) held two threads on VGG-6 to 1.2x one. The cut
-/// depends on the packing only, so every thread count gives the same sums.
+/// (plus walked's, when not null). Threads cut the walk by columns, not by
+/// rows: ranges of columns, each walked over every slice into accumulators
+/// of its own, which are added in range order at the end. Cut by rows,
+/// every thread walked every active column, and the per-column work
+/// (finding the column, its prefetch, the premultiplied codebook) held two
+/// threads on VGG-6 to 1.2x one. The cut depends on the packing only
+/// (numColumnRanges), so every thread count gives the same sums.
 template <typename Acc, typename MakeWalker, typename Init, typename Finish>
 static void runColumns(const PackedMatrix &m, const KernelOptions &o,
                        MakeWalker makeWalker, Init init, Finish finish) {
   const SliceMap map = m.sliceMap();
   const unsigned numSlices = map.numSlices, threads = threadCount(m, o);
-  // Four ranges per slice, claimed one by one, so that a thread that runs
-  // slower (a vCPU shared with other work took a third longer on its half)
-  // leaves part of its share to the others.
-  const unsigned ranges = numSlices == 1 ? 1 : 4 * numSlices;
+  // Four ranges per thread packed for, claimed one by one, so that a thread
+  // that runs slower (a vCPU shared with other work took a third longer on
+  // its half) leaves part of its share to the others.
+  const unsigned ranges = m.numColumnRanges();
   // acc[r * numSlices + s]: range r's sums of slice s; range 0's start from
   // init, the others from 0.
   std::vector<SliceAccumulators<Acc>> acc;

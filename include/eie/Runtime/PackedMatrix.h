@@ -97,8 +97,11 @@ struct PanelShape {
 constexpr unsigned kMaxPanelLanes = 16;
 
 struct PackOptions {
-  /// The most threads the kernels will use (1..64). RowCode packing uses a
-  /// multiple of it when slices would exceed kRowCodeRows rows.
+  /// The most threads the kernels will use (1..64). Panels: as many row
+  /// slices, or a multiple of it when RowCode slices would exceed
+  /// kRowCodeRows rows. Columns: the rows stay in as few slices as RowCode
+  /// needs (one for Nibbles and WideCode), and threads split the columns
+  /// into 4 x numSlices ranges (one range for 1).
   unsigned numSlices = 2;
   /// Fraction of non-zero input activations the compiler expects (1 for
   /// inputs that do not come out of a ReLU); the calibration runs with it.
@@ -163,8 +166,18 @@ public:
     return static_cast<uint32_t>((uint64_t(cols) + panels.width - 1) /
                                  panels.width);
   }
-  /// Slices: the thread split granularity.
+  /// Row slices.
   unsigned numSlices() const { return numSlicesUsed; }
+  /// The most threads a call uses: PackOptions::numSlices for Columns (its
+  /// column ranges), the row slices for Panels.
+  unsigned maxThreads() const {
+    return getLayout() == Layout::Columns ? packedForThreads : numSlicesUsed;
+  }
+  /// Columns: the column ranges a call is cut into, whatever its thread
+  /// count (so that every thread count adds in the same order).
+  unsigned numColumnRanges() const {
+    return packedForThreads == 1 ? 1 : 4 * packedForThreads;
+  }
   /// Columns and Panels layouts: the rows of each slice.
   SliceMap sliceMap() const { return {numSlicesUsed}; }
   EntryKind entryKind() const { return kind; }
@@ -186,7 +199,7 @@ public:
 
 private:
   uint32_t rows = 0, cols = 0;
-  unsigned numSlicesUsed = 1;
+  unsigned numSlicesUsed = 1, packedForThreads = 1;
   KernelVariant kernelVariant = {Layout::Columns, KernelISA::Portable};
   std::string reason;
   PanelShape panels;

@@ -20,7 +20,7 @@
 namespace eie::runtime {
 
 struct KernelOptions {
-  /// Threads, clamped to [1, numSlices()]; slices go round-robin to threads.
+  /// Threads, clamped to [1, PackedMatrix::maxThreads()].
   unsigned numThreads = 1;
 };
 
