@@ -27,15 +27,17 @@ template <typename T> struct ActivationList {
   const Activation<T> *data() const { return entries.get(); }
 };
 
+/// Compacts the non-zero activations of x[begin, end) into list, which has
+/// room for end - begin entries.
 template <typename T>
-static ActivationList<T>
-nonZeroActivations(const T *x, uint32_t n,
-                   size_t (*compact)(const T *, uint32_t, Activation<T> *)) {
-  ActivationList<T> list;
-  // Default-initialized: compaction writes every entry it counts.
-  list.entries.reset(new Activation<T>[n]);
-  list.size = compact(x, n, list.entries.get());
-  return list;
+static void
+findNonZeroActivations(const T *x, uint32_t begin, uint32_t end,
+                       size_t (*compact)(const T *, uint32_t, Activation<T> *),
+                       ActivationList<T> &list) {
+  list.size = compact(x + begin, end - begin, list.entries.get());
+  if (begin != 0)
+    for (size_t a = 0; a < list.size; ++a)
+      list.entries[a].col += begin;
 }
 
 /// Ends of the runs of activations (in order) whose int32 partial sums
@@ -90,10 +92,11 @@ private:
   Acc *values;
 };
 
-/// A thread's walker of Columns entries: the non-zero activations are found
-/// on its first walk and kept for its others (each thread finds them itself:
-/// a serial pass before the threads start cost 5-10% of two threads' time
-/// on small layers).
+/// A thread's walker of Columns entries. Each thread finds the non-zero
+/// activations itself (a serial pass before the threads start cost 5-10%
+/// of two threads' time on small layers): those of all columns once, on its
+/// first walk of them all (Panels), or those of each range of columns it
+/// walks (Columns threads, which share the columns out).
 template <typename T, typename Walk> class ColumnWalker {
 public:
   ColumnWalker(const T *x, uint32_t n,
@@ -104,18 +107,15 @@ public:
   template <typename Acc>
   void operator()(const SliceOutput<Acc> *outputs, unsigned numOutputs,
                   uint32_t colBegin = 0, uint32_t colEnd = UINT32_MAX) {
-    if (!found) {
-      act = nonZeroActivations(x, n, compact);
-      found = true;
-    }
-    auto byColumn = [](const Activation<T> &a, uint32_t col) {
-      return a.col < col;
-    };
-    const Activation<T> *begin =
-        std::lower_bound(act.data(), act.data() + act.size, colBegin, byColumn);
-    const Activation<T> *end =
-        std::lower_bound(begin, act.data() + act.size, colEnd, byColumn);
-    walk(begin, size_t(end - begin), outputs, numOutputs);
+    colEnd = std::min(colEnd, n);
+    // Default-initialized: compaction writes every entry it counts.
+    if (!act.entries)
+      act.entries.reset(new Activation<T>[n]);
+    const bool all = colBegin == 0 && colEnd == n;
+    if (!all || !foundAll)
+      findNonZeroActivations(x, colBegin, colEnd, compact, act);
+    foundAll = all;
+    walk(act.data(), act.size, outputs, numOutputs);
   }
 
 private:
@@ -124,7 +124,7 @@ private:
   size_t (*compact)(const T *, uint32_t, Activation<T> *);
   Walk walk;
   ActivationList<T> act;
-  bool found = false;
+  bool foundAll = false; ///< act holds every column's
 };
 
 /// Calls fn(globalRow, localRow, count) for slice s's local rows [begin,
@@ -166,8 +166,18 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
   const unsigned numSlices = map.numSlices, threads = threadCount(m, o);
   // Four ranges per thread packed for, claimed one by one, so that a thread
   // that runs slower (a vCPU shared with other work took a third longer on
-  // its half) leaves part of its share to the others.
-  const unsigned ranges = m.numColumnRanges();
+  // its half) leaves part of its share to the others; they shrink (the
+  // first T take half the columns, the next T a quarter, the last 2T an
+  // eighth each), so the last ones claimed are short and the threads finish
+  // together. Each range has accumulators of its own, summed at the end:
+  // more ranges would cost more than they balance.
+  const unsigned packedFor = m.maxThreads();
+  const unsigned ranges = packedFor == 1 ? 1 : 4 * packedFor;
+  std::vector<uint32_t> rangeStart(ranges + 1, m.numCols());
+  for (unsigned r = 0, eighths = 0; r < ranges; ++r) {
+    rangeStart[r] = uint32_t(uint64_t(m.numCols()) * eighths / (8 * packedFor));
+    eighths += r < packedFor ? 4 : r < 2 * packedFor ? 2 : 1;
+  }
   // acc[r * numSlices + s]: range r's sums of slice s; range 0's start from
   // init, the others from 0.
   std::vector<SliceAccumulators<Acc>> acc;
@@ -192,9 +202,7 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
           std::fill(a, a + rows, Acc(0));
         outputs.push_back({&m.slice(s), a});
       }
-      walker(outputs.data(), numSlices,
-             uint32_t(uint64_t(m.numCols()) * r / ranges),
-             uint32_t(uint64_t(m.numCols()) * (r + 1) / ranges));
+      walker(outputs.data(), numSlices, rangeStart[r], rangeStart[r + 1]);
     }
   };
   if (threads == 1)

@@ -173,11 +173,6 @@ public:
   unsigned maxThreads() const {
     return getLayout() == Layout::Columns ? packedForThreads : numSlicesUsed;
   }
-  /// Columns: the column ranges a call is cut into, whatever its thread
-  /// count (so that every thread count adds in the same order).
-  unsigned numColumnRanges() const {
-    return packedForThreads == 1 ? 1 : 4 * packedForThreads;
-  }
   /// Columns and Panels layouts: the rows of each slice.
   SliceMap sliceMap() const { return {numSlicesUsed}; }
   EntryKind entryKind() const { return kind; }
