@@ -267,13 +267,17 @@ struct PanelOps {
   /// The 16 int16 codes in the low words.
   using FixedCodes = Int;
 
-  template <unsigned Width>
-  static FixedPanel<Width> loadFixedPanel(const int16_t *x) {
-    FixedPanel<Width> panel;
-    for (unsigned i = 0; i < Width / 32; ++i)
-      panel.words[i] = _mm512_loadu_si512(x + 32 * i);
-    return panel;
-  }
+  /// Loaded from x panel by panel.
+  template <unsigned Width> struct FixedActivations {
+    const int16_t *x;
+    FixedActivations(const int16_t *x, uint32_t) : x(x) {}
+    FixedPanel<Width> panel(uint32_t p) const {
+      FixedPanel<Width> panel;
+      for (unsigned i = 0; i < Width / 32; ++i)
+        panel.words[i] = _mm512_loadu_si512(x + size_t(p) * Width + 32 * i);
+      return panel;
+    }
+  };
   static FixedCodes loadFixedCodes(const int16_t *codebook) {
     return _mm512_zextsi256_si512(
         _mm256_loadu_si256((const __m256i *)codebook));
