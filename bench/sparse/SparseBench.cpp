@@ -139,11 +139,12 @@ std::vector<double> timeInterleaved(llvm::ArrayRef<std::function<void()>> fns,
   return medians;
 }
 
-/// The most two threads can gain over one right now: the two CPUs' speeds
-/// summed over the faster one's, from a dependent add chain spun on both at
-/// once for 20 ms. On a virtual machine the host may take cycles from one
-/// vCPU (measured: one ran at 0.7x the other's speed for seconds), and then
-/// no kernel reaches 2x. 0 when the process cannot run on two CPUs.
+/// What two threads could gain over one with the CPUs as fast as right now:
+/// the two CPUs' speeds summed over the faster one's, from a dependent add
+/// chain spun on both at once for 20 ms. On a virtual machine the host may
+/// take cycles from one vCPU (measured: one ran at 0.7x the other's speed
+/// for seconds), and then no kernel reaches 2x. 0 when the process cannot
+/// run on two CPUs.
 double twoThreadCap() {
 #ifdef __linux__
   cpu_set_t allowed;
@@ -582,10 +583,11 @@ int main(int argc, char **argv) {
   outs() << ");\neig/f, eig/q: Eigen's time over ours; best/f: the fastest "
             "variant's time over the chosen one's; q/f: fixed over float; "
             "2T-f/2T-q: one thread's time over two threads' (those two timed "
-            "apart from the rest); 2T-cap: the most two threads can gain (both "
-            "CPUs' speed over the faster one's, from a spin loop on both at "
-            "once around those timings: a busy virtual machine host slows "
-            "one);\nmlir: MLIR's sparsifier on the same "
+            "apart from the rest); 2T-cap: what two threads could gain with the "
+            "CPUs as fast as just before and after those timings (both CPUs' "
+            "speed over the faster one's, from a spin loop on both at once: a "
+            "busy virtual machine host slows one, and speeds change within "
+            "seconds, so 2T-f may exceed it);\nmlir: MLIR's sparsifier on the same "
             "matrix in CSC (no activation skipping); pack: milliseconds to "
             "pack and calibrate; B/nz: bytes per non-zero of the EIE format "
             "(64 PEs, 16-bit pointers) and of the chosen layout.\n";
