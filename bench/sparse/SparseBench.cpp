@@ -174,8 +174,7 @@ double twoThreadCap() {
       for (unsigned k = 0; k < 100000; ++k)
         asm volatile("add $1, %0" : "+r"(x));
       adds += 100000;
-      seconds =
-          std::chrono::duration<double>(Clock::now() - start).count();
+      seconds = std::chrono::duration<double>(Clock::now() - start).count();
     } while (seconds < 0.02);
     rate[i] = adds / seconds;
   };
@@ -580,17 +579,19 @@ int main(int argc, char **argv) {
   llvm::interleaveComma(variants, outs(), [&](runtime::KernelVariant v) {
     outs() << columnLabel(v) << " = " << runtime::kernelVariantName(v);
   });
-  outs() << ");\neig/f, eig/q: Eigen's time over ours; best/f: the fastest "
-            "variant's time over the chosen one's; q/f: fixed over float; "
-            "2T-f/2T-q: one thread's time over two threads' (those two timed "
-            "apart from the rest); 2T-cap: what two threads could gain with the "
-            "CPUs as fast as just before and after those timings (both CPUs' "
-            "speed over the faster one's, from a spin loop on both at once: a "
-            "busy virtual machine host slows one, and speeds change within "
-            "seconds, so 2T-f may exceed it);\nmlir: MLIR's sparsifier on the same "
-            "matrix in CSC (no activation skipping); pack: milliseconds to "
-            "pack and calibrate; B/nz: bytes per non-zero of the EIE format "
-            "(64 PEs, 16-bit pointers) and of the chosen layout.\n";
+  outs()
+      << ");\neig/f, eig/q: Eigen's time over ours; best/f: the fastest "
+         "variant's time over the chosen one's; q/f: fixed over float; "
+         "2T-f/2T-q: one thread's time over two threads' (those two timed "
+         "apart from the rest); 2T-cap: what two threads could gain with the "
+         "CPUs as fast as just before and after those timings (both CPUs' "
+         "speed over the faster one's, from a spin loop on both at once: a "
+         "busy virtual machine host slows one, and speeds change within "
+         "seconds, so 2T-f may exceed it);\nmlir: MLIR's sparsifier on the "
+         "same "
+         "matrix in CSC (no activation skipping); pack: milliseconds to "
+         "pack and calibrate; B/nz: bytes per non-zero of the EIE format "
+         "(64 PEs, 16-bit pointers) and of the chosen layout.\n";
   outs() << llvm::format("%-8s %11s %3s %4s | %8s %7s %7s |", "layer",
                          "in x out", "w%", "act%", "sgemv", "eigen", "mlir");
   for (runtime::KernelVariant v : variants)
@@ -630,8 +631,7 @@ int main(int argc, char **argv) {
         r.oursF, r.oursQ, r.oursF2, r.oursQ2, r.eigen / r.oursF,
         r.eigen / r.oursQ, best / r.oursF, r.oursQ / r.oursF, r.sgemv / r.oursF,
         r.sparsifier / r.oursF, r.scalingF, r.scalingQ, r.twoThreadCap,
-        r.packMillis,
-        r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
+        r.packMillis, r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
         runtime::kernelVariantName(r.chosen).c_str());
     reasons.push_back(std::string(l.name) + ": " +
                       runtime::kernelVariantName(r.chosen) + ", " + r.reason);

@@ -50,10 +50,9 @@ static inline void walkColumnRowCode(const uint8_t *p, size_t n,
     for (size_t k = 0; k < n; k += 8) {
       __m256i e = _mm256_cvtepu16_epi32(
           _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 2 * k)));
-      __m256 v =
-          _mm256_blendv_ps(_mm256_permutevar8x32_ps(low, e),
-                           _mm256_permutevar8x32_ps(high, e),
-                           _mm256_castsi256_ps(_mm256_slli_epi32(e, 28)));
+      __m256 v = _mm256_blendv_ps(
+          _mm256_permutevar8x32_ps(low, e), _mm256_permutevar8x32_ps(high, e),
+          _mm256_castsi256_ps(_mm256_slli_epi32(e, 28)));
       _mm256_store_ps(values, v);
       _mm256_store_si256(reinterpret_cast<__m256i *>(rows),
                          _mm256_srli_epi32(e, 4));
@@ -121,9 +120,9 @@ struct PanelOps {
   static ByteTables byteTables(const int16_t *v) {
     // Per 128-bit lane, the low bytes of its eight values, then the high
     // bytes; then the lanes' low halves into lane 0, high halves into lane 1.
-    const Int split = _mm256_setr_epi8(
-        0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15, 0, 2, 4, 6, 8, 10,
-        12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+    const Int split =
+        _mm256_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15,
+                         0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
     Int bytes = _mm256_permute4x64_epi64(
         _mm256_shuffle_epi8(_mm256_loadu_si256((const __m256i *)v), split),
         _MM_SHUFFLE(3, 1, 2, 0));
@@ -139,9 +138,7 @@ struct PanelOps {
   }
 
   /// A panel's activations: Width / 16 ByteTables.
-  template <unsigned Width> struct FixedPanel {
-    const ByteTables *tables;
-  };
+  template <unsigned Width> struct FixedPanel { const ByteTables *tables; };
   /// Every panel's tables, built once per call: each is read by every block.
   template <unsigned Width> class FixedActivations {
   public:
@@ -172,12 +169,12 @@ struct PanelOps {
                           const FixedCodes &codes) {
     // Each entry's code (its high byte, bits 0..3) and column (its low
     // byte, bits 0..6) copied into both bytes of its 16-bit element.
-    const Int codeBytes = _mm256_setr_epi8(
-        1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15, 1, 1, 3, 3, 5, 5,
-        7, 7, 9, 9, 11, 11, 13, 13, 15, 15);
-    const Int columnBytes = _mm256_setr_epi8(
-        0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14, 0, 0, 2, 2, 4, 4,
-        6, 6, 8, 8, 10, 10, 12, 12, 14, 14);
+    const Int codeBytes =
+        _mm256_setr_epi8(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15,
+                         1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15);
+    const Int columnBytes =
+        _mm256_setr_epi8(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14,
+                         0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14);
     Int w = lookupWords(codes, _mm256_shuffle_epi8(pair, codeBytes));
     Int column = _mm256_shuffle_epi8(pair, columnBytes), x;
     if constexpr (Width == 16) {
@@ -217,8 +214,12 @@ struct PanelOps {
 
 #include "PanelBody.inc"
 
-const KernelSet kernels = {compactFloatScalar, compactFixedScalar, sliceFloat,
-                           sliceFixed,         nullptr,            nullptr,
+const KernelSet kernels = {compactFloatScalar,
+                           compactFixedScalar,
+                           sliceFloat,
+                           sliceFixed,
+                           nullptr,
+                           nullptr,
                            writeBackScalar};
 const PanelKernels panelKernels = {panelFloat<16, 32>, panelFixed<16, 32>};
 

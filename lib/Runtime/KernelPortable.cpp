@@ -26,8 +26,12 @@ void panelFixedExact(const uint16_t *entries, uint32_t numBlocks,
       }
 }
 
-const KernelSet kernels = {compactFloatScalar, compactFixedScalar, sliceFloat,
-                           sliceFixed,         nullptr,            nullptr,
+const KernelSet kernels = {compactFloatScalar,
+                           compactFixedScalar,
+                           sliceFloat,
+                           sliceFixed,
+                           nullptr,
+                           nullptr,
                            writeBackScalar};
 
 } // namespace eie::runtime::detail::portable

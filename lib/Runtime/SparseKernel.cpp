@@ -30,10 +30,10 @@ template <typename T> struct ActivationList {
 /// Compacts the non-zero activations of x[begin, end) into list, which has
 /// room for end - begin entries.
 template <typename T>
-static void
-findNonZeroActivations(const T *x, uint32_t begin, uint32_t end,
-                       size_t (*compact)(const T *, uint32_t, Activation<T> *),
-                       ActivationList<T> &list) {
+static void findNonZeroActivations(const T *x, uint32_t begin, uint32_t end,
+                                   size_t (*compact)(const T *, uint32_t,
+                                                     Activation<T> *),
+                                   ActivationList<T> &list) {
   list.size = compact(x + begin, end - begin, list.entries.get());
   if (begin != 0)
     for (size_t a = 0; a < list.size; ++a)
@@ -157,8 +157,8 @@ static void forEachRowRun(SliceMap map, unsigned s, uint32_t begin,
 /// of its own, which are added in range order at the end. Cut by rows,
 /// every thread walked every active column, and the per-column work
 /// (finding the column, its prefetch, the premultiplied codebook) held two
-/// threads on VGG-6 to 1.2x one. The cut depends on the packing only
-/// (numColumnRanges), so every thread count gives the same sums.
+/// threads on VGG-6 to 1.2x one. The cut depends on the packing only (the
+/// threads it is packed for), so every thread count gives the same sums.
 template <typename Acc, typename MakeWalker, typename Init, typename Finish>
 static void runColumns(const PackedMatrix &m, const KernelOptions &o,
                        MakeWalker makeWalker, Init init, Finish finish) {
@@ -167,9 +167,9 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
   // Four ranges per thread packed for, claimed one by one, so that a thread
   // that runs slower (a vCPU shared with other work took a third longer on
   // its half) leaves part of its share to the others; they shrink (the
-  // first T take half the columns, the next T a quarter, the last 2T an
-  // eighth each), so the last ones claimed are short and the threads finish
-  // together. Each range has accumulators of its own, summed at the end:
+  // first T take half the columns, the next T a quarter, the last 2T the
+  // last quarter), so the last ones claimed are short and the threads
+  // finish together. Each range has accumulators of its own, summed at the end:
   // more ranges would cost more than they balance.
   const unsigned packedFor = m.maxThreads();
   const unsigned ranges = packedFor == 1 ? 1 : 4 * packedFor;

@@ -100,7 +100,8 @@ const HostCosts &hostCosts() {
       act.push_back({j, 0.5f});
     SliceOutput<float> out{&slice, acc.data()};
     // Both Panels variants walk with the AVX2 kernels.
-    SliceFloatFn walk = kernelsFor({Layout::Panels, KernelISA::AVX2}).sliceFloat;
+    SliceFloatFn walk =
+        kernelsFor({Layout::Panels, KernelISA::AVX2}).sliceFloat;
     c.nanosPerWalkedEntry =
         fastestNanos(5,
                      [&] {

@@ -347,10 +347,11 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
   EXPECT_EQ(kernelVariantName(d->variant()), "columns-portable");
   EXPECT_EQ(d->variantReason(), "forced by EIE_SPARSE_VARIANT");
   ASSERT_EQ(setenv(kVariantEnvVar, "panels-sse", 1), 0);
-  EXPECT_EQ(errorMessage(PackedMatrix::create(m).takeError()),
-            "packed matrix: EIE_SPARSE_VARIANT=panels-sse names no kernel "
-            "variant; expected one of columns-portable columns-avx2 columns-avx512 "
-            "panels-avx2 panels-avx512");
+  EXPECT_EQ(
+      errorMessage(PackedMatrix::create(m).takeError()),
+      "packed matrix: EIE_SPARSE_VARIANT=panels-sse names no kernel "
+      "variant; expected one of columns-portable columns-avx2 columns-avx512 "
+      "panels-avx2 panels-avx512");
   ASSERT_EQ(unsetenv(kVariantEnvVar), 0);
   ASSERT_EQ(setenv(kMaxISAEnvVar, "sse9", 1), 0);
   EXPECT_EQ(errorMessage(PackedMatrix::create(m).takeError()),
@@ -444,13 +445,13 @@ TEST(SparseKernel, ChangingThreadCountsGiveTheSameResult) {
     ASSERT_EQ(errorMessage(multiplyFixed(*packed, x.data(), nullptr, y.data(),
                                          p, false, o)),
               "");
-    ASSERT_EQ(errorMessage(multiplyFloat(*packed, xf.data(), nullptr,
-                                         yf.data(), false, o)),
+    ASSERT_EQ(errorMessage(multiplyFloat(*packed, xf.data(), nullptr, yf.data(),
+                                         false, o)),
               "");
     ASSERT_EQ(y, expected) << "call " << call << ", " << o.numThreads
                            << " threads";
-    ASSERT_EQ(yf, expectedF) << "call " << call << ", " << o.numThreads
-                             << " threads";
+    ASSERT_EQ(yf, expectedF)
+        << "call " << call << ", " << o.numThreads << " threads";
   }
 }
 
