@@ -214,12 +214,70 @@ struct PanelOps {
 
 #include "PanelBody.inc"
 
-const KernelSet kernels = {compactFloatScalar,
-                           compactFixedScalar,
-                           sliceFloat,
-                           sliceFixed,
-                           nullptr,
-                           nullptr,
+/// Per 8-bit mask, the lanes of its set bits in order (then zeros), one
+/// byte each: AVX2 has no compress instruction.
+struct CompressTable {
+  uint64_t lanes[256];
+  constexpr CompressTable() : lanes() {
+    for (unsigned mask = 0; mask < 256; ++mask)
+      for (unsigned lane = 0, k = 0; lane < 8; ++lane)
+        if (mask & (1u << lane))
+          lanes[mask] |= uint64_t(lane) << (8 * k++);
+  }
+};
+constexpr CompressTable kCompress;
+
+/// Eight inputs at a time: the columns and values of the non-zero ones
+/// moved to the front by one vpermd each (the lanes from kCompress), then
+/// interleaved into eight (column, value) pairs and stored whole at
+/// out + count: count <= j, so the store ends within out[0, n). nonZero
+/// gives the mask and the values as int32 bits; the tail goes through
+/// compactScalar.
+template <typename T, typename NonZeroFn>
+static size_t compact(const T *x, uint32_t n, Activation<T> *out,
+                      NonZeroFn nonZero) {
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  size_t count = 0;
+  uint32_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    __m256i bits;
+    unsigned mask = nonZero(x + j, bits);
+    __m256i order =
+        _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(int64_t(kCompress.lanes[mask])));
+    __m256i cols = _mm256_permutevar8x32_epi32(
+        _mm256_add_epi32(lanes, _mm256_set1_epi32(int(j))), order);
+    __m256i values = _mm256_permutevar8x32_epi32(bits, order);
+    __m256i low = _mm256_unpacklo_epi32(cols, values),
+            high = _mm256_unpackhi_epi32(cols, values);
+    auto *p = reinterpret_cast<__m256i *>(out + count);
+    _mm256_storeu_si256(p, _mm256_permute2x128_si256(low, high, 0x20));
+    _mm256_storeu_si256(p + 1, _mm256_permute2x128_si256(low, high, 0x31));
+    count += unsigned(__builtin_popcount(mask));
+  }
+  return compactScalar(x, j, n, out, count);
+}
+
+static size_t compactFloat(const float *x, uint32_t n, Activation<float> *out) {
+  return compact(x, n, out, [](const float *p, __m256i &bits) {
+    __m256 v = _mm256_loadu_ps(p);
+    bits = _mm256_castps_si256(v);
+    // Not-equal-or-unordered: -0 counts as zero, NaN as non-zero, as x != 0.
+    return unsigned(
+        _mm256_movemask_ps(_mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_NEQ_UQ)));
+  });
+}
+
+static size_t compactFixed(const int16_t *x, uint32_t n,
+                           Activation<int16_t> *out) {
+  return compact(x, n, out, [](const int16_t *p, __m256i &bits) {
+    bits = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)p));
+    __m256i zero = _mm256_cmpeq_epi32(bits, _mm256_setzero_si256());
+    return ~unsigned(_mm256_movemask_ps(_mm256_castsi256_ps(zero))) & 0xFFu;
+  });
+}
+
+const KernelSet kernels = {compactFloat,   compactFixed, sliceFloat,
+                           sliceFixed,     nullptr,      nullptr,
                            writeBackScalar};
 const PanelKernels panelKernels = {panelFloat<16, 32>, panelFixed<16, 32>};
 
