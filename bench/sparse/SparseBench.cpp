@@ -36,6 +36,7 @@
 #include <cpuid.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
