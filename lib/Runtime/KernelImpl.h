@@ -20,9 +20,14 @@
 
 namespace eie::runtime::detail {
 
+// The helpers below are compiled into each Kernel<ISA>.cpp with that file's
+// instruction set, so they have internal linkage (static): with external
+// linkage the linker would keep one copy, possibly an AVX2-compiled one, for
+// the portable kernels too.
+
 /// Positions an entry with a 4-bit z advances in the kernel layouts: z + 1,
 /// or 16 (z + 1) for padding (PackedMatrix.h).
-inline unsigned advance(unsigned v, unsigned z) {
+static inline unsigned advance(unsigned v, unsigned z) {
   return (z + 1) << (v == 0 ? 4 : 0);
 }
 
@@ -39,8 +44,9 @@ namespace scalar {
 
 /// Nibbles: the row advances from -1 before the column.
 template <typename Acc, typename Table>
-inline void walkColumnNibbles(const uint8_t *p, size_t n, const Table *table,
-                              Acc *y, InPlaceAdds<Acc> &) {
+static inline void walkColumnNibbles(const uint8_t *p, size_t n,
+                                     const Table *table, Acc *y,
+                                     InPlaceAdds<Acc> &) {
   int64_t r = -1;
   for (size_t k = 0; k < n; ++k) {
     unsigned e = p[k];
@@ -50,8 +56,9 @@ inline void walkColumnNibbles(const uint8_t *p, size_t n, const Table *table,
 }
 
 template <typename Acc, typename Table>
-inline void walkColumnRowCode(const uint8_t *p, size_t n, const Table *table,
-                              Acc *y, InPlaceAdds<Acc> &) {
+static inline void walkColumnRowCode(const uint8_t *p, size_t n,
+                                     const Table *table, Acc *y,
+                                     InPlaceAdds<Acc> &) {
   for (size_t k = 0; k < n; ++k) {
     // One 16-bit load (x86 is little endian): byte by byte, the compiler
     // emits two loads and a merge, a fifth of the walk's instructions.
@@ -81,11 +88,11 @@ using CompactFixedFn = size_t (*)(const int16_t *x, uint32_t n,
 /// The scalar compaction of x[begin, n), appended at out[count]; returns the
 /// new count. Branch-free: with a third of the inputs non-zero at random
 /// places, a branch per input mispredicts often enough to cost several
-/// percent of a layer. The portable kernels' whole loop, the AVX-512 ones'
+/// percent of a layer. The portable kernels' whole loop, the vector ones'
 /// tail.
 template <typename T>
-inline size_t compactScalar(const T *x, uint32_t begin, uint32_t n,
-                            Activation<T> *out, size_t count) {
+static inline size_t compactScalar(const T *x, uint32_t begin, uint32_t n,
+                                   Activation<T> *out, size_t count) {
   for (uint32_t j = begin; j < n; ++j) {
     out[count] = {j, x[j]};
     count += x[j] != T(0);
@@ -94,12 +101,12 @@ inline size_t compactScalar(const T *x, uint32_t begin, uint32_t n,
 }
 
 /// The scalar compactions, for kernel sets without vector ones.
-inline size_t compactFloatScalar(const float *x, uint32_t n,
-                                 Activation<float> *out) {
+static inline size_t compactFloatScalar(const float *x, uint32_t n,
+                                        Activation<float> *out) {
   return compactScalar(x, 0, n, out, 0);
 }
-inline size_t compactFixedScalar(const int16_t *x, uint32_t n,
-                                 Activation<int16_t> *out) {
+static inline size_t compactFixedScalar(const int16_t *x, uint32_t n,
+                                        Activation<int16_t> *out) {
   return compactScalar(x, 0, n, out, 0);
 }
 
@@ -137,8 +144,8 @@ using SliceFixedNarrowFn = void (*)(const SliceOutput<int32_t> *slices,
 using WidenFn = void (*)(int32_t *narrow, int64_t *wide, size_t n);
 
 /// The scalar widening of elements [begin, n).
-inline void widenScalar(int32_t *narrow, int64_t *wide, size_t begin,
-                        size_t n) {
+static inline void widenScalar(int32_t *narrow, int64_t *wide, size_t begin,
+                               size_t n) {
   for (size_t i = begin; i < n; ++i) {
     wide[i] += narrow[i];
     narrow[i] = 0;
@@ -178,8 +185,9 @@ inline void withPanelWidth(unsigned width, Fn fn) {
 }
 
 /// The scalar write-back (WriteBackFn).
-inline void writeBackScalar(const int64_t *acc, const int64_t *walked,
-                            uint32_t n, int shift, bool relu, int16_t *out) {
+static inline void writeBackScalar(const int64_t *acc, const int64_t *walked,
+                                   uint32_t n, int shift, bool relu,
+                                   int16_t *out) {
   for (uint32_t i = 0; i < n; ++i)
     out[i] =
         format::writeBack(walked ? acc[i] + walked[i] : acc[i], shift, relu);

@@ -126,6 +126,10 @@ private:
   ActivationList<T> act;
   bool foundAll = false; ///< act holds every column's
 };
+template <typename T, typename Walk>
+ColumnWalker(const T *, uint32_t,
+             size_t (*)(const T *, uint32_t, Activation<T> *), Walk)
+    -> ColumnWalker<T, Walk>;
 
 /// Calls fn(globalRow, localRow, count) for slice s's local rows [begin,
 /// end) in runs of consecutive global rows (whole SliceMap blocks, or all of

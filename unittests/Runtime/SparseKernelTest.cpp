@@ -415,15 +415,10 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
 TEST(SparseKernel, ChangingThreadCountsGiveTheSameResult) {
   // Calls with 4, 2, 3 and 1 threads in turn: the pool's workers that sit a
   // call out must not run a later call's share twice or too early. The
-  // column ranges' sums are added in range order, so float results are
-  // identical too.
+  // column ranges' sums are added in range order, and every Columns walk
+  // adds a row's products in column order, so float results are identical
+  // on any thread count and for every instruction set's walk.
   format::CompressedMatrix m = makeMatrix({600, 300, 4, 0.1, 0, 12}, 64);
-  PackOptions po;
-  po.numSlices = 4;
-  po.variant = {Layout::Columns, KernelISA::Portable};
-  auto packed = PackedMatrix::create(m, po);
-  ASSERT_EQ(errorMessage(packed.takeError()), "");
-  EXPECT_EQ(packed->maxThreads(), 4u);
   std::vector<int16_t> x = randomActivations(300, 0.4, 12, 13);
   std::vector<float> xf(300);
   for (uint32_t j = 0; j < 300; ++j)
@@ -431,27 +426,45 @@ TEST(SparseKernel, ChangingThreadCountsGiveTheSameResult) {
   format::FixedPointParams p{12, m.codebook.fracBits, 10};
   std::vector<int16_t> expected(600), y(600);
   std::vector<float> expectedF(600), yf(600);
-  ASSERT_EQ(errorMessage(multiplyFixed(*packed, x.data(), nullptr,
-                                       expected.data(), p, false)),
-            "");
-  ASSERT_EQ(errorMessage(multiplyFloat(*packed, xf.data(), nullptr,
-                                       expectedF.data(), false)),
-            "");
-  for (unsigned call = 0; call < 400; ++call) {
-    KernelOptions o;
-    o.numThreads = std::array<unsigned, 4>{4, 2, 3, 1}[call % 4];
-    std::fill(y.begin(), y.end(), 12345);
-    std::fill(yf.begin(), yf.end(), -1.0f);
-    ASSERT_EQ(errorMessage(multiplyFixed(*packed, x.data(), nullptr, y.data(),
-                                         p, false, o)),
-              "");
-    ASSERT_EQ(errorMessage(multiplyFloat(*packed, xf.data(), nullptr, yf.data(),
-                                         false, o)),
-              "");
-    ASSERT_EQ(y, expected) << "call " << call << ", " << o.numThreads
-                           << " threads";
-    ASSERT_EQ(yf, expectedF)
-        << "call " << call << ", " << o.numThreads << " threads";
+  bool first = true;
+  for (KernelISA isa :
+       {KernelISA::Portable, KernelISA::AVX2, KernelISA::AVX512}) {
+    if (!isKernelISASupported(isa)) {
+      std::cerr << "[  SKIPPED ] columns-" << kernelISAName(isa).str()
+                << ": this CPU lacks it\n";
+      continue;
+    }
+    PackOptions po;
+    po.numSlices = 4;
+    po.variant = {Layout::Columns, isa};
+    auto packed = PackedMatrix::create(m, po);
+    ASSERT_EQ(errorMessage(packed.takeError()), "");
+    EXPECT_EQ(packed->maxThreads(), 4u);
+    if (first) {
+      ASSERT_EQ(errorMessage(multiplyFixed(*packed, x.data(), nullptr,
+                                           expected.data(), p, false)),
+                "");
+      ASSERT_EQ(errorMessage(multiplyFloat(*packed, xf.data(), nullptr,
+                                           expectedF.data(), false)),
+                "");
+      first = false;
+    }
+    for (unsigned call = 0; call < 400; ++call) {
+      KernelOptions o;
+      o.numThreads = std::array<unsigned, 4>{4, 2, 3, 1}[call % 4];
+      std::fill(y.begin(), y.end(), 12345);
+      std::fill(yf.begin(), yf.end(), -1.0f);
+      ASSERT_EQ(errorMessage(multiplyFixed(*packed, x.data(), nullptr, y.data(),
+                                           p, false, o)),
+                "");
+      ASSERT_EQ(errorMessage(multiplyFloat(*packed, xf.data(), nullptr,
+                                           yf.data(), false, o)),
+                "");
+      ASSERT_EQ(y, expected) << kernelISAName(isa).str() << ", call " << call
+                             << ", " << o.numThreads << " threads";
+      ASSERT_EQ(yf, expectedF) << kernelISAName(isa).str() << ", call " << call
+                               << ", " << o.numThreads << " threads";
+    }
   }
 }
 
