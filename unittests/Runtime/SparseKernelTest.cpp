@@ -92,14 +92,21 @@ struct Variant {
 
 /// Every variant this CPU runs, in several packings; the others are skipped
 /// with a message.
+/// Whether this CPU runs v; when it does not, says that v is skipped (never
+/// silently).
+bool runsOrSkips(KernelVariant v) {
+  if (isKernelISASupported(v.isa))
+    return true;
+  std::cerr << "[  SKIPPED ] " << kernelVariantName(v) << ": this CPU lacks "
+            << kernelISAName(v.isa).str() << "\n";
+  return false;
+}
+
 std::vector<Variant> variants(unsigned bits) {
   std::vector<Variant> out;
   for (KernelVariant v : allKernelVariants()) {
-    if (!isKernelISASupported(v.isa)) {
-      std::cerr << "[  SKIPPED ] " << kernelVariantName(v)
-                << ": this CPU lacks " << kernelISAName(v.isa).str() << "\n";
+    if (!runsOrSkips(v))
       continue;
-    }
     if (v.layout != Layout::Columns && bits > 4)
       continue;
     out.push_back({v, 1, 1, std::nullopt});
@@ -429,11 +436,8 @@ TEST(SparseKernel, ChangingThreadCountsGiveTheSameResult) {
   bool first = true;
   for (KernelISA isa :
        {KernelISA::Portable, KernelISA::AVX2, KernelISA::AVX512}) {
-    if (!isKernelISASupported(isa)) {
-      std::cerr << "[  SKIPPED ] columns-" << kernelISAName(isa).str()
-                << ": this CPU lacks it\n";
+    if (!runsOrSkips({Layout::Columns, isa}))
       continue;
-    }
     PackOptions po;
     po.numSlices = 4;
     po.variant = {Layout::Columns, isa};
@@ -480,11 +484,8 @@ TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
     x[j] = format::dequantize(xq[j], 12);
   format::FixedPointParams p{12, m.codebook.fracBits, 10};
   for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
-    if (!isKernelISASupported(isa)) {
-      std::cerr << "[  SKIPPED ] panels-" << kernelISAName(isa).str()
-                << ": this CPU lacks it\n";
+    if (!runsOrSkips({Layout::Panels, isa}))
       continue;
-    }
     PackOptions po;
     po.numSlices = 3;
     po.variant = {Layout::Panels, isa};
