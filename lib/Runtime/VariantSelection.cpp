@@ -64,8 +64,9 @@ double fastestNanos(unsigned calls, Fn fn, double warmNanos = 0) {
 
 /// This CPU's costs in the Panels cost model.
 struct HostCosts {
-  /// One entry of the Panels layouts' Columns walk of the leftover entries.
-  double nanosPerWalkedEntry = 0;
+  /// One entry of the Panels layouts' Columns walk of the leftover entries,
+  /// and one active column of it.
+  double nanosPerWalkedEntry = 0, nanosPerWalkedColumn = 0;
   /// One step of one block in one panel, per (ISA, panel width); a block
   /// costs about one step more per panel (loading the activations, the
   /// loop).
@@ -82,33 +83,45 @@ const HostCosts &hostCosts() {
     for (unsigned v = 0; v < 16; ++v)
       codebook[v] = v == 0 ? 0.0f : 0.01f * float(v);
 
-    // The walk: 1024 columns of 24 entries over 4096 rows.
-    constexpr uint32_t walkCols = 1024, perCol = 24, walkRows = 4096;
-    PackedMatrix::Slice slice;
-    slice.numRows = walkRows;
-    for (uint32_t j = 0; j <= walkCols; ++j)
-      slice.colPtr.push_back(j * perCol);
-    for (uint32_t k = 0; k < walkCols * perCol; ++k) {
-      uint16_t word = uint16_t((1 + rng() % 15) | (rng() % walkRows) << 4);
-      slice.entries.push_back(uint8_t(word));
-      slice.entries.push_back(uint8_t(word >> 8));
-    }
-    slice.entries.resize(slice.entries.size() + PackedMatrix::kEntryTail);
+    // The walk, over 1024 columns of 4096 rows: columns of 20-28 entries
+    // give the cost of an entry, columns of 0-4 that of a column (finding
+    // it, its prefetch, the premultiplied codebook, a mispredicted loop
+    // exit), which dominates a Panels layer's leftovers at dense inputs:
+    // NT-We's 2% of entries left to the walk took half its time.
+    constexpr uint32_t walkCols = 1024, walkRows = 4096;
+    // Both Panels variants walk with the AVX2 kernels.
+    SliceFloatFn walk =
+        kernelsFor({Layout::Panels, KernelISA::AVX2}).sliceFloat;
     std::vector<float> acc(walkRows);
     std::vector<Activation<float>> act;
     for (uint32_t j = 0; j < walkCols; ++j)
       act.push_back({j, 0.5f});
-    SliceOutput<float> out{&slice, acc.data()};
-    // Both Panels variants walk with the AVX2 kernels.
-    SliceFloatFn walk =
-        kernelsFor({Layout::Panels, KernelISA::AVX2}).sliceFloat;
-    c.nanosPerWalkedEntry =
-        fastestNanos(5,
-                     [&] {
-                       walk(&out, 1, EntryKind::RowCode, codebook, act.data(),
-                            act.size());
-                     }) /
-        (walkCols * perCol);
+    auto nanosPerColumn = [&](unsigned fewest, unsigned most) {
+      PackedMatrix::Slice slice;
+      slice.numRows = walkRows;
+      slice.colPtr.push_back(0);
+      for (uint32_t j = 0; j < walkCols; ++j)
+        slice.colPtr.push_back(slice.colPtr.back() + fewest +
+                               rng() % (most - fewest + 1));
+      for (uint32_t k = 0; k < slice.colPtr.back(); ++k) {
+        uint16_t word = uint16_t((1 + rng() % 15) | (rng() % walkRows) << 4);
+        slice.entries.push_back(uint8_t(word));
+        slice.entries.push_back(uint8_t(word >> 8));
+      }
+      slice.entries.resize(slice.entries.size() + PackedMatrix::kEntryTail);
+      SliceOutput<float> out{&slice, acc.data()};
+      return fastestNanos(5,
+                          [&] {
+                            walk(&out, 1, EntryKind::RowCode, codebook,
+                                 act.data(), act.size());
+                          }) /
+             walkCols;
+    };
+    double shortColumns = nanosPerColumn(0, 4),
+           longColumns = nanosPerColumn(20, 28);
+    c.nanosPerWalkedEntry = std::max(0.0, (longColumns - shortColumns) / 22);
+    c.nanosPerWalkedColumn =
+        std::max(0.0, shortColumns - 2 * c.nanosPerWalkedEntry);
 
     // The Panels kernels: 1024 rows, 32 panels, 8 steps.
     constexpr uint32_t rows = 1024, panels = 32, steps = 8;
@@ -148,7 +161,8 @@ struct PanelChoice {
 /// fastest first: per width, the entries each row has in each panel (counted
 /// at the narrowest width, then summed pairwise: the widths double), then
 /// the steps that balance padded panel steps against entries left to the
-/// Columns walk, which only pays for those in active columns.
+/// Columns walk, which only pays for those in active columns, and for each
+/// active column unless it has nothing to walk.
 std::vector<PanelChoice> modelPanelShapes(const format::SparseCodes &c,
                                           KernelISA isa,
                                           double activationDensity) {
@@ -185,9 +199,12 @@ std::vector<PanelChoice> modelPanelShapes(const format::SparseCodes &c,
       uint64_t walked = 0;
       for (unsigned n = steps + 1; n <= width; ++n)
         walked += (n - steps) * histogram[n];
+      // The walk visits every active column, if there is anything to walk.
       double nanos =
           double(blocks * panels * (steps + 1)) * stepNanos +
-          double(walked) * activationDensity * costs.nanosPerWalkedEntry;
+          double(walked) * activationDensity * costs.nanosPerWalkedEntry +
+          (walked ? c.numCols * activationDensity * costs.nanosPerWalkedColumn
+                  : 0.0);
       if (nanos < best.predictedNanos)
         best = {{lanes, width, steps},
                 nanos,
