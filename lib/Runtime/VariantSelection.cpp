@@ -441,7 +441,7 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
   // core, and a layer that streams its whole matrix suffers most from other
   // cores' memory traffic and from cold caches. On VGG-6 (18% active
   // inputs) Panels, which read the whole matrix, timed within 7% of the
-  // Columns walk in calibration and 0-40% slower in the benchmark.
+  // Columns walk in calibration and up to 49% slower in the benchmark.
   constexpr double kLeanerWins = 1.10;
   size_t chosen = order.front();
   std::string leaner;
