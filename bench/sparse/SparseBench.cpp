@@ -591,8 +591,7 @@ int main(int argc, char **argv) {
          "speed over the faster one's, from a spin loop on both at once: a "
          "busy virtual machine host slows one, and speeds change within "
          "seconds, so 2T-f may exceed it);\nmlir: MLIR's sparsifier on the "
-         "same "
-         "matrix in CSC (no activation skipping); pack: milliseconds to "
+         "same matrix in CSC (no activation skipping); pack: milliseconds to "
          "pack and calibrate; B/nz: bytes per non-zero of the EIE format "
          "(64 PEs, 16-bit pointers) and of the chosen layout.\n";
   outs() << llvm::format("%-8s %11s %3s %4s | %8s %7s %7s |", "layer",

@@ -100,16 +100,6 @@ static inline size_t compactScalar(const T *x, uint32_t begin, uint32_t n,
   return count;
 }
 
-/// The scalar compactions, for kernel sets without vector ones.
-static inline size_t compactFloatScalar(const float *x, uint32_t n,
-                                        Activation<float> *out) {
-  return compactScalar(x, 0, n, out, 0);
-}
-static inline size_t compactFixedScalar(const int16_t *x, uint32_t n,
-                                        Activation<int16_t> *out) {
-  return compactScalar(x, 0, n, out, 0);
-}
-
 /// A slice one thread walks and its accumulators (slice.numRows elements,
 /// local row order).
 template <typename Acc> struct SliceOutput {

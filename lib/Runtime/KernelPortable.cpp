@@ -26,12 +26,17 @@ void panelFixedExact(const uint16_t *entries, uint32_t numBlocks,
       }
 }
 
-const KernelSet kernels = {compactFloatScalar,
-                           compactFixedScalar,
-                           sliceFloat,
-                           sliceFixed,
-                           nullptr,
-                           nullptr,
+static size_t compactFloat(const float *x, uint32_t n, Activation<float> *out) {
+  return compactScalar(x, 0, n, out, 0);
+}
+
+static size_t compactFixed(const int16_t *x, uint32_t n,
+                           Activation<int16_t> *out) {
+  return compactScalar(x, 0, n, out, 0);
+}
+
+const KernelSet kernels = {compactFloat,   compactFixed, sliceFloat,
+                           sliceFixed,     nullptr,      nullptr,
                            writeBackScalar};
 
 } // namespace eie::runtime::detail::portable

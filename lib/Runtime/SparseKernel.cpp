@@ -418,11 +418,10 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
 /// docs/CompressedFormat.md).
 const KernelSet &eie::runtime::detail::kernelsFor(KernelVariant v) {
   static const KernelSet avx512Panels = [] {
-    KernelSet k = avx512::kernels;
-    k.sliceFloat = avx2::kernels.sliceFloat;
-    k.sliceFixed = avx2::kernels.sliceFixed;
-    k.sliceFixedNarrow = avx2::kernels.sliceFixedNarrow;
-    k.widen = avx2::kernels.widen;
+    KernelSet k = avx2::kernels;
+    k.compactFloat = avx512::kernels.compactFloat;
+    k.compactFixed = avx512::kernels.compactFixed;
+    k.writeBack = avx512::kernels.writeBack;
     return k;
   }();
   switch (v.isa) {

@@ -90,8 +90,6 @@ struct Variant {
   unsigned panelWidth = 0, panelSteps = 0;
 };
 
-/// Every variant this CPU runs, in several packings; the others are skipped
-/// with a message.
 /// Whether this CPU runs v; when it does not, says that v is skipped (never
 /// silently).
 bool runsOrSkips(KernelVariant v) {
@@ -102,6 +100,8 @@ bool runsOrSkips(KernelVariant v) {
   return false;
 }
 
+/// Every variant this CPU runs, in several packings; the others are skipped
+/// with a message.
 std::vector<Variant> variants(unsigned bits) {
   std::vector<Variant> out;
   for (KernelVariant v : allKernelVariants()) {
@@ -431,28 +431,32 @@ TEST(SparseKernel, ChangingThreadCountsGiveTheSameResult) {
   for (uint32_t j = 0; j < 300; ++j)
     xf[j] = format::dequantize(x[j], 12);
   format::FixedPointParams p{12, m.codebook.fracBits, 10};
+  auto pack = [&](KernelISA isa) {
+    PackOptions po;
+    po.numSlices = 4;
+    po.variant = {Layout::Columns, isa};
+    return PackedMatrix::create(m, po);
+  };
+  // One thread of the portable walk (every CPU runs it) gives the results.
   std::vector<int16_t> expected(600), y(600);
   std::vector<float> expectedF(600), yf(600);
-  bool first = true;
+  {
+    auto portable = pack(KernelISA::Portable);
+    ASSERT_EQ(errorMessage(portable.takeError()), "");
+    ASSERT_EQ(errorMessage(multiplyFixed(*portable, x.data(), nullptr,
+                                         expected.data(), p, false)),
+              "");
+    ASSERT_EQ(errorMessage(multiplyFloat(*portable, xf.data(), nullptr,
+                                         expectedF.data(), false)),
+              "");
+  }
   for (KernelISA isa :
        {KernelISA::Portable, KernelISA::AVX2, KernelISA::AVX512}) {
     if (!runsOrSkips({Layout::Columns, isa}))
       continue;
-    PackOptions po;
-    po.numSlices = 4;
-    po.variant = {Layout::Columns, isa};
-    auto packed = PackedMatrix::create(m, po);
+    auto packed = pack(isa);
     ASSERT_EQ(errorMessage(packed.takeError()), "");
     EXPECT_EQ(packed->maxThreads(), 4u);
-    if (first) {
-      ASSERT_EQ(errorMessage(multiplyFixed(*packed, x.data(), nullptr,
-                                           expected.data(), p, false)),
-                "");
-      ASSERT_EQ(errorMessage(multiplyFloat(*packed, xf.data(), nullptr,
-                                           expectedF.data(), false)),
-                "");
-      first = false;
-    }
     for (unsigned call = 0; call < 400; ++call) {
       KernelOptions o;
       o.numThreads = std::array<unsigned, 4>{4, 2, 3, 1}[call % 4];

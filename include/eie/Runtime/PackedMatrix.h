@@ -101,7 +101,7 @@ struct PackOptions {
   /// slices, or a multiple of it when RowCode slices would exceed
   /// kRowCodeRows rows. Columns: the rows stay in as few slices as RowCode
   /// needs (one for Nibbles and WideCode), and threads split the columns
-  /// into 4 x numSlices ranges (one range for 1).
+  /// into 4 x numSlices ranges (a single range when numSlices is 1).
   unsigned numSlices = 2;
   /// Fraction of non-zero input activations the compiler expects (1 for
   /// inputs that do not come out of a ReLU); the calibration runs with it.
