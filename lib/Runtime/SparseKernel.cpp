@@ -20,11 +20,18 @@ using namespace eie;
 using namespace eie::runtime;
 using namespace eie::runtime::detail;
 
-/// The non-zero activations in column order.
+/// The non-zero activations in column order, in the thread's storage for
+/// them, kept from call to call.
 template <typename T> struct ActivationList {
-  std::unique_ptr<Activation<T>[]> entries;
+  Activation<T> *entries = nullptr;
   size_t size = 0;
-  const Activation<T> *data() const { return entries.get(); }
+  const Activation<T> *data() const { return entries; }
+  void reserve(size_t n) {
+    thread_local std::vector<Activation<T>> storage;
+    if (storage.size() < n)
+      storage.resize(n);
+    entries = storage.data();
+  }
 };
 
 /// Compacts the non-zero activations of x[begin, end) into list, which has
@@ -34,7 +41,7 @@ static void findNonZeroActivations(const T *x, uint32_t begin, uint32_t end,
                                    size_t (*compact)(const T *, uint32_t,
                                                      Activation<T> *),
                                    ActivationList<T> &list) {
-  list.size = compact(x + begin, end - begin, list.entries.get());
+  list.size = compact(x + begin, end - begin, list.entries);
   if (begin != 0)
     for (size_t a = 0; a < list.size; ++a)
       list.entries[a].col += begin;
@@ -71,6 +78,40 @@ static unsigned threadCount(const PackedMatrix &m, const KernelOptions &o) {
   return std::clamp(o.numThreads, 1u, m.maxThreads());
 }
 
+/// Room for n values of T in storage (grown if needed) from a 64-byte
+/// boundary: where they start.
+template <typename T>
+static T *alignedIn(std::vector<uint8_t> &storage, size_t n) {
+  if (storage.size() < n * sizeof(T) + 64)
+    storage.resize(n * sizeof(T) + 64);
+  void *start = storage.data();
+  size_t space = storage.size();
+  return static_cast<T *>(std::align(64, n * sizeof(T), start, space));
+}
+
+/// The calling thread's scratch memory for its calls' accumulators, kept
+/// from call to call: one block per SliceAccumulators of a call, in order,
+/// grown when a call needs more.
+class CallScratch {
+public:
+  /// Starts a call: its blocks are handed out from the first again.
+  static CallScratch &begin() {
+    thread_local CallScratch scratch;
+    scratch.next = 0;
+    return scratch;
+  }
+  /// Block `next`, with room for n values of T from a 64-byte boundary.
+  template <typename T> T *take(size_t n) {
+    if (next == blocks.size())
+      blocks.emplace_back();
+    return alignedIn<T>(blocks[next++], n);
+  }
+
+private:
+  std::vector<std::vector<uint8_t>> blocks;
+  size_t next = 0;
+};
+
 /// One slice's accumulators for one call, 64-byte aligned: threads that
 /// work on different chunks of a slice never write one cache line. Not
 /// initialized: the thread that works on a part sets it, so its lines stay
@@ -78,17 +119,11 @@ static unsigned threadCount(const PackedMatrix &m, const KernelOptions &o) {
 /// between the cores at the helper's first write).
 template <typename Acc> class SliceAccumulators {
 public:
-  explicit SliceAccumulators(size_t n) : storage(new Acc[n + kSlack]) {
-    void *p = storage.get();
-    size_t space = (n + kSlack) * sizeof(Acc);
-    values = static_cast<Acc *>(std::align(64, n * sizeof(Acc), p, space));
-  }
+  SliceAccumulators(CallScratch &scratch, size_t n)
+      : values(scratch.take<Acc>(n)) {}
   Acc *data() const { return values; }
 
 private:
-  /// Room to move the start to a 64-byte boundary.
-  static constexpr size_t kSlack = 64 / sizeof(Acc);
-  std::unique_ptr<Acc[]> storage;
   Acc *values;
 };
 
@@ -110,7 +145,7 @@ public:
     colEnd = std::min(colEnd, n);
     // Default-initialized: compaction writes every entry it counts.
     if (!act.entries)
-      act.entries.reset(new Activation<T>[n]);
+      act.reserve(n);
     const bool all = colBegin == 0 && colEnd == n;
     if (!all || !foundAll)
       findNonZeroActivations(x, colBegin, colEnd, compact, act);
@@ -184,10 +219,11 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
   }
   // acc[r * numSlices + s]: range r's sums of slice s; range 0's start from
   // init, the others from 0.
+  CallScratch &scratch = CallScratch::begin();
   std::vector<SliceAccumulators<Acc>> acc;
   for (unsigned r = 0; r < ranges; ++r)
     for (unsigned s = 0; s < numSlices; ++s)
-      acc.emplace_back(m.slice(s).numRows);
+      acc.emplace_back(scratch, m.slice(s).numRows);
   std::atomic<unsigned> next{0};
   auto worker = [&](unsigned) {
     auto walker = makeWalker();
@@ -264,13 +300,14 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
     std::atomic<uint32_t> left{0}; ///< items not yet done
   };
   std::unique_ptr<SliceWork[]> work(new SliceWork[numSlices]);
+  CallScratch &scratch = CallScratch::begin();
   std::vector<SliceAccumulators<Acc>> acc, walked;
   for (unsigned s = 0; s < numSlices; ++s) {
     const PackedMatrix::Slice &slice = m.slice(s);
     work[s].blocks = panelBlocks(m, slice);
     work[s].walks = slice.colPtr.back() != 0;
-    acc.emplace_back(size_t(work[s].blocks) * lanes);
-    walked.emplace_back(work[s].walks ? slice.numRows : 0);
+    acc.emplace_back(scratch, size_t(work[s].blocks) * lanes);
+    walked.emplace_back(scratch, work[s].walks ? slice.numRows : 0);
   }
   constexpr uint32_t kWalk = UINT32_MAX; // an item's firstBlock for the walk
   /// Blocks [firstBlock, + numBlocks) of a slice, or the walk of the
@@ -435,22 +472,28 @@ const KernelSet &eie::runtime::detail::kernelsFor(KernelVariant v) {
   llvm_unreachable("unknown kernel ISA");
 }
 
-/// The Panels kernels' x: they load whole panels, so when the last one is
-/// partial, a copy padded with zeros.
+/// The Panels kernels' x: a copy in the calling thread's storage for it
+/// (kept from call to call), 64-byte aligned and padded with zeros to whole
+/// panels, which the kernels load. Every block reads every panel, by every
+/// thread. Read where the caller keeps x, the same matrix timed 1.6-1.9x
+/// slower on two threads in some processes than in others (Alex-6,
+/// 64 x 8 panels, Zen 5: 210-280 against 125-135 us; which ones depended on
+/// where x sat in the heap), and a copy at the caller's alignment of x (48
+/// bytes past a line) was 5-10% slower than an aligned one. The copy costs
+/// a pass over x, under 1% of a call.
 template <typename T> class PanelActivations {
 public:
-  PanelActivations(const PackedMatrix &m, const T *x) : values(x) {
-    if (m.numCols() % m.panelShape().width == 0)
-      return;
-    padded.assign(size_t(m.numPanels()) * m.panelShape().width, T(0));
-    std::copy(x, x + m.numCols(), padded.begin());
-    values = padded.data();
+  PanelActivations(const PackedMatrix &m, const T *x) {
+    thread_local std::vector<uint8_t> storage;
+    const size_t n = size_t(m.numPanels()) * m.panelShape().width;
+    values = alignedIn<T>(storage, n);
+    std::copy(x, x + m.numCols(), values);
+    std::fill(values + m.numCols(), values + n, T(0));
   }
   const T *data() const { return values; }
 
 private:
-  std::vector<T> padded;
-  const T *values;
+  T *values;
 };
 
 /// A codebook's values as the kernels read them: the 4-bit kernels read 16
