@@ -89,9 +89,13 @@ static T *alignedIn(std::vector<uint8_t> &storage, size_t n) {
   return static_cast<T *>(std::align(64, n * sizeof(T), start, space));
 }
 
-/// The calling thread's scratch memory for its calls' accumulators, kept
-/// from call to call: one block per SliceAccumulators of a call, in order,
-/// grown when a call needs more.
+/// The calling thread's scratch memory for its calls' accumulators (one
+/// block per slice, or per range and slice), kept from call to call and
+/// grown when a call needs more. Each block starts on a cache line: threads
+/// that work on different chunks of a slice never write one line. Not
+/// initialized: the thread that works on a part sets it, so its lines stay
+/// in that thread's cache (zeroed by the calling thread, every line moved
+/// between the cores at the helper's first write).
 class CallScratch {
 public:
   /// Starts a call: its blocks are handed out from the first again.
@@ -112,21 +116,6 @@ private:
   size_t next = 0;
 };
 
-/// One slice's accumulators for one call, 64-byte aligned: threads that
-/// work on different chunks of a slice never write one cache line. Not
-/// initialized: the thread that works on a part sets it, so its lines stay
-/// in that thread's cache (zeroed by the calling thread, every line moved
-/// between the cores at the helper's first write).
-template <typename Acc> class SliceAccumulators {
-public:
-  SliceAccumulators(CallScratch &scratch, size_t n)
-      : values(scratch.take<Acc>(n)) {}
-  Acc *data() const { return values; }
-
-private:
-  Acc *values;
-};
-
 /// A thread's walker of Columns entries. Each thread finds the non-zero
 /// activations itself (a serial pass before the threads start cost 5-10%
 /// of two threads' time on small layers): those of all columns once, on its
@@ -143,7 +132,6 @@ public:
   void operator()(const SliceOutput<Acc> *outputs, unsigned numOutputs,
                   uint32_t colBegin = 0, uint32_t colEnd = UINT32_MAX) {
     colEnd = std::min(colEnd, n);
-    // Default-initialized: compaction writes every entry it counts.
     if (!act.entries)
       act.reserve(n);
     const bool all = colBegin == 0 && colEnd == n;
@@ -220,10 +208,10 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
   // acc[r * numSlices + s]: range r's sums of slice s; range 0's start from
   // init, the others from 0.
   CallScratch &scratch = CallScratch::begin();
-  std::vector<SliceAccumulators<Acc>> acc;
+  std::vector<Acc *> acc;
   for (unsigned r = 0; r < ranges; ++r)
     for (unsigned s = 0; s < numSlices; ++s)
-      acc.emplace_back(scratch, m.slice(s).numRows);
+      acc.push_back(scratch.take<Acc>(m.slice(s).numRows));
   std::atomic<unsigned> next{0};
   auto worker = [&](unsigned) {
     auto walker = makeWalker();
@@ -231,7 +219,7 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
          (r = next.fetch_add(1, std::memory_order_relaxed)) < ranges;) {
       llvm::SmallVector<SliceOutput<Acc>, 4> outputs;
       for (unsigned s = 0; s < numSlices; ++s) {
-        Acc *a = acc[r * numSlices + s].data();
+        Acc *a = acc[r * numSlices + s];
         const uint32_t rows = m.slice(s).numRows;
         if (r == 0)
           forEachRowRun(map, s, 0, rows,
@@ -250,9 +238,9 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
   else
     WorkerPool::get().runHelped(threads, worker);
   for (unsigned s = 0; s < numSlices; ++s) {
-    Acc *a = acc[s].data();
+    Acc *a = acc[s];
     for (unsigned r = 1; r < ranges; ++r) {
-      const Acc *b = acc[r * numSlices + s].data();
+      const Acc *b = acc[r * numSlices + s];
       for (uint32_t l = 0, n = m.slice(s).numRows; l < n; ++l)
         a[l] += b[l];
     }
@@ -301,13 +289,13 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
   };
   std::unique_ptr<SliceWork[]> work(new SliceWork[numSlices]);
   CallScratch &scratch = CallScratch::begin();
-  std::vector<SliceAccumulators<Acc>> acc, walked;
+  std::vector<Acc *> acc, walked;
   for (unsigned s = 0; s < numSlices; ++s) {
     const PackedMatrix::Slice &slice = m.slice(s);
     work[s].blocks = panelBlocks(m, slice);
     work[s].walks = slice.colPtr.back() != 0;
-    acc.emplace_back(scratch, size_t(work[s].blocks) * lanes);
-    walked.emplace_back(scratch, work[s].walks ? slice.numRows : 0);
+    acc.push_back(scratch.take<Acc>(size_t(work[s].blocks) * lanes));
+    walked.push_back(scratch.take<Acc>(work[s].walks ? slice.numRows : 0));
   }
   constexpr uint32_t kWalk = UINT32_MAX; // an item's firstBlock for the walk
   /// Blocks [firstBlock, + numBlocks) of a slice, or the walk of the
@@ -392,8 +380,8 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
   };
 
   auto finishSlice = [&](unsigned s) {
-    const Acc *a = acc[s].data();
-    const Acc *w = work[s].walks ? walked[s].data() : nullptr;
+    const Acc *a = acc[s];
+    const Acc *w = work[s].walks ? walked[s] : nullptr;
     forEachRowRun(map, s, 0, m.slice(s).numRows,
                   [&](uint64_t row, uint32_t l, uint32_t n) {
                     finish(row, a + l, w ? w + l : nullptr, n);
@@ -420,7 +408,7 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
         llvm::SmallVector<SliceOutput<Acc>, 4> outputs;
         for (unsigned w = s; w < s + item->numBlocks; ++w)
           if (work[w].walks) {
-            Acc *a = walked[w].data();
+            Acc *a = walked[w];
             std::fill(a, a + m.slice(w).numRows, Acc(0));
             outputs.push_back({&m.slice(w), a});
           }
@@ -430,7 +418,7 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
             done(w);
       } else {
         uint32_t first = item->firstBlock, n = item->numBlocks;
-        Acc *a = acc[s].data() + size_t(first) * lanes;
+        Acc *a = acc[s] + size_t(first) * lanes;
         const uint32_t begin = first * lanes, end = (first + n) * lanes,
                        rows = std::min(end, slice.numRows);
         forEachRowRun(map, s, begin, rows,
@@ -586,12 +574,20 @@ static void walkColumnsFixed(const KernelSet &k, const PackedMatrix &m,
     k.sliceFixed(outputs, n, m.entryKind(), codebook, act, numAct);
     return;
   }
-  std::vector<std::vector<int32_t>> acc32;
+  // The int32 sums, in the thread's storage for them (kept from call to
+  // call, as the drivers' accumulators are).
+  thread_local std::vector<std::vector<int32_t>> acc32;
+  if (acc32.size() < n)
+    acc32.resize(n);
   std::vector<SliceOutput<int32_t>> narrowOutputs;
-  for (unsigned i = 0; i < n; ++i)
-    narrowOutputs.push_back(
-        {outputs[i].slice,
-         acc32.emplace_back(outputs[i].slice->numRows, 0).data()});
+  for (unsigned i = 0; i < n; ++i) {
+    std::vector<int32_t> &sums = acc32[i];
+    const uint32_t rows = outputs[i].slice->numRows;
+    if (sums.size() < rows)
+      sums.resize(rows);
+    std::fill(sums.begin(), sums.begin() + rows, 0);
+    narrowOutputs.push_back({outputs[i].slice, sums.data()});
+  }
   size_t begin = 0;
   for (size_t end : runEnds) {
     k.sliceFixedNarrow(narrowOutputs.data(), n, m.entryKind(), codebook,
