@@ -139,12 +139,11 @@ PackedMatrix::build(const format::CompressedMatrix &m,
     numSlices = 1;
   p.numSlicesUsed = numSlices;
   // RowCode slices hold at most kRowCodeRows rows (a multiple of
-  // SliceMap::kBlock, so ceil(rows / kRowCodeRows) slices suffice); a
-  // multiple of the thread count keeps the Panels threads balanced.
+  // SliceMap::kBlock, so ceil(rows / kRowCodeRows) slices suffice). The
+  // Panels row slices hold no RowCode entries: its leftover slices do.
   static_assert(kRowCodeRows % SliceMap::kBlock == 0);
-  unsigned rowCodeSlices =
-      numSlices * static_cast<unsigned>(llvm::divideCeil(
-                      m.numRows, uint64_t(kRowCodeRows) * numSlices));
+  const unsigned rowCodeSlices = std::max(
+      1u, static_cast<unsigned>(llvm::divideCeil(m.numRows, kRowCodeRows)));
   if (v.layout == Layout::Panels && options.entryKind &&
       *options.entryKind != EntryKind::RowCode)
     return llvm::createStringError(
@@ -168,8 +167,8 @@ PackedMatrix::build(const format::CompressedMatrix &m,
         "packed matrix: RowCode packing needs %u slices for %u rows, at "
         "most %u",
         rowCodeSlices, m.numRows, kMaxSlices);
-  if (p.kind == EntryKind::RowCode)
-    p.numSlicesUsed = std::max(numSlices, rowCodeSlices);
+  if (p.kind == EntryKind::RowCode && v.layout == Layout::Columns)
+    p.numSlicesUsed = rowCodeSlices;
   if (v.layout == Layout::Columns) {
     p.slices = buildSlices(codes, p.sliceMap(), p.kind);
     return p;
@@ -186,17 +185,23 @@ PackedMatrix::build(const format::CompressedMatrix &m,
   format::SparseCodes overflow;
   std::vector<std::vector<uint16_t>> panels =
       buildPanelEntries(codes, p.sliceMap(), p.panels, p.numPanels(), overflow);
-  p.slices = buildSlices(overflow, p.sliceMap(), p.kind);
-  for (unsigned s = 0; s < p.numSlicesUsed; ++s)
+  p.leftover = buildSlices(overflow, SliceMap{rowCodeSlices}, p.kind);
+  p.leftoverEntries = overflow.rowIdx.size();
+  p.slices.resize(p.numSlicesUsed);
+  for (unsigned s = 0; s < p.numSlicesUsed; ++s) {
+    p.slices[s].numRows = p.sliceMap().rowsOf(s, p.rows);
     p.slices[s].panelEntries = std::move(panels[s]);
+  }
   return p;
 }
 
 uint64_t PackedMatrix::storageBytes() const {
   uint64_t bytes = codebook.size() * (sizeof(float) + sizeof(int16_t));
-  for (const Slice &s : slices)
-    bytes += s.entries.size() - kEntryTail +
-             s.colPtr.size() * sizeof(uint32_t) +
-             s.panelEntries.size() * sizeof(uint16_t);
+  for (const std::vector<Slice> *group : {&slices, &leftover})
+    for (const Slice &s : *group)
+      bytes += s.entries.size() -
+               std::min<size_t>(s.entries.size(), kEntryTail) +
+               s.colPtr.size() * sizeof(uint32_t) +
+               s.panelEntries.size() * sizeof(uint16_t);
   return bytes;
 }

@@ -265,12 +265,15 @@ static size_t panelEntryOffset(const PackedMatrix &m, uint32_t b) {
 }
 
 /// The Panels-layout driver. The work is cut into items that threads claim
-/// one by one from per-thread queues (below): walks of the leftover Columns
-/// entries of groups of slices (into accumulators of their own, from 0) and
-/// chunks of each slice's blocks (accumulators from init, as runColumns');
-/// whoever completes a slice's last item hands its rows to finish (the
-/// panels' sums and the walk's). Chunks are whole cache lines of
-/// accumulators, so that threads never write the same line, and a thread
+/// one by one from per-thread queues (below): walks of groups of leftover
+/// slices (into accumulators of their own, from 0) and chunks of each row
+/// slice's blocks (accumulators from init, as runColumns'). Whoever
+/// completes the last of a chunk and every walk hands the chunk's rows to
+/// finish (the panels' sums and the walk's): the thread that worked on the
+/// chunk, unless the walks end after it. Finished whole slices at a time,
+/// the last slice's rows were on the critical path (2048 rows of VGG-7 took
+/// 2.5-4.7 us of a 45 us call on two threads). Chunks are whole cache lines
+/// of accumulators, so that threads never write the same line, and a thread
 /// that starts late or runs slowly (a machine busy with other work) leaves
 /// its share to the others. panel(slice, firstBlock, numBlocks, acc) adds
 /// those blocks' products into acc (the first block's accumulators).
@@ -279,30 +282,23 @@ template <typename Acc, typename Panel, typename MakeWalker, typename Init,
 static void runPanels(const PackedMatrix &m, const KernelOptions &o,
                       Panel panel, MakeWalker makeWalker, Init init,
                       Finish finish) {
-  const SliceMap map = m.sliceMap();
+  const SliceMap map = m.sliceMap(), leftoverMap = m.leftoverMap();
   const unsigned numSlices = map.numSlices, lanes = m.panelShape().lanes;
   const unsigned threads = threadCount(m, o);
-  struct SliceWork {
-    uint32_t blocks = 0;
-    bool walks = false;
-    std::atomic<uint32_t> left{0}; ///< items not yet done
-  };
-  std::unique_ptr<SliceWork[]> work(new SliceWork[numSlices]);
   CallScratch &scratch = CallScratch::begin();
   std::vector<Acc *> acc, walked;
-  for (unsigned s = 0; s < numSlices; ++s) {
-    const PackedMatrix::Slice &slice = m.slice(s);
-    work[s].blocks = panelBlocks(m, slice);
-    work[s].walks = slice.colPtr.back() != 0;
-    acc.push_back(scratch.take<Acc>(size_t(work[s].blocks) * lanes));
-    walked.push_back(scratch.take<Acc>(work[s].walks ? slice.numRows : 0));
-  }
-  constexpr uint32_t kWalk = UINT32_MAX; // an item's firstBlock for the walk
-  /// Blocks [firstBlock, + numBlocks) of a slice, or the walk of the
-  /// numBlocks slices from slice on.
+  for (unsigned s = 0; s < numSlices; ++s)
+    acc.push_back(
+        scratch.take<Acc>(size_t(panelBlocks(m, m.slice(s))) * lanes));
+  if (m.hasLeftover())
+    for (unsigned s = 0; s < leftoverMap.numSlices; ++s)
+      walked.push_back(scratch.take<Acc>(m.leftoverSlice(s).numRows));
+  /// A walk of the leftover slices [first, end), or blocks [first, end) of
+  /// a row slice (chunk `chunk`).
   struct Item {
-    unsigned slice;
-    uint32_t firstBlock, numBlocks;
+    unsigned slice, chunk;
+    uint32_t first, end;
+    bool isWalk() const { return chunk == UINT_MAX; }
   };
   // Each thread has a queue of items: the chunks of the slices s with
   // s % threads == its index, so that a slice's entries are read by the
@@ -312,42 +308,38 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
   // items from the front, the largest first; one that runs out takes the
   // others' from the back, the smallest.
   std::vector<std::vector<Item>> queued(threads);
-  // The walks first: they are the longest items. One walk of several slices
-  // is one pass over the active columns: walking each slice on its own
-  // repeats the per-column work (finding the column, its prefetch, the
-  // premultiplied codebook), a quarter more work in all on VGG-7's two
-  // slices. So the slices are walked in as few groups as keep a group
-  // within a thread's share of the work, taking a walked entry for
-  // kWalkedEntrySlots panel slots (a scalar read-modify-write against a
+  // The walks first: they are the longest items. One walk of several
+  // leftover slices is one pass over the active columns: walking each on
+  // its own repeats the per-column work (finding the column, its prefetch,
+  // the premultiplied codebook). So they are walked in as few groups as
+  // keep a group within a thread's share of the work, taking a walked entry
+  // for kWalkedEntrySlots panel slots (a scalar read-modify-write against a
   // sixteenth of a vector step) and every column as active.
-  constexpr uint64_t kWalkedEntrySlots = 8;
-  uint64_t walkedEntries = 0, slots = 0;
-  std::vector<unsigned> walking;
-  for (unsigned s = 0; s < numSlices; ++s) {
-    walkedEntries += m.slice(s).colPtr.back();
-    slots += m.slice(s).panelEntries.size();
-    if (work[s].walks)
-      walking.push_back(s);
-  }
-  const uint64_t groups = std::clamp<uint64_t>(
-      llvm::divideCeil(walkedEntries * kWalkedEntrySlots * threads,
-                       std::max<uint64_t>(slots, 1)),
-      1, std::max<size_t>(walking.size(), 1));
-  for (uint64_t g = 0; g < groups && !walking.empty(); ++g) {
-    size_t begin = walking.size() * g / groups,
-           end = walking.size() * (g + 1) / groups;
-    unsigned first = walking[begin], last = walking[end - 1];
-    queued[g % threads].push_back({first, kWalk, last - first + 1});
-    for (size_t w = begin; w < end; ++w)
-      ++work[walking[w]].left;
+  uint32_t walks = 0;
+  if (m.hasLeftover()) {
+    constexpr uint64_t kWalkedEntrySlots = 8;
+    uint64_t walkedEntries = 0, slots = 0;
+    for (unsigned s = 0; s < leftoverMap.numSlices; ++s)
+      walkedEntries += m.leftoverSlice(s).colPtr.back();
+    for (unsigned s = 0; s < numSlices; ++s)
+      slots += m.slice(s).panelEntries.size();
+    walks = uint32_t(std::clamp<uint64_t>(
+        llvm::divideCeil(walkedEntries * kWalkedEntrySlots * threads,
+                         std::max<uint64_t>(slots, 1)),
+        1, leftoverMap.numSlices));
+    for (uint32_t g = 0; g < walks; ++g)
+      queued[g % threads].push_back(
+          {0, UINT_MAX, leftoverMap.numSlices * g / walks,
+           leftoverMap.numSlices * (g + 1) / walks});
   }
   // Chunks of blocks that shrink as the slice's blocks left do (a quarter
   // of them), to 8 blocks (whole 64-byte lines of float or int64
   // accumulators for 8 or 16 lanes): the last chunks, which other threads
   // take, are small, so the threads finish together.
+  unsigned numChunks = 0;
   for (unsigned s = 0; s < numSlices; ++s)
-    for (uint32_t b = 0; b < work[s].blocks;) {
-      uint32_t left = work[s].blocks - b;
+    for (uint32_t b = 0, blocks = panelBlocks(m, m.slice(s)); b < blocks;) {
+      uint32_t left = blocks - b;
       uint32_t n =
           threads == 1
               ? left
@@ -355,10 +347,15 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
                     left,
                     std::max<uint32_t>(8, uint32_t(llvm::alignTo(
                                               llvm::divideCeil(left, 4), 8))));
-      queued[s % threads].push_back({s, b, n});
-      ++work[s].left;
+      queued[s % threads].push_back({s, numChunks++, b, b + n});
       b += n;
     }
+  // Per chunk, the items left before its rows can be finished: itself and
+  // every walk.
+  std::unique_ptr<std::atomic<uint32_t>[]> left(
+      new std::atomic<uint32_t>[numChunks]);
+  for (unsigned c = 0; c < numChunks; ++c)
+    left[c].store(walks + 1, std::memory_order_relaxed);
   // Queue t's unclaimed items are [front, back) of its word: front in the
   // low half, back in the high half.
   std::unique_ptr<std::atomic<uint64_t>[]> ends(
@@ -379,21 +376,42 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
     }
   };
 
-  auto finishSlice = [&](unsigned s) {
+  // A chunk's rows, in runs of consecutive rows in both maps: within a
+  // block of SliceMap::kBlock rows, the leftover slices' rows are
+  // consecutive too.
+  auto finishChunk = [&](const Item &chunk) {
+    const unsigned s = chunk.slice;
     const Acc *a = acc[s];
-    const Acc *w = work[s].walks ? walked[s] : nullptr;
-    forEachRowRun(map, s, 0, m.slice(s).numRows,
-                  [&](uint64_t row, uint32_t l, uint32_t n) {
-                    finish(row, a + l, w ? w + l : nullptr, n);
-                  });
+    forEachRowRun(
+        map, s, chunk.first * lanes,
+        std::min(chunk.end * lanes, m.slice(s).numRows),
+        [&](uint64_t row, uint32_t l, uint32_t n) {
+          if (walked.empty()) {
+            finish(row, a + l, nullptr, n);
+            return;
+          }
+          for (uint32_t i = 0; i < n;) {
+            uint64_t r = row + i;
+            uint32_t k = leftoverMap.numSlices == 1
+                             ? n - i
+                             : std::min<uint32_t>(
+                                   n - i, SliceMap::kBlock -
+                                              uint32_t(r % SliceMap::kBlock));
+            finish(r, a + l + i,
+                   walked[leftoverMap.sliceOf(uint32_t(r))] +
+                       leftoverMap.localRow(uint32_t(r)),
+                   k);
+            i += k;
+          }
+        });
   };
   auto worker = [&](unsigned t) {
     auto walker = makeWalker();
-    // Release an item's sums; the last one to finish a slice acquires all
+    // Releases an item's sums; the last one to finish a chunk acquires all
     // of them.
-    auto done = [&](unsigned s) {
-      if (work[s].left.fetch_sub(1, std::memory_order_acq_rel) == 1)
-        finishSlice(s);
+    auto done = [&](const Item &chunk) {
+      if (left[chunk.chunk].fetch_sub(1, std::memory_order_acq_rel) == 1)
+        finishChunk(chunk);
     };
     for (unsigned q = t, tried = 0; tried < threads;) {
       const Item *item = claim(q, q == t);
@@ -402,33 +420,31 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
         ++tried;
         continue;
       }
-      const unsigned s = item->slice;
-      const PackedMatrix::Slice &slice = m.slice(s);
-      if (item->firstBlock == kWalk) {
+      if (item->isWalk()) {
         llvm::SmallVector<SliceOutput<Acc>, 4> outputs;
-        for (unsigned w = s; w < s + item->numBlocks; ++w)
-          if (work[w].walks) {
-            Acc *a = walked[w];
-            std::fill(a, a + m.slice(w).numRows, Acc(0));
-            outputs.push_back({&m.slice(w), a});
-          }
+        for (unsigned w = item->first; w < item->end; ++w) {
+          Acc *a = walked[w];
+          std::fill(a, a + m.leftoverSlice(w).numRows, Acc(0));
+          outputs.push_back({&m.leftoverSlice(w), a});
+        }
         walker(outputs.data(), unsigned(outputs.size()));
-        for (unsigned w = s; w < s + item->numBlocks; ++w)
-          if (work[w].walks)
-            done(w);
-      } else {
-        uint32_t first = item->firstBlock, n = item->numBlocks;
-        Acc *a = acc[s] + size_t(first) * lanes;
-        const uint32_t begin = first * lanes, end = (first + n) * lanes,
-                       rows = std::min(end, slice.numRows);
-        forEachRowRun(map, s, begin, rows,
-                      [&](uint64_t row, uint32_t l, uint32_t count) {
-                        init(row, a + (l - begin), count);
-                      });
-        std::fill(a + (rows - begin), a + (end - begin), Acc(0));
-        panel(slice, first, n, a);
-        done(s);
+        for (unsigned q2 = 0; q2 < threads; ++q2)
+          for (const Item &i : queued[q2])
+            if (!i.isWalk())
+              done(i);
+        continue;
       }
+      const PackedMatrix::Slice &slice = m.slice(item->slice);
+      Acc *a = acc[item->slice] + size_t(item->first) * lanes;
+      const uint32_t begin = item->first * lanes, end = item->end * lanes,
+                     rows = std::min(end, slice.numRows);
+      forEachRowRun(map, item->slice, begin, rows,
+                    [&](uint64_t row, uint32_t l, uint32_t count) {
+                      init(row, a + (l - begin), count);
+                    });
+      std::fill(a + (rows - begin), a + (end - begin), Acc(0));
+      panel(slice, item->first, item->end - item->first, a);
+      done(*item);
     }
   };
   if (threads == 1)

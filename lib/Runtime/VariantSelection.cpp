@@ -300,12 +300,18 @@ std::string candidateName(const PackedMatrix &p, bool withShape) {
 /// walk reads the active columns' entries, a Panels kernel every panel entry
 /// and the active columns' leftover entries.
 double matrixBytesPerCall(const PackedMatrix &p, double d) {
+  auto walkedBytes = [d](const PackedMatrix::Slice &slice) {
+    return double(slice.entries.size() - PackedMatrix::kEntryTail) * d;
+  };
   double bytes = 0;
   for (unsigned s = 0; s < p.numSlices(); ++s) {
     const PackedMatrix::Slice &slice = p.slice(s);
-    bytes += double(slice.entries.size() - PackedMatrix::kEntryTail) * d +
-             double(slice.panelEntries.size() * sizeof(uint16_t));
+    if (p.getLayout() == Layout::Columns)
+      bytes += walkedBytes(slice);
+    bytes += double(slice.panelEntries.size() * sizeof(uint16_t));
   }
+  for (unsigned s = 0; s < p.numLeftoverSlices(); ++s)
+    bytes += walkedBytes(p.leftoverSlice(s));
   return bytes;
 }
 

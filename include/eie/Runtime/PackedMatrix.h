@@ -14,8 +14,8 @@
 //    steps, one 2-byte entry (column within the panel, code) per lane and
 //    step. The kernel holds a panel's activations in registers and looks them
 //    up with permutes; a row's entries beyond the steps of a panel go to
-//    RowCode Columns slices, walked only at non-zero activations. 4-bit
-//    codebooks only.
+//    RowCode Columns slices of their own over all rows (the leftover
+//    slices), walked only at non-zero activations. 4-bit codebooks only.
 //
 //===----------------------------------------------------------------------===//
 
@@ -98,10 +98,9 @@ constexpr unsigned kMaxPanelLanes = 16;
 
 struct PackOptions {
   /// The most threads the kernels will use (1..64). Panels: as many row
-  /// slices, or a multiple of it when RowCode slices would exceed
-  /// kRowCodeRows rows. Columns: the rows stay in as few slices as RowCode
-  /// needs (one for Nibbles and WideCode), and threads split the columns
-  /// into 4 x numSlices ranges (a single range when numSlices is 1).
+  /// slices. Columns: the rows stay in as few slices as RowCode needs (one
+  /// for Nibbles and WideCode), and threads split the columns into
+  /// 4 x numSlices ranges (a single range when numSlices is 1).
   unsigned numSlices = 2;
   /// Fraction of non-zero input activations the compiler expects (1 for
   /// inputs that do not come out of a ReLU); the calibration runs with it.
@@ -121,13 +120,14 @@ struct PackOptions {
 
 class PackedMatrix {
 public:
-  /// Columns and Panels layouts: one row slice (SliceMap), rows in local
-  /// order.
+  /// One row slice (SliceMap), rows in local order: a Columns slice, or a
+  /// Panels row slice (panelEntries only) or leftover slice (entries and
+  /// colPtr only).
   struct Slice {
     uint32_t numRows = 0;
-    /// Columns: the entries (Panels: those beyond the panels' steps),
-    /// packed as entryKind() says, plus kEntryTail zero bytes so the kernels
-    /// may read whole vectors past the end.
+    /// Columns and leftover slices: the entries, packed as entryKind() says,
+    /// plus kEntryTail zero bytes so the kernels may read whole vectors past
+    /// the end.
     std::vector<uint8_t> entries;
     std::vector<uint32_t> colPtr; ///< numCols + 1, in entries
     /// Panels: block b's steps in panel p start at entry
@@ -175,6 +175,16 @@ public:
   }
   /// Columns and Panels layouts: the rows of each slice.
   SliceMap sliceMap() const { return {numSlicesUsed}; }
+  /// Panels layout: the entries beyond the panels' steps, in RowCode slices
+  /// over all rows, as few as RowCode allows whatever the row slices: one
+  /// walk of the active columns serves every thread's rows (walked per row
+  /// slice, each column was as many segments, and a two-slice packing ran
+  /// 5-8% slower than a one-slice one on one thread).
+  unsigned numLeftoverSlices() const { return unsigned(leftover.size()); }
+  const Slice &leftoverSlice(unsigned s) const { return leftover[s]; }
+  SliceMap leftoverMap() const { return {numLeftoverSlices()}; }
+  /// Panels layout: whether any entry lies beyond the panels' steps.
+  bool hasLeftover() const { return leftoverEntries != 0; }
   EntryKind entryKind() const { return kind; }
   /// Bytes of the main entry stream per entry.
   unsigned entryBytes() const { return runtime::entryBytes(kind); }
@@ -202,6 +212,8 @@ private:
   uint64_t nonZeros = 0;
   format::Codebook codebook;
   std::vector<Slice> slices;
+  std::vector<Slice> leftover;
+  uint64_t leftoverEntries = 0;
 };
 
 } // namespace eie::runtime
