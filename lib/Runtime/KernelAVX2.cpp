@@ -33,10 +33,15 @@ using scalar::walkColumnNibbles;
 
 /// Float tables: eight entries at a time, their rows by a shift, their
 /// values by two vpermps through the 16 premultiplied values and a blend on
-/// bit 3 of the code, then eight scalar adds. The slice's
-/// PackedMatrix::kEntryTail bytes of slack keep the last chunk's load in
-/// bounds. Integer tables: the scalar walk, whose adds take a memory operand
-/// and which was as fast.
+/// bit 3 of the code, then eight scalar adds. The last group of a column
+/// always makes eight adds too, its values past the column zeroed: the
+/// entries after it (the next column's, or the slice's
+/// PackedMatrix::kEntryTail zero bytes) are rows of the slice, and adding 0
+/// to them changes nothing. Adding as many as the column has left, the loop
+/// exit mispredicted on most columns; this way the walk ran 10% faster on
+/// columns of 140-190 entries (VGG-6's) and as fast on short ones (Zen 5).
+/// Integer tables: the scalar walk, whose adds take a memory operand and
+/// which was as fast.
 template <typename Acc, typename Table>
 static inline void walkColumnRowCode(const uint8_t *p, size_t n,
                                      const Table *table, Acc *y,
@@ -45,25 +50,27 @@ static inline void walkColumnRowCode(const uint8_t *p, size_t n,
     scalar::walkColumnRowCode(p, n, table, y, pipeline);
   } else {
     const __m256 low = _mm256_load_ps(table), high = _mm256_load_ps(table + 8);
-    alignas(32) float values[8];
-    alignas(32) uint32_t rows[8];
-    for (size_t k = 0; k < n; k += 8) {
+    auto addGroup = [&](size_t k, __m256 keep) {
       __m256i e = _mm256_cvtepu16_epi32(
           _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 2 * k)));
       __m256 v = _mm256_blendv_ps(
           _mm256_permutevar8x32_ps(low, e), _mm256_permutevar8x32_ps(high, e),
           _mm256_castsi256_ps(_mm256_slli_epi32(e, 28)));
-      _mm256_store_ps(values, v);
+      alignas(32) float values[8];
+      alignas(32) uint32_t rows[8];
+      _mm256_store_ps(values, _mm256_and_ps(v, keep));
       _mm256_store_si256(reinterpret_cast<__m256i *>(rows),
                          _mm256_srli_epi32(e, 4));
-      if (n - k >= 8) {
-        for (unsigned l = 0; l < 8; ++l)
-          y[rows[l]] += values[l];
-      } else {
-        for (unsigned l = 0; l < n - k; ++l)
-          y[rows[l]] += values[l];
-      }
-    }
+      for (unsigned l = 0; l < 8; ++l)
+        y[rows[l]] += values[l];
+    };
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8)
+      addGroup(k, _mm256_castsi256_ps(_mm256_set1_epi32(-1)));
+    if (k < n)
+      addGroup(k, _mm256_castsi256_ps(_mm256_cmpgt_epi32(
+                      _mm256_set1_epi32(int(n - k)),
+                      _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))));
   }
 }
 
