@@ -577,6 +577,41 @@ TEST(SparseKernel, EntryKindChoice) {
             "at most 64");
 }
 
+TEST(SparseKernel, PanelsLeftoverSlicesSpanAllRows) {
+  // A Panels packing has as many row slices as threads whatever its height,
+  // and its leftover entries sit in as few RowCode slices as 4096-row
+  // slices allow, over all rows: one walk serves every thread.
+  format::CompressedMatrix tall = makeMatrix({9000, 200, 4, 0.2, 0, 5}, 64);
+  for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
+    if (!runsOrSkips({Layout::Panels, isa}))
+      continue;
+    PackOptions po;
+    po.numSlices = 2;
+    po.variant = {Layout::Panels, isa};
+    po.panelWidth = panelWidths(isa).front();
+    po.panelSteps = 2;
+    auto packed = PackedMatrix::create(tall, po);
+    ASSERT_EQ(errorMessage(packed.takeError()), "");
+    EXPECT_EQ(packed->numSlices(), 2u);
+    EXPECT_EQ(packed->maxThreads(), 2u);
+    ASSERT_TRUE(packed->hasLeftover());
+    ASSERT_EQ(packed->numLeftoverSlices(), 3u);
+    uint32_t rows = 0;
+    for (unsigned s = 0; s < packed->numLeftoverSlices(); ++s) {
+      EXPECT_LE(packed->leftoverSlice(s).numRows, kRowCodeRows);
+      EXPECT_EQ(packed->leftoverSlice(s).numRows,
+                packed->leftoverMap().rowsOf(s, 9000));
+      rows += packed->leftoverSlice(s).numRows;
+    }
+    EXPECT_EQ(rows, 9000u);
+    // As many steps as columns: nothing is left to walk.
+    po.panelSteps = po.panelWidth;
+    auto full = PackedMatrix::create(tall, po);
+    ASSERT_EQ(errorMessage(full.takeError()), "");
+    EXPECT_FALSE(full->hasLeftover());
+  }
+}
+
 /// A random matrix of `p` on 8 PEs with the C interface's arrays: every PE's
 /// entries and column pointers, PE 0 first.
 struct CInterfaceMatrix {
