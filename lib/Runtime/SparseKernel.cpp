@@ -264,57 +264,60 @@ static size_t panelEntryOffset(const PackedMatrix &m, uint32_t b) {
   return size_t(b) * m.numPanels() * shape.steps * shape.lanes;
 }
 
-/// The Panels-layout driver. The work is cut into items that threads claim
-/// one by one from per-thread queues (below): walks of groups of leftover
-/// slices (into accumulators of their own, from 0) and chunks of each row
-/// slice's blocks (accumulators from init, as runColumns'). Whoever
-/// completes the last of a chunk and every walk hands the chunk's rows to
-/// finish (the panels' sums and the walk's): the thread that worked on the
-/// chunk, unless the walks end after it. Finished whole slices at a time,
-/// the last slice's rows were on the critical path (2048 rows of VGG-7 took
-/// 2.5-4.7 us of a 45 us call on two threads). Chunks are whole cache lines
-/// of accumulators, so that threads never write the same line, and a thread
-/// that starts late or runs slowly (a machine busy with other work) leaves
-/// its share to the others. panel(slice, firstBlock, numBlocks, acc) adds
-/// those blocks' products into acc (the first block's accumulators).
+/// The Panels-layout driver. Threads first claim the walks of the leftover
+/// slices (in groups, into accumulators of their own, from 0), then chunks
+/// of the row slices' blocks (accumulators from init, as runColumns'): each
+/// thread those of its own slices (s % threads == its index) from the
+/// front, so that a slice's entries are read by the same thread call after
+/// call and stay in its L2 (claimed from one shared list, they moved between
+/// the cores' caches, and two threads did 45% more panel work than one on
+/// VGG-7), then the others' from the back. A chunk is a quarter of the
+/// slice's unclaimed blocks, at least kGranule: the last chunks claimed are
+/// small, so the threads finish together, and a thread that starts late or
+/// runs slowly (a machine busy with other work) leaves its share to the
+/// others. Sized from the unclaimed blocks when claimed, not cut in advance:
+/// cut in advance (a quarter of what was left, the largest first), a thread
+/// that stole a slice's smaller chunks from the back was left to steal a
+/// large one last, and the threads of a 75 us call of Alex-7 finished 6-8 us
+/// apart. Whoever completes the last of a block's chunk and every walk
+/// hands its rows to finish (the panels' sums and the walk's): usually the
+/// thread that worked on the chunk, right after it. Written out a whole
+/// slice at a time by whoever finished its last item, the last slice's rows
+/// were on the critical path (2048 rows of VGG-7: 2.5-4.7 us of a 45 us
+/// call on two threads). panel(slice, firstBlock, numBlocks, acc) adds those
+/// blocks' products into acc (the first block's accumulators).
 template <typename Acc, typename Panel, typename MakeWalker, typename Init,
           typename Finish>
 static void runPanels(const PackedMatrix &m, const KernelOptions &o,
                       Panel panel, MakeWalker makeWalker, Init init,
                       Finish finish) {
+  // Chunks are whole granules of blocks (but a slice's last): whole 64-byte
+  // lines of float or int64 accumulators for 8 or 16 lanes, so that threads
+  // never write the same line.
+  constexpr uint32_t kGranule = 4;
   const SliceMap map = m.sliceMap(), leftoverMap = m.leftoverMap();
   const unsigned numSlices = map.numSlices, lanes = m.panelShape().lanes;
   const unsigned threads = threadCount(m, o);
   CallScratch &scratch = CallScratch::begin();
   std::vector<Acc *> acc, walked;
-  for (unsigned s = 0; s < numSlices; ++s)
-    acc.push_back(
-        scratch.take<Acc>(size_t(panelBlocks(m, m.slice(s))) * lanes));
+  // Slice s's blocks, and its granules' counters from firstGranule[s].
+  std::vector<uint32_t> blocks, firstGranule{0};
+  for (unsigned s = 0; s < numSlices; ++s) {
+    blocks.push_back(panelBlocks(m, m.slice(s)));
+    firstGranule.push_back(firstGranule.back() +
+                           uint32_t(llvm::divideCeil(blocks[s], kGranule)));
+    acc.push_back(scratch.take<Acc>(size_t(blocks[s]) * lanes));
+  }
   if (m.hasLeftover())
     for (unsigned s = 0; s < leftoverMap.numSlices; ++s)
       walked.push_back(scratch.take<Acc>(m.leftoverSlice(s).numRows));
-  /// A walk of the leftover slices [first, end), or blocks [first, end) of
-  /// a row slice (chunk `chunk`).
-  struct Item {
-    unsigned slice, chunk;
-    uint32_t first, end;
-    bool isWalk() const { return chunk == UINT_MAX; }
-  };
-  // Each thread has a queue of items: the chunks of the slices s with
-  // s % threads == its index, so that a slice's entries are read by the
-  // same thread call after call and stay in its L2 (claimed from one shared
-  // list, they moved between the cores' caches, and two threads did 45%
-  // more panel work than one on VGG-7). A thread takes its own queue's
-  // items from the front, the largest first; one that runs out takes the
-  // others' from the back, the smallest.
-  std::vector<std::vector<Item>> queued(threads);
-  // The walks first: they are the longest items. One walk of several
-  // leftover slices is one pass over the active columns: walking each on
-  // its own repeats the per-column work (finding the column, its prefetch,
-  // the premultiplied codebook). So they are walked in as few groups as
-  // keep a group within a thread's share of the work, taking a walked entry
-  // for kWalkedEntrySlots panel slots (a scalar read-modify-write against a
-  // sixteenth of a vector step) and every column as active.
+  // One walk of several leftover slices is one pass over the active
+  // columns: walking each on its own repeats the per-column work (finding
+  // the column, its prefetch, the premultiplied codebook). So they are
+  // walked in as few groups as keep a group within a thread's share of the
+  // work, taking a walked entry for kWalkedEntrySlots panel slots (a scalar
+  // read-modify-write against a sixteenth of a vector step) and every
+  // column as active.
   uint32_t walks = 0;
   if (m.hasLeftover()) {
     constexpr uint64_t kWalkedEntrySlots = 8;
@@ -327,64 +330,60 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
         llvm::divideCeil(walkedEntries * kWalkedEntrySlots * threads,
                          std::max<uint64_t>(slots, 1)),
         1, leftoverMap.numSlices));
-    for (uint32_t g = 0; g < walks; ++g)
-      queued[g % threads].push_back(
-          {0, UINT_MAX, leftoverMap.numSlices * g / walks,
-           leftoverMap.numSlices * (g + 1) / walks});
   }
-  // Chunks of blocks that shrink as the slice's blocks left do (a quarter
-  // of them), to 8 blocks (whole 64-byte lines of float or int64
-  // accumulators for 8 or 16 lanes): the last chunks, which other threads
-  // take, are small, so the threads finish together.
-  unsigned numChunks = 0;
-  for (unsigned s = 0; s < numSlices; ++s)
-    for (uint32_t b = 0, blocks = panelBlocks(m, m.slice(s)); b < blocks;) {
-      uint32_t left = blocks - b;
-      uint32_t n =
-          threads == 1
-              ? left
-              : std::min<uint32_t>(
-                    left,
-                    std::max<uint32_t>(8, uint32_t(llvm::alignTo(
-                                              llvm::divideCeil(left, 4), 8))));
-      queued[s % threads].push_back({s, numChunks++, b, b + n});
-      b += n;
-    }
-  // Per chunk, the items left before its rows can be finished: itself and
-  // every walk.
+  std::atomic<uint32_t> nextWalk{0};
+  // Per granule, what is left before its rows can be written out: its
+  // chunk and every walk.
   std::unique_ptr<std::atomic<uint32_t>[]> left(
-      new std::atomic<uint32_t>[numChunks]);
-  for (unsigned c = 0; c < numChunks; ++c)
-    left[c].store(walks + 1, std::memory_order_relaxed);
-  // Queue t's unclaimed items are [front, back) of its word: front in the
-  // low half, back in the high half.
-  std::unique_ptr<std::atomic<uint64_t>[]> ends(
-      new std::atomic<uint64_t>[threads]);
-  for (unsigned t = 0; t < threads; ++t)
-    ends[t].store(uint64_t(queued[t].size()) << 32, std::memory_order_relaxed);
-  // Claims queue q's front (own) or back (another's) item, if any.
-  auto claim = [&](unsigned q, bool own) -> const Item * {
-    uint64_t word = ends[q].load(std::memory_order_relaxed);
+      new std::atomic<uint32_t>[firstGranule.back()]);
+  for (uint32_t g = 0; g < firstGranule.back(); ++g)
+    left[g].store(walks + 1, std::memory_order_relaxed);
+  // Slice s's unclaimed blocks [front, back): front in the low half.
+  std::unique_ptr<std::atomic<uint64_t>[]> unclaimed(
+      new std::atomic<uint64_t>[numSlices]);
+  for (unsigned s = 0; s < numSlices; ++s)
+    unclaimed[s].store(uint64_t(blocks[s]) << 32, std::memory_order_relaxed);
+
+  // Claims a chunk of slice s's unclaimed blocks, from the front or the
+  // back; false when none is left.
+  auto claim = [&](unsigned s, bool fromFront, uint32_t &first,
+                   uint32_t &end) {
+    uint64_t word = unclaimed[s].load(std::memory_order_relaxed);
     while (true) {
       uint32_t front = uint32_t(word), back = uint32_t(word >> 32);
       if (front >= back)
-        return nullptr;
-      uint64_t claimed = own ? word + 1 : word - (uint64_t(1) << 32);
-      if (ends[q].compare_exchange_weak(word, claimed,
-                                        std::memory_order_relaxed))
-        return &queued[q][own ? front : back - 1];
+        return false;
+      uint32_t n =
+          threads == 1
+              ? back - front
+              : std::max(kGranule,
+                         uint32_t(llvm::alignTo(
+                             llvm::divideCeil(back - front, 4), kGranule)));
+      if (fromFront) {
+        first = front;
+        end = std::min(back, front + n);
+        front = end;
+      } else {
+        // front is a whole number of granules, so this stays within it.
+        end = back;
+        first = back - front <= n
+                    ? front
+                    : uint32_t(llvm::alignDown(back - n, kGranule));
+        back = first;
+      }
+      if (unclaimed[s].compare_exchange_weak(
+              word, uint64_t(back) << 32 | front, std::memory_order_relaxed))
+        return true;
     }
   };
 
-  // A chunk's rows, in runs of consecutive rows in both maps: within a
-  // block of SliceMap::kBlock rows, the leftover slices' rows are
-  // consecutive too.
-  auto finishChunk = [&](const Item &chunk) {
-    const unsigned s = chunk.slice;
+  // Slice s's blocks [first, end), in runs of rows consecutive in both
+  // maps: within a block of SliceMap::kBlock rows, the leftover slices'
+  // rows are consecutive too.
+  auto finishBlocks = [&](unsigned s, uint32_t first, uint32_t end) {
     const Acc *a = acc[s];
     forEachRowRun(
-        map, s, chunk.first * lanes,
-        std::min(chunk.end * lanes, m.slice(s).numRows),
+        map, s, first * lanes, std::min(end * lanes, m.slice(s).numRows),
         [&](uint64_t row, uint32_t l, uint32_t n) {
           if (walked.empty()) {
             finish(row, a + l, nullptr, n);
@@ -405,47 +404,64 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
           }
         });
   };
+  // Releases the sums of slice s's blocks [first, end) (whole granules, or
+  // up to the slice's end) and writes out the runs of granules this
+  // completes; the thread that does acquires every sum of them.
+  auto release = [&](unsigned s, uint32_t first, uint32_t end) {
+    uint32_t from = UINT32_MAX;
+    for (uint32_t g = first / kGranule; g * kGranule < end; ++g) {
+      bool last = left[firstGranule[s] + g].fetch_sub(
+                      1, std::memory_order_acq_rel) == 1;
+      if (last && from == UINT32_MAX)
+        from = g * kGranule;
+      if (!last && from != UINT32_MAX) {
+        finishBlocks(s, from, g * kGranule);
+        from = UINT32_MAX;
+      }
+    }
+    if (from != UINT32_MAX)
+      finishBlocks(s, from, end);
+  };
   auto worker = [&](unsigned t) {
     auto walker = makeWalker();
-    // Releases an item's sums; the last one to finish a chunk acquires all
-    // of them.
-    auto done = [&](const Item &chunk) {
-      if (left[chunk.chunk].fetch_sub(1, std::memory_order_acq_rel) == 1)
-        finishChunk(chunk);
-    };
-    for (unsigned q = t, tried = 0; tried < threads;) {
-      const Item *item = claim(q, q == t);
-      if (!item) {
-        q = (q + 1) % threads;
-        ++tried;
-        continue;
+    // The walks first: they are the longest items.
+    for (uint32_t w;
+         (w = nextWalk.fetch_add(1, std::memory_order_relaxed)) < walks;) {
+      llvm::SmallVector<SliceOutput<Acc>, 4> outputs;
+      for (unsigned l = leftoverMap.numSlices * w / walks,
+                    e = leftoverMap.numSlices * (w + 1) / walks;
+           l < e; ++l) {
+        Acc *a = walked[l];
+        std::fill(a, a + m.leftoverSlice(l).numRows, Acc(0));
+        outputs.push_back({&m.leftoverSlice(l), a});
       }
-      if (item->isWalk()) {
-        llvm::SmallVector<SliceOutput<Acc>, 4> outputs;
-        for (unsigned w = item->first; w < item->end; ++w) {
-          Acc *a = walked[w];
-          std::fill(a, a + m.leftoverSlice(w).numRows, Acc(0));
-          outputs.push_back({&m.leftoverSlice(w), a});
-        }
-        walker(outputs.data(), unsigned(outputs.size()));
-        for (unsigned q2 = 0; q2 < threads; ++q2)
-          for (const Item &i : queued[q2])
-            if (!i.isWalk())
-              done(i);
-        continue;
-      }
-      const PackedMatrix::Slice &slice = m.slice(item->slice);
-      Acc *a = acc[item->slice] + size_t(item->first) * lanes;
-      const uint32_t begin = item->first * lanes, end = item->end * lanes,
-                     rows = std::min(end, slice.numRows);
-      forEachRowRun(map, item->slice, begin, rows,
-                    [&](uint64_t row, uint32_t l, uint32_t count) {
-                      init(row, a + (l - begin), count);
-                    });
-      std::fill(a + (rows - begin), a + (end - begin), Acc(0));
-      panel(slice, item->first, item->end - item->first, a);
-      done(*item);
+      walker(outputs.data(), unsigned(outputs.size()));
+      for (unsigned s = 0; s < numSlices; ++s)
+        release(s, 0, blocks[s]);
     }
+    // Claims and works on chunks of slice s until none is left.
+    auto drain = [&](unsigned s, bool fromFront) {
+      const PackedMatrix::Slice &slice = m.slice(s);
+      for (uint32_t first, end; claim(s, fromFront, first, end);) {
+        Acc *a = acc[s] + size_t(first) * lanes;
+        const uint32_t begin = first * lanes, stop = end * lanes,
+                       rows = std::min(stop, slice.numRows);
+        forEachRowRun(map, s, begin, rows,
+                      [&](uint64_t row, uint32_t l, uint32_t count) {
+                        init(row, a + (l - begin), count);
+                      });
+        std::fill(a + (rows - begin), a + (stop - begin), Acc(0));
+        panel(slice, first, end - first, a);
+        release(s, first, end);
+      }
+    };
+    // The thread's own slices from the front, then the others' from the
+    // back.
+    for (unsigned s = t; s < numSlices; s += threads)
+      drain(s, true);
+    for (unsigned k = 1; k < numSlices; ++k)
+      if (unsigned s = (t + k) % numSlices; s % threads != t)
+        drain(s, false);
   };
   if (threads == 1)
     worker(0);
