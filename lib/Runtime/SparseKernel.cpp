@@ -5,6 +5,7 @@
 #include "WorkerPool.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -14,6 +15,7 @@
 #include <climits>
 #include <cstdlib>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 using namespace eie;
@@ -509,11 +511,60 @@ public:
     values = alignedIn<T>(storage, n);
     std::copy(x, x + m.numCols(), values);
     std::fill(values + m.numCols(), values + n, T(0));
+    if constexpr (std::is_same_v<T, float>)
+      setAsideNonFinite(m.numCols());
   }
   const T *data() const { return values; }
 
+  /// Adds the products of the activations set aside with the entries of
+  /// blocks [first, first + n) of slice into acc (the first block's
+  /// accumulators).
+  void addNonFinite(const PackedMatrix &m, const PackedMatrix::Slice &slice,
+                    uint32_t first, uint32_t n, const float *codebook,
+                    float *acc) const {
+    const PanelShape &shape = m.panelShape();
+    const size_t panelSize = size_t(shape.steps) * shape.lanes;
+    for (const Activation<float> &a : nonFinite) {
+      const uint32_t column = a.col % shape.width;
+      for (uint32_t b = 0; b < n; ++b) {
+        const uint16_t *e = slice.panelEntries.data() +
+                            panelEntryOffset(m, first + b) +
+                            a.col / shape.width * panelSize;
+        // A pair of steps alternates its entries lane by lane.
+        for (size_t k = 0; k < panelSize; ++k)
+          if ((e[k] & 0x7F) == column && (e[k] >> 8) != 0)
+            acc[size_t(b) * shape.lanes + k / 2 % shape.lanes] +=
+                codebook[e[k] >> 8] * a.value;
+      }
+    }
+  }
+
 private:
+  /// An infinite or NaN activation would make NaN of every padding entry
+  /// (value 0) that points at its column, in rows without a weight there:
+  /// such activations are zeroed in the copy and added by addNonFinite,
+  /// entry by entry (the Columns walk of the leftover entries reads x
+  /// itself and skips padding).
+  void setAsideNonFinite(uint32_t numCols) {
+    // Bit 31 of the exponent plus one is set only for an all-ones exponent:
+    // an and, an add and an or per value, which vectorize with SSE2.
+    uint32_t carries = 0;
+    for (uint32_t j = 0; j < numCols; ++j)
+      carries |= (llvm::bit_cast<uint32_t>(values[j]) & kExponentMask) +
+                 (1u << 23);
+    if (!(carries >> 31))
+      return;
+    for (uint32_t j = 0; j < numCols; ++j)
+      if ((llvm::bit_cast<uint32_t>(values[j]) & kExponentMask) ==
+          kExponentMask) {
+        nonFinite.push_back({j, values[j]});
+        values[j] = 0;
+      }
+  }
+  static constexpr uint32_t kExponentMask = 0x7F800000;
+
   T *values;
+  std::vector<Activation<float>> nonFinite;
 };
 
 /// A codebook's values as the kernels read them: the 4-bit kernels read 16
@@ -577,6 +628,7 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
           float *acc) {
         pk.panelFloat(slice.panelEntries.data() + panelEntryOffset(m, first), n,
                       m.numPanels(), m.panelShape(), codebook, xp.data(), acc);
+        xp.addNonFinite(m, slice, first, n, codebook, acc);
       },
       makeWalker, init, finish);
   return llvm::Error::success();

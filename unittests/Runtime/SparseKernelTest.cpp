@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -193,6 +194,51 @@ TEST(SparseKernel, FloatMatchesDenseWithDecodedWeights) {
               << describe(p, v) << ", row " << i;
         }
       }
+  }
+}
+
+TEST(SparseKernel, NonFiniteActivationsReachOnlyRowsWithWeights) {
+  // y_i sums w_ij x_j over the stored weights only, as EIE does: an
+  // infinite or NaN activation makes NaN or Inf of exactly the rows with a
+  // weight in its column, in every layout and on any thread count (a
+  // padding entry, whose value is 0, must not multiply it). Column 0 is
+  // where Panels padding entries point.
+  const Problem p{300, 200, 4, 0.1, 0.4, 21};
+  format::CompressedMatrix m = makeMatrix(p, 64);
+  std::vector<float> w = format::decodeDense(m);
+  std::vector<int16_t> xq = randomActivations(p.cols, p.actDensity, 12, 22);
+  std::vector<float> x(p.cols);
+  for (uint32_t j = 0; j < p.cols; ++j)
+    x[j] = format::dequantize(xq[j], 12);
+  const float inf = std::numeric_limits<float>::infinity();
+  x[0] = inf;
+  x[37] = -inf;
+  x[99] = std::numeric_limits<float>::quiet_NaN();
+  x[150] = inf;
+  std::vector<double> ref(p.rows, 0.0);
+  for (uint32_t i = 0; i < p.rows; ++i)
+    for (uint32_t j = 0; j < p.cols; ++j)
+      if (w[size_t(i) * p.cols + j] != 0.0f)
+        ref[i] += double(w[size_t(i) * p.cols + j]) * x[j];
+  unsigned nonFiniteRows = 0, finiteRows = 0;
+  for (double r : ref)
+    ++(std::isfinite(r) ? finiteRows : nonFiniteRows);
+  ASSERT_GT(nonFiniteRows, 0u);
+  ASSERT_GT(finiteRows, 0u);
+  for (const Variant &v : variants(p.bits)) {
+    PackedMatrix packed = pack(m, v);
+    std::vector<float> y(p.rows, -1.0f);
+    ASSERT_EQ(errorMessage(multiplyFloat(packed, x.data(), nullptr, y.data(),
+                                         false, kernelOptions(v))),
+              "");
+    for (uint32_t i = 0; i < p.rows; ++i) {
+      if (std::isnan(ref[i]))
+        ASSERT_TRUE(std::isnan(y[i])) << describe(p, v) << ", row " << i;
+      else if (std::isinf(ref[i]))
+        ASSERT_EQ(y[i], float(ref[i])) << describe(p, v) << ", row " << i;
+      else
+        ASSERT_NEAR(y[i], ref[i], 1e-4) << describe(p, v) << ", row " << i;
+    }
   }
 }
 
