@@ -281,7 +281,7 @@ static size_t panelEntryOffset(const PackedMatrix &m, uint32_t b) {
 /// cut in advance (a quarter of what was left, the largest first), a thread
 /// that stole a slice's smaller chunks from the back was left to steal a
 /// large one last, and the threads of a 75 us call of Alex-7 finished 6-8 us
-/// apart. Whoever completes the last of a block's chunk and every walk
+/// apart. Whoever completes the last of a granule's chunk and the walks
 /// hands its rows to finish (the panels' sums and the walk's): usually the
 /// thread that worked on the chunk, right after it. Written out a whole
 /// slice at a time by whoever finished its last item, the last slice's rows
