@@ -288,6 +288,7 @@ static size_t compactFixed(const int16_t *x, uint32_t n,
 const KernelSet kernels = {compactFloat,   compactFixed, sliceFloat,
                            sliceFixed,     nullptr,      nullptr,
                            writeBackScalar};
-const PanelKernels panelKernels = {panelFloat<16, 32>, panelFixed<16, 32>};
+const PanelKernels panelKernels = {panelFloat<16, 32>, panelFixed<16, 32>,
+                                   copyFloats};
 
 } // namespace eie::runtime::detail::avx2

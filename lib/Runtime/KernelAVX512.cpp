@@ -418,6 +418,6 @@ const KernelSet kernels = {compactFloat, compactFixed,     sliceFloat,
                            sliceFixed,   sliceFixedNarrow, widen,
                            writeBack};
 const PanelKernels panelKernels = {panelFloat<32, 64, 128>,
-                                   panelFixed<32, 64, 128>};
+                                   panelFixed<32, 64, 128>, copyFloats};
 
 } // namespace eie::runtime::detail::avx512

@@ -187,6 +187,8 @@ static inline void writeBackScalar(const int64_t *acc, const int64_t *walked,
 struct PanelKernels {
   PanelFloatFn panelFloat;
   PanelFixedFn panelFixed;
+  /// Copies x[0, n) to out; whether any of them is infinite or NaN.
+  bool (*copyFloats)(const float *x, uint32_t n, float *out);
 };
 
 /// One instruction set's kernels.

@@ -5,7 +5,6 @@
 #include "WorkerPool.h"
 
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/ADT/bit.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -13,9 +12,9 @@
 #include <array>
 #include <atomic>
 #include <climits>
+#include <cmath>
 #include <cstdlib>
 #include <memory>
-#include <type_traits>
 #include <vector>
 
 using namespace eie;
@@ -494,34 +493,49 @@ const KernelSet &eie::runtime::detail::kernelsFor(KernelVariant v) {
   llvm_unreachable("unknown kernel ISA");
 }
 
-/// The Panels kernels' x: a copy in the calling thread's storage for it
-/// (kept from call to call), 64-byte aligned and padded with zeros to whole
-/// panels, which the kernels load. Every block reads every panel, by every
-/// thread. Read where the caller keeps x, the same matrix timed 1.6-1.9x
-/// slower on two threads in some processes than in others (Alex-6,
-/// 64 x 8 panels, Zen 5: 210-280 against 125-135 us; which ones depended on
-/// where x sat in the heap), and a copy at the caller's alignment of x (48
-/// bytes past a line) was 5-10% slower than an aligned one. The copy costs
-/// a pass over x, under 1% of a call.
+/// The Panels kernels' x: a copy in each thread's storage for it (kept from
+/// call to call), 64-byte aligned and padded with zeros to whole panels,
+/// which the kernels load; every block reads every panel. Read where the
+/// caller keeps x, the same matrix timed 1.6-1.9x slower on two threads in
+/// some processes than in others (Alex-6, 64 x 8 panels, Zen 5: 210-280
+/// against 125-135 us; which ones depended on where x sat in the heap), and
+/// a copy at the caller's alignment of x (48 bytes past a line) was 5-10%
+/// slower than an aligned one. Each thread copies x on its first chunk of a
+/// call: one copy that the caller wrote and every thread read had each of
+/// its lines taken back from the other core at each call's copy, which took
+/// 1.3-1.5 us (VGG-7, two threads) instead of a fifth of that.
+///
+/// Float mode: an infinite or NaN activation would make NaN of every
+/// padding entry (value 0) that points at its column, in rows without a
+/// weight there, so such activations are zeroed in the copies and added by
+/// addNonFinite, entry by entry (the Columns walk of the leftover entries
+/// reads x itself and skips padding). The caller's copy finds them.
 template <typename T> class PanelActivations {
 public:
-  PanelActivations(const PackedMatrix &m, const T *x) {
-    thread_local std::vector<uint8_t> storage;
-    const size_t n = size_t(m.numPanels()) * m.panelShape().width;
-    values = alignedIn<T>(storage, n);
-    std::copy(x, x + m.numCols(), values);
-    std::fill(values + m.numCols(), values + n, T(0));
-    if constexpr (std::is_same_v<T, float>)
-      setAsideNonFinite(m.numCols());
+  using CopyFn = bool (*)(const T *x, uint32_t n, T *out);
+  /// copy copies x and says whether any of it is infinite or NaN.
+  PanelActivations(const PackedMatrix &m, const T *x, CopyFn copy)
+      : m(m), x(x), copy(copy), call(nextCall++) {
+    if (!local())
+      return;
+    for (uint32_t j = 0; j < m.numCols(); ++j)
+      if (!std::isfinite(float(x[j]))) {
+        nonFinite.push_back({j, float(x[j])});
+        threadCopy().values[j] = T(0);
+      }
   }
-  const T *data() const { return values; }
+
+  /// The calling thread's copy for this call, made on its first use.
+  const T *data() const {
+    local();
+    return threadCopy().values;
+  }
 
   /// Adds the products of the activations set aside with the entries of
   /// blocks [first, first + n) of slice into acc (the first block's
   /// accumulators).
-  void addNonFinite(const PackedMatrix &m, const PackedMatrix::Slice &slice,
-                    uint32_t first, uint32_t n, const float *codebook,
-                    float *acc) const {
+  void addNonFinite(const PackedMatrix::Slice &slice, uint32_t first,
+                    uint32_t n, const float *codebook, float *acc) const {
     const PanelShape &shape = m.panelShape();
     const size_t panelSize = size_t(shape.steps) * shape.lanes;
     for (const Activation<float> &a : nonFinite) {
@@ -540,32 +554,44 @@ public:
   }
 
 private:
-  /// An infinite or NaN activation would make NaN of every padding entry
-  /// (value 0) that points at its column, in rows without a weight there:
-  /// such activations are zeroed in the copy and added by addNonFinite,
-  /// entry by entry (the Columns walk of the leftover entries reads x
-  /// itself and skips padding).
-  void setAsideNonFinite(uint32_t numCols) {
-    // Bit 31 of the exponent plus one is set only for an all-ones exponent:
-    // an and, an add and an or per value, which vectorize with SSE2.
-    uint32_t carries = 0;
-    for (uint32_t j = 0; j < numCols; ++j)
-      carries |= (llvm::bit_cast<uint32_t>(values[j]) & kExponentMask) +
-                 (1u << 23);
-    if (!(carries >> 31))
-      return;
-    for (uint32_t j = 0; j < numCols; ++j)
-      if ((llvm::bit_cast<uint32_t>(values[j]) & kExponentMask) ==
-          kExponentMask) {
-        nonFinite.push_back({j, values[j]});
-        values[j] = 0;
-      }
+  struct ThreadCopy {
+    std::vector<uint8_t> storage;
+    T *values = nullptr;
+    uint64_t call = 0; ///< the call values was copied for
+  };
+  static ThreadCopy &threadCopy() {
+    thread_local ThreadCopy copy;
+    return copy;
   }
-  static constexpr uint32_t kExponentMask = 0x7F800000;
+  /// Makes the calling thread's copy if it is not this call's; whether x
+  /// has infinite or NaN values (only when it copies).
+  bool local() const {
+    ThreadCopy &tc = threadCopy();
+    if (tc.call == call)
+      return false;
+    tc.call = call;
+    const size_t n = size_t(m.numPanels()) * m.panelShape().width;
+    tc.values = alignedIn<T>(tc.storage, n);
+    bool anyNonFinite = copy(x, m.numCols(), tc.values);
+    std::fill(tc.values + m.numCols(), tc.values + n, T(0));
+    for (const Activation<float> &a : nonFinite)
+      tc.values[a.col] = T(0);
+    return anyNonFinite;
+  }
 
-  T *values;
+  static inline std::atomic<uint64_t> nextCall{1};
+  const PackedMatrix &m;
+  const T *x;
+  CopyFn copy;
+  const uint64_t call;
   std::vector<Activation<float>> nonFinite;
 };
+
+/// Fixed mode's copy: int16 activations are all finite.
+static bool copyFixed(const int16_t *x, uint32_t n, int16_t *out) {
+  std::copy(x, x + n, out);
+  return false;
+}
 
 /// A codebook's values as the kernels read them: the 4-bit kernels read 16
 /// values and the 8-bit (WideCode) ones 256, so smaller codebooks are padded
@@ -621,14 +647,14 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
     return llvm::Error::success();
   }
   const PanelKernels &pk = panelKernelsFor(m.variant().isa);
-  const PanelActivations<float> xp(m, x);
+  const PanelActivations<float> xp(m, x, pk.copyFloats);
   runPanels<float>(
       m, options,
       [&](const PackedMatrix::Slice &slice, uint32_t first, uint32_t n,
           float *acc) {
         pk.panelFloat(slice.panelEntries.data() + panelEntryOffset(m, first), n,
                       m.numPanels(), m.panelShape(), codebook, xp.data(), acc);
-        xp.addNonFinite(m, slice, first, n, codebook, acc);
+        xp.addNonFinite(slice, first, n, codebook, acc);
       },
       makeWalker, init, finish);
   return llvm::Error::success();
@@ -734,7 +760,7 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
   const PanelFixedFn panelFixed =
       pairsPerWiden ? panelKernelsFor(m.variant().isa).panelFixed
                     : portable::panelFixedExact;
-  const PanelActivations<int16_t> xp(m, x);
+  const PanelActivations<int16_t> xp(m, x, copyFixed);
   runPanels<int64_t>(
       m, options,
       [&](const PackedMatrix::Slice &slice, uint32_t first, uint32_t n,
