@@ -523,11 +523,14 @@ TEST(SparseKernel, ChangingThreadCountsGiveTheSameResult) {
 }
 
 TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
-  // Threads claim chunks of blocks and the slices' Columns walks in any
-  // order; every row's sums are formed in the same order regardless, so
-  // float results are identical too. 3000 rows make several chunks per
-  // thread.
-  format::CompressedMatrix m = makeMatrix({3000, 200, 4, 0.1, 0, 14}, 64);
+  // Threads claim chunks of blocks and the walks of the leftover slices in
+  // any order, and write rows out whenever a granule's chunk and the walks
+  // are done; every row's sums are formed in the same order regardless, so
+  // float results are identical too. 5000 rows make several chunks per
+  // thread and two leftover slices, whose rows interleave with the row
+  // slices' in blocks of 32.
+  const uint32_t rows = 5000;
+  format::CompressedMatrix m = makeMatrix({rows, 200, 4, 0.1, 0, 14}, 64);
   std::vector<int16_t> xq = randomActivations(200, 0.4, 12, 15);
   std::vector<float> x(200);
   for (uint32_t j = 0; j < 200; ++j)
@@ -543,8 +546,8 @@ TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
     po.panelSteps = 2; // many entries left to the Columns walk
     auto packed = PackedMatrix::create(m, po);
     ASSERT_EQ(errorMessage(packed.takeError()), "");
-    std::vector<float> expected(3000), y(3000);
-    std::vector<int16_t> expectedQ(3000), yq(3000);
+    std::vector<float> expected(rows), y(rows);
+    std::vector<int16_t> expectedQ(rows), yq(rows);
     ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr,
                                          expected.data(), false)),
               "");
