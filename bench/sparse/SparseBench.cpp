@@ -140,6 +140,92 @@ std::vector<double> timeInterleaved(llvm::ArrayRef<std::function<void()>> fns,
   return medians;
 }
 
+#ifdef __linux__
+/// The first two CPUs this process may run on (fewer when it has fewer).
+std::vector<int> twoCpus() {
+  cpu_set_t allowed;
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0)
+    return cpus;
+  for (int c = 0; c < CPU_SETSIZE && cpus.size() < 2; ++c)
+    if (CPU_ISSET(c, &allowed))
+      cpus.push_back(c);
+  return cpus;
+}
+
+/// Keeps the calling thread on cpu.
+void runOn(int cpu) {
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+}
+#endif
+
+/// What two threads could gain over one on a layer with the machine as it
+/// is: 2 x the median time of a one-thread call alone over its median time
+/// while another thread runs the same calls (into an output of its own) on
+/// the other CPU, in interleaved rounds of 10 ms each. Unlike twoThreadCap,
+/// it feels what the two calls share (the L3, the memory, the host's
+/// frequency for both vCPUs) and it is timed in the same seconds as the
+/// layer's threads. 0 when the process cannot run on two CPUs.
+double concurrentCap(const std::function<void()> &call,
+                     const std::function<void()> &otherCall, double seconds) {
+#ifdef __linux__
+  std::vector<int> cpus = twoCpus();
+  if (cpus.size() < 2)
+    return 0;
+  using Clock = std::chrono::steady_clock;
+  auto micros = [](Clock::time_point a) {
+    return std::chrono::duration<double, std::micro>(Clock::now() - a).count();
+  };
+  enum Phase { Idle, Run, Stop };
+  std::atomic<int> phase{Idle};
+  std::thread other([&] {
+    runOn(cpus[1]);
+    for (int p; (p = phase.load()) != Stop;) {
+      if (p == Run)
+        otherCall();
+      else
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+  });
+  std::vector<double> alone, beside;
+  std::thread timer([&] {
+    runOn(cpus[0]);
+    // Per-call microseconds of the calls in 10 ms, after 2 ms of warm-up.
+    auto slot = [&] {
+      Clock::time_point warm = Clock::now();
+      while (micros(warm) < 2000)
+        call();
+      Clock::time_point a = Clock::now();
+      unsigned n = 0;
+      for (; micros(a) < 10000; ++n)
+        call();
+      return micros(a) / n;
+    };
+    Clock::time_point start = Clock::now();
+    for (unsigned round = 0; round < 3 || micros(start) < seconds * 1e6;
+         ++round) {
+      phase = Idle;
+      alone.push_back(slot());
+      phase = Run;
+      beside.push_back(slot());
+    }
+    phase = Stop;
+  });
+  timer.join();
+  other.join();
+  auto median = [](std::vector<double> &t) {
+    std::nth_element(t.begin(), t.begin() + t.size() / 2, t.end());
+    return t[t.size() / 2];
+  };
+  return 2 * median(alone) / median(beside);
+#else
+  return 0;
+#endif
+}
+
 /// What two threads could gain over one with the CPUs as fast as right now:
 /// the two CPUs' speeds summed over the faster one's, from a dependent add
 /// chain spun on both at once for 20 ms. On a virtual machine the host may
@@ -148,13 +234,7 @@ std::vector<double> timeInterleaved(llvm::ArrayRef<std::function<void()>> fns,
 /// run on two CPUs.
 double twoThreadCap() {
 #ifdef __linux__
-  cpu_set_t allowed;
-  if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0)
-    return 0;
-  std::vector<int> cpus;
-  for (int c = 0; c < CPU_SETSIZE && cpus.size() < 2; ++c)
-    if (CPU_ISSET(c, &allowed))
-      cpus.push_back(c);
+  std::vector<int> cpus = twoCpus();
   if (cpus.size() < 2)
     return 0;
   // The kernels' pool threads spin for up to 2 ms after a call.
@@ -162,10 +242,7 @@ double twoThreadCap() {
   double rate[2] = {0, 0};
   std::atomic<int> ready{0};
   auto spin = [&](unsigned i) {
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpus[i], &one);
-    pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+    runOn(cpus[i]);
     ready.fetch_add(1);
     while (ready.load() < 2) {
     }
@@ -273,6 +350,8 @@ struct Result {
   double scalingF, scalingQ;
   /// twoThreadCap() around those timings (their mean).
   double twoThreadCap;
+  /// concurrentCap() of the one-thread float call, timed after them.
+  double concurrentCap;
   std::vector<double> variantF; ///< float, one thread, each benchVariants()
   double packMillis;            ///< the automatic packing and calibration
   runtime::KernelVariant chosen;
@@ -398,6 +477,9 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   std::vector<double> tf = timeInterleaved({peers[3], peers[5]}, seconds / 4);
   std::vector<double> tq = timeInterleaved({peers[4], peers[6]}, seconds / 4);
   double capAfter = twoThreadCap();
+  std::vector<float> yBeside(rows);
+  double concurrent = concurrentCap(peers[3], oursFloat(packed, one, yBeside),
+                                    seconds / 4);
 
   Result r{};
   r.layer = &l;
@@ -419,6 +501,7 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   r.scalingF = tf[0] / tf[1];
   r.scalingQ = tq[0] / tq[1];
   r.twoThreadCap = (capBefore + capAfter) / 2;
+  r.concurrentCap = concurrent;
 
   llvm::ArrayRef<float> yMlir = ySparsifier[0].getValues<float>();
   double scale = 0;
@@ -590,7 +673,10 @@ int main(int argc, char **argv) {
          "CPUs as fast as just before and after those timings (both CPUs' "
          "speed over the faster one's, from a spin loop on both at once: a "
          "busy virtual machine host slows one, and speeds change within "
-         "seconds, so 2T-f may exceed it);\nmlir: MLIR's sparsifier on the "
+         "seconds, so 2T-f may exceed it); 2T-par: the same on this layer's "
+         "kernel (2 x a one-thread call's time alone over its time while the "
+         "other CPU runs the same calls: what they share, cache, memory and "
+         "clock, counts);\nmlir: MLIR's sparsifier on the "
          "same matrix in CSC (no activation skipping); pack: milliseconds to "
          "pack and calibrate; B/nz: bytes per non-zero of the EIE format "
          "(64 PEs, 16-bit pointers) and of the chosen layout.\n";
@@ -599,11 +685,11 @@ int main(int argc, char **argv) {
   for (runtime::KernelVariant v : variants)
     outs() << llvm::format(" %7s", columnLabel(v).c_str());
   outs() << llvm::format(
-      " | %7s %7s %7s %7s | %6s %6s %6s %5s %6s %6s %5s %5s %6s | %5s | %5s "
-      "%5s %7s | %s\n",
+      " | %7s %7s %7s %7s | %6s %6s %6s %5s %6s %6s %5s %5s %6s %6s | %5s | "
+      "%5s %5s %7s | %s\n",
       "ours-f", "ours-q", "f-2T", "q-2T", "eig/f", "eig/q", "best/f", "q/f",
-      "gemv/f", "mlir/f", "2T-f", "2T-q", "2T-cap", "pack", "fmtB", "krnB",
-      "relerr", "variant");
+      "gemv/f", "mlir/f", "2T-f", "2T-q", "2T-cap", "2T-par", "pack", "fmtB",
+      "krnB", "relerr", "variant");
   uint64_t seed = 0;
   double worstErr = 0, alexPackMillis = 0;
   unsigned alexLayers = 0;
@@ -629,11 +715,12 @@ int main(int argc, char **argv) {
     double best = *std::min_element(r.variantF.begin(), r.variantF.end());
     outs() << llvm::format(
         " | %7.1f %7.1f %7.1f %7.1f | %5.2fx %5.2fx %5.2fx %4.2fx %5.1fx "
-        "%5.1fx %4.2fx %4.2fx  %4.2fx | %5.0f | %5.2f %5.2f %7.1e | %s\n",
+        "%5.1fx %4.2fx %4.2fx  %4.2fx  %4.2fx | %5.0f | %5.2f %5.2f %7.1e | "
+        "%s\n",
         r.oursF, r.oursQ, r.oursF2, r.oursQ2, r.eigen / r.oursF,
         r.eigen / r.oursQ, best / r.oursF, r.oursQ / r.oursF, r.sgemv / r.oursF,
         r.sparsifier / r.oursF, r.scalingF, r.scalingQ, r.twoThreadCap,
-        r.packMillis, r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
+        r.concurrentCap, r.packMillis, r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
         runtime::kernelVariantName(r.chosen).c_str());
     reasons.push_back(std::string(l.name) + ": " +
                       runtime::kernelVariantName(r.chosen) + ", " + r.reason);
