@@ -163,64 +163,61 @@ void runOn(int cpu) {
 #endif
 
 /// What two threads could gain over one on a layer with the machine as it
-/// is: 2 x the median time of a one-thread call alone over its median time
-/// while another thread runs the same calls (into an output of its own) on
-/// the other CPU, in interleaved rounds of 10 ms each. Unlike twoThreadCap,
-/// it feels what the two calls share (the L3, the memory, the host's
-/// frequency for both vCPUs) and it is timed in the same seconds as the
-/// layer's threads. 0 when the process cannot run on two CPUs.
-double concurrentCap(const std::function<void()> &call,
-                     const std::function<void()> &otherCall, double seconds) {
+/// is: a one-thread call runs on each of two CPUs, alone (the other idle) and
+/// both at once, in interleaved windows of 20 ms after 2 ms of warm-up; the
+/// result is the two CPUs' calls per second at once over the faster CPU's
+/// alone (medians over the windows). Unlike twoThreadCap, it feels what the
+/// calls share (the L3, memory) as well as the vCPUs' speeds, and it is
+/// timed in the same seconds as the layer's threads. call[i] runs on CPU i,
+/// into an output of its own. 0 when the process cannot run on two CPUs.
+double concurrentCap(const std::function<void()> (&call)[2], double seconds) {
 #ifdef __linux__
   std::vector<int> cpus = twoCpus();
   if (cpus.size() < 2)
     return 0;
-  using Clock = std::chrono::steady_clock;
-  auto micros = [](Clock::time_point a) {
-    return std::chrono::duration<double, std::micro>(Clock::now() - a).count();
-  };
-  enum Phase { Idle, Run, Stop };
-  std::atomic<int> phase{Idle};
-  std::thread other([&] {
-    runOn(cpus[1]);
-    for (int p; (p = phase.load()) != Stop;) {
-      if (p == Run)
-        otherCall();
-      else
+  // Which calls run: bit i for call[i]; -1 stops the threads.
+  std::atomic<int> running{0};
+  std::atomic<uint64_t> done[2] = {0, 0};
+  auto worker = [&](unsigned i) {
+    runOn(cpus[i]);
+    for (int r; (r = running.load()) >= 0;) {
+      if (r & (1 << i)) {
+        call[i]();
+        done[i].fetch_add(1, std::memory_order_relaxed);
+      } else {
         std::this_thread::sleep_for(std::chrono::microseconds(100));
+      }
     }
-  });
-  std::vector<double> alone, beside;
-  std::thread timer([&] {
-    runOn(cpus[0]);
-    // Per-call microseconds of the calls in 10 ms, after 2 ms of warm-up.
-    auto slot = [&] {
-      Clock::time_point warm = Clock::now();
-      while (micros(warm) < 2000)
-        call();
-      Clock::time_point a = Clock::now();
-      unsigned n = 0;
-      for (; micros(a) < 10000; ++n)
-        call();
-      return micros(a) / n;
-    };
-    Clock::time_point start = Clock::now();
-    for (unsigned round = 0; round < 3 || micros(start) < seconds * 1e6;
-         ++round) {
-      phase = Idle;
-      alone.push_back(slot());
-      phase = Run;
-      beside.push_back(slot());
-    }
-    phase = Stop;
-  });
-  timer.join();
-  other.join();
-  auto median = [](std::vector<double> &t) {
-    std::nth_element(t.begin(), t.begin() + t.size() / 2, t.end());
-    return t[t.size() / 2];
   };
-  return 2 * median(alone) / median(beside);
+  std::thread first(worker, 0), second(worker, 1);
+  using Clock = std::chrono::steady_clock;
+  // rates[mask][i]: call i's calls per second while the calls in mask ran.
+  std::vector<double> rates[4][2];
+  Clock::time_point start = Clock::now();
+  for (unsigned round = 0;
+       round < 3 ||
+       std::chrono::duration<double>(Clock::now() - start).count() < seconds;
+       ++round)
+    for (int mask : {1, 2, 3}) {
+      running = mask;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      uint64_t before[2] = {done[0].load(), done[1].load()};
+      Clock::time_point a = Clock::now();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      double elapsed = std::chrono::duration<double>(Clock::now() - a).count();
+      for (unsigned i = 0; i < 2; ++i)
+        if (mask & (1 << i))
+          rates[mask][i].push_back((done[i].load() - before[i]) / elapsed);
+    }
+  running = -1;
+  first.join();
+  second.join();
+  auto median = [](std::vector<double> &r) {
+    std::nth_element(r.begin(), r.begin() + r.size() / 2, r.end());
+    return r[r.size() / 2];
+  };
+  double alone = std::max(median(rates[1][0]), median(rates[2][1]));
+  return alone > 0 ? (median(rates[3][0]) + median(rates[3][1])) / alone : 0;
 #else
   return 0;
 #endif
@@ -478,8 +475,9 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   std::vector<double> tq = timeInterleaved({peers[4], peers[6]}, seconds / 4);
   double capAfter = twoThreadCap();
   std::vector<float> yBeside(rows);
-  double concurrent = concurrentCap(peers[3], oursFloat(packed, one, yBeside),
-                                    seconds / 4);
+  const std::function<void()> oneThreadCalls[2] = {
+      peers[3], oursFloat(packed, one, yBeside)};
+  double concurrent = concurrentCap(oneThreadCalls, seconds / 4);
 
   Result r{};
   r.layer = &l;
@@ -674,9 +672,9 @@ int main(int argc, char **argv) {
          "speed over the faster one's, from a spin loop on both at once: a "
          "busy virtual machine host slows one, and speeds change within "
          "seconds, so 2T-f may exceed it); 2T-par: the same on this layer's "
-         "kernel (2 x a one-thread call's time alone over its time while the "
-         "other CPU runs the same calls: what they share, cache, memory and "
-         "clock, counts);\nmlir: MLIR's sparsifier on the "
+         "kernel (the one-thread calls per second of both CPUs at once over "
+         "the faster one's alone: what the calls share, cache and memory, "
+         "counts too);\nmlir: MLIR's sparsifier on the "
          "same matrix in CSC (no activation skipping); pack: milliseconds to "
          "pack and calibrate; B/nz: bytes per non-zero of the EIE format "
          "(64 PEs, 16-bit pointers) and of the chosen layout.\n";
