@@ -138,10 +138,9 @@ PackedMatrix::build(const format::CompressedMatrix &m,
   if (v.layout == Layout::Columns)
     numSlices = 1;
   p.numSlicesUsed = numSlices;
-  // RowCode slices hold at most kRowCodeRows rows (a multiple of
-  // SliceMap::kBlock, so ceil(rows / kRowCodeRows) slices suffice). The
-  // Panels row slices hold no RowCode entries: its leftover slices do.
-  static_assert(kRowCodeRows % SliceMap::kBlock == 0);
+  // RowCode slices hold at most kRowCodeRows rows, contiguous ranges of
+  // them (SliceMap). The Panels row slices hold no RowCode entries: its
+  // leftover slices do.
   const unsigned rowCodeSlices = std::max(
       1u, static_cast<unsigned>(llvm::divideCeil(m.numRows, kRowCodeRows)));
   if (v.layout == Layout::Panels && options.entryKind &&
@@ -182,10 +181,15 @@ PackedMatrix::build(const format::CompressedMatrix &m,
     return llvm::createStringError(
         "packed matrix: %s takes no panels of %u columns and %u steps",
         kernelVariantName(v).c_str(), p.panels.width, p.panels.steps);
+  // One contiguous share of the rows per thread (SliceMap).
+  p.rowBlock = static_cast<uint32_t>(std::max<uint64_t>(
+      kPanelRowUnit,
+      llvm::alignTo(llvm::divideCeil(m.numRows, numSlices), kPanelRowUnit)));
   format::SparseCodes overflow;
   std::vector<std::vector<uint16_t>> panels =
       buildPanelEntries(codes, p.sliceMap(), p.panels, p.numPanels(), overflow);
-  p.leftover = buildSlices(overflow, SliceMap{rowCodeSlices}, p.kind);
+  p.leftover =
+      buildSlices(overflow, SliceMap{rowCodeSlices, kRowCodeRows}, p.kind);
   p.leftoverEntries = overflow.rowIdx.size();
   p.slices.resize(p.numSlicesUsed);
   for (unsigned s = 0; s < p.numSlicesUsed; ++s) {

@@ -156,8 +156,8 @@ ColumnWalker(const T *, uint32_t,
     -> ColumnWalker<T, Walk>;
 
 /// Calls fn(globalRow, localRow, count) for slice s's local rows [begin,
-/// end) in runs of consecutive global rows (whole SliceMap blocks, or all of
-/// them with one slice): the drivers' per-row loops then need no index
+/// end) in runs of consecutive global rows (within SliceMap blocks, or all
+/// of them with one slice): the drivers' per-row loops then need no index
 /// mapping and vectorize (mapping each row took a fifth of a tall layer's
 /// time, NT-Wd's 8791 rows).
 template <typename Fn>
@@ -169,9 +169,7 @@ static void forEachRowRun(SliceMap map, unsigned s, uint32_t begin,
     return;
   }
   for (uint32_t l = begin; l < end;) {
-    uint32_t n =
-        std::min<uint32_t>(end, (l / SliceMap::kBlock + 1) * SliceMap::kBlock) -
-        l;
+    uint32_t n = std::min<uint32_t>(end, (l / map.block + 1) * map.block) - l;
     fn(map.globalRow(s, l), l, n);
     l += n;
   }
@@ -347,8 +345,7 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
 
   // Claims a chunk of slice s's unclaimed blocks, from the front or the
   // back; false when none is left.
-  auto claim = [&](unsigned s, bool fromFront, uint32_t &first,
-                   uint32_t &end) {
+  auto claim = [&](unsigned s, bool fromFront, uint32_t &first, uint32_t &end) {
     uint64_t word = unclaimed[s].load(std::memory_order_relaxed);
     while (true) {
       uint32_t front = uint32_t(word), back = uint32_t(word >> 32);
@@ -372,15 +369,14 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
                     : uint32_t(llvm::alignDown(back - n, kGranule));
         back = first;
       }
-      if (unclaimed[s].compare_exchange_weak(
-              word, uint64_t(back) << 32 | front, std::memory_order_relaxed))
+      if (unclaimed[s].compare_exchange_weak(word, uint64_t(back) << 32 | front,
+                                             std::memory_order_relaxed))
         return true;
     }
   };
 
   // Slice s's blocks [first, end), in runs of rows consecutive in both
-  // maps: within a block of SliceMap::kBlock rows, the leftover slices'
-  // rows are consecutive too.
+  // maps: the row map's runs, cut where the leftover map's blocks end.
   auto finishBlocks = [&](unsigned s, uint32_t first, uint32_t end) {
     const Acc *a = acc[s];
     forEachRowRun(
@@ -395,8 +391,8 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
             uint32_t k = leftoverMap.numSlices == 1
                              ? n - i
                              : std::min<uint32_t>(
-                                   n - i, SliceMap::kBlock -
-                                              uint32_t(r % SliceMap::kBlock));
+                                   n - i, leftoverMap.block -
+                                              uint32_t(r % leftoverMap.block));
             finish(r, a + l + i,
                    walked[leftoverMap.sliceOf(uint32_t(r))] +
                        leftoverMap.localRow(uint32_t(r)),

@@ -572,21 +572,23 @@ TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
 }
 
 TEST(SparseKernel, SliceMapIsABijection) {
-  for (unsigned slices : {1u, 2u, 3u, 7u})
-    for (uint32_t rows : {0u, 1u, 31u, 32u, 100u, 1000u, 4097u}) {
-      SliceMap map{slices};
-      std::vector<uint32_t> count(slices, 0);
-      for (uint32_t r = 0; r < rows; ++r) {
-        unsigned s = map.sliceOf(r);
-        ASSERT_LT(s, slices);
-        // Local rows are dense: each slice's rows come in order 0, 1, ...
-        ASSERT_EQ(map.localRow(r), count[s]++);
-        ASSERT_EQ(map.globalRow(s, map.localRow(r)), r);
+  for (uint32_t block : {1u, 32u, 64u, 4096u})
+    for (unsigned slices : {1u, 2u, 3u, 7u})
+      for (uint32_t rows : {0u, 1u, 31u, 32u, 100u, 1000u, 4097u, 9000u}) {
+        SliceMap map{slices, block};
+        std::vector<uint32_t> count(slices, 0);
+        for (uint32_t r = 0; r < rows; ++r) {
+          unsigned s = map.sliceOf(r);
+          ASSERT_LT(s, slices);
+          // Local rows are dense: each slice's rows come in order 0, 1, ...
+          ASSERT_EQ(map.localRow(r), count[s]++);
+          ASSERT_EQ(map.globalRow(s, map.localRow(r)), r);
+        }
+        for (unsigned s = 0; s < slices; ++s)
+          EXPECT_EQ(map.rowsOf(s, rows), count[s])
+              << slices << " slices of " << block << "-row blocks, " << rows
+              << " rows, slice " << s;
       }
-      for (unsigned s = 0; s < slices; ++s)
-        EXPECT_EQ(map.rowsOf(s, rows), count[s])
-            << slices << " slices, " << rows << " rows, slice " << s;
-    }
 }
 
 TEST(SparseKernel, EntryKindChoice) {

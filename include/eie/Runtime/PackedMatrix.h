@@ -3,8 +3,8 @@
 // The x86 kernels' own layout of an EIE matrix, built once at load time from a
 // verified eie::format::CompressedMatrix (docs/CompressedFormat.md, "x86
 // kernel layouts"), for one KernelVariant:
-//  - Columns: rows re-interleaved over a few slices (SliceMap: blocks of 32
-//    rows round-robin) instead of EIE's 64 PEs, each slice column-major. The
+//  - Columns: rows in as few slices as the entry packing allows (SliceMap:
+//    contiguous ranges) instead of EIE's 64 PEs, each slice column-major. The
 //    kernel walks only the columns of non-zero activations, as EIE does.
 //    Entries are EntryKind::RowCode (the row within the slice and the code, so
 //    decoding needs no prefix sum) or the format's (v, z) byte (Nibbles), whose
@@ -61,31 +61,43 @@ inline unsigned entryBytes(EntryKind kind) {
 /// Most rows a RowCode slice may have (12-bit rows).
 constexpr uint32_t kRowCodeRows = 4096;
 
-/// Columns layout: which slice holds a row. Rows go round-robin to the
-/// slices in blocks of kBlock, as rows go to EIE's PEs one by one, but so
-/// that threads never write the same cache line of the outputs (32 int16 or
-/// 2 x 16 float outputs).
+/// Which slice holds a row: rows go round-robin to the slices in blocks of
+/// `block` rows. RowCode slices (Columns, and a Panels layout's leftover
+/// slices) take contiguous ranges of kRowCodeRows rows; a Panels layout's
+/// row slices, one per thread, take equal contiguous shares in whole
+/// kPanelRowUnit units, so that threads never write the same cache line of
+/// the outputs. Contiguous, a chunk of a slice's rows is one run of
+/// consecutive rows, which the drivers set and write out in one go. Dealt
+/// out in blocks of 32 rows, as rows go to EIE's PEs one by one, every 32
+/// rows were a run of their own, and setting and writing out a block of 16
+/// of VGG-7's rows took 21-30 ns on two threads against 4 ns on one;
+/// contiguous, 17-22 ns (the rest is fetching the walk's sums from the
+/// thread that walked).
 struct SliceMap {
-  static constexpr uint32_t kBlock = 32;
   unsigned numSlices = 1;
+  uint32_t block = kRowCodeRows;
 
-  unsigned sliceOf(uint32_t row) const { return (row / kBlock) % numSlices; }
+  unsigned sliceOf(uint32_t row) const { return (row / block) % numSlices; }
   uint32_t localRow(uint32_t row) const {
-    return row / (kBlock * numSlices) * kBlock + row % kBlock;
+    return uint32_t(row / (uint64_t(block) * numSlices) * block + row % block);
   }
   uint64_t globalRow(unsigned slice, uint32_t local) const {
-    return (uint64_t(local / kBlock) * numSlices + slice) * kBlock +
-           local % kBlock;
+    return (uint64_t(local / block) * numSlices + slice) * block +
+           local % block;
   }
   /// Rows of slice s in a matrix of numRows rows.
   uint32_t rowsOf(unsigned s, uint32_t numRows) const {
-    uint64_t cycle = uint64_t(kBlock) * numSlices;
+    uint64_t cycle = uint64_t(block) * numSlices;
     uint64_t rest = numRows % cycle, inRest = 0;
-    if (rest > uint64_t(s) * kBlock)
-      inRest = std::min<uint64_t>(kBlock, rest - uint64_t(s) * kBlock);
-    return static_cast<uint32_t>(numRows / cycle * kBlock + inRest);
+    if (rest > uint64_t(s) * block)
+      inRest = std::min<uint64_t>(block, rest - uint64_t(s) * block);
+    return static_cast<uint32_t>(numRows / cycle * block + inRest);
   }
 };
+
+/// A Panels layout's row slices hold whole units of this many rows: whole
+/// 64-byte lines of int16 outputs, and whole chunks of the drivers' blocks.
+constexpr uint32_t kPanelRowUnit = 64;
 
 /// Panels layout: the shape of its blocks.
 struct PanelShape {
@@ -174,7 +186,7 @@ public:
     return getLayout() == Layout::Columns ? packedForThreads : numSlicesUsed;
   }
   /// Columns and Panels layouts: the rows of each slice.
-  SliceMap sliceMap() const { return {numSlicesUsed}; }
+  SliceMap sliceMap() const { return {numSlicesUsed, rowBlock}; }
   /// Panels layout: the entries beyond the panels' steps, in RowCode slices
   /// over all rows, as few as RowCode allows whatever the row slices: one
   /// walk of the active columns serves every thread's rows (walked per row
@@ -182,7 +194,7 @@ public:
   /// 5-8% slower than a one-slice one on one thread).
   unsigned numLeftoverSlices() const { return unsigned(leftover.size()); }
   const Slice &leftoverSlice(unsigned s) const { return leftover[s]; }
-  SliceMap leftoverMap() const { return {numLeftoverSlices()}; }
+  SliceMap leftoverMap() const { return {numLeftoverSlices(), kRowCodeRows}; }
   /// Panels layout: whether any entry lies beyond the panels' steps.
   bool hasLeftover() const { return leftoverEntries != 0; }
   EntryKind entryKind() const { return kind; }
@@ -205,6 +217,7 @@ public:
 private:
   uint32_t rows = 0, cols = 0;
   unsigned numSlicesUsed = 1, packedForThreads = 1;
+  uint32_t rowBlock = kRowCodeRows; ///< sliceMap()'s block
   KernelVariant kernelVariant = {Layout::Columns, KernelISA::Portable};
   std::string reason;
   PanelShape panels;
