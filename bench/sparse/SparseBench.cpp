@@ -166,15 +166,19 @@ void runOn(int cpu) {
 /// is: a one-thread call runs on each of two CPUs, alone (the other idle) and
 /// both at once, in interleaved windows of 20 ms after 2 ms of warm-up; the
 /// result is the two CPUs' calls per second at once over the faster CPU's
-/// alone (medians over the windows). Unlike twoThreadCap, it feels what the
-/// calls share (the L3, memory) as well as the vCPUs' speeds, and it is
-/// timed in the same seconds as the layer's threads. call[i] runs on CPU i,
-/// into an output of its own. 0 when the process cannot run on two CPUs.
+/// alone (medians over the windows). On a virtual machine the host may take
+/// cycles from one vCPU (on the Zen 5 VM one ran the same calls 15-30%
+/// slower than the other for seconds), and then no split of the work into
+/// two threads reaches 2x; what the calls share (the L3, memory) counts too.
+/// call[i] runs on CPU i, into an output of its own. 0 when the process
+/// cannot run on two CPUs.
 double concurrentCap(const std::function<void()> (&call)[2], double seconds) {
 #ifdef __linux__
   std::vector<int> cpus = twoCpus();
   if (cpus.size() < 2)
     return 0;
+  // The kernels' pool threads spin for up to 2 ms after a call.
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
   // Which calls run: bit i for call[i]; -1 stops the threads.
   std::atomic<int> running{0};
   std::atomic<uint64_t> done[2] = {0, 0};
@@ -218,48 +222,6 @@ double concurrentCap(const std::function<void()> (&call)[2], double seconds) {
   };
   double alone = std::max(median(rates[1][0]), median(rates[2][1]));
   return alone > 0 ? (median(rates[3][0]) + median(rates[3][1])) / alone : 0;
-#else
-  return 0;
-#endif
-}
-
-/// What two threads could gain over one with the CPUs as fast as right now:
-/// the two CPUs' speeds summed over the faster one's, from a dependent add
-/// chain spun on both at once for 20 ms. On a virtual machine the host may
-/// take cycles from one vCPU (measured: one ran at 0.7x the other's speed
-/// for seconds), and then no kernel reaches 2x. 0 when the process cannot
-/// run on two CPUs.
-double twoThreadCap() {
-#ifdef __linux__
-  std::vector<int> cpus = twoCpus();
-  if (cpus.size() < 2)
-    return 0;
-  // The kernels' pool threads spin for up to 2 ms after a call.
-  std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  double rate[2] = {0, 0};
-  std::atomic<int> ready{0};
-  auto spin = [&](unsigned i) {
-    runOn(cpus[i]);
-    ready.fetch_add(1);
-    while (ready.load() < 2) {
-    }
-    using Clock = std::chrono::steady_clock;
-    Clock::time_point start = Clock::now();
-    uint64_t adds = 0, x = 0;
-    double seconds;
-    do {
-      for (unsigned k = 0; k < 100000; ++k)
-        asm volatile("add $1, %0" : "+r"(x));
-      adds += 100000;
-      seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    } while (seconds < 0.02);
-    rate[i] = adds / seconds;
-  };
-  std::thread other(spin, 1);
-  std::thread first(spin, 0);
-  first.join();
-  other.join();
-  return (rate[0] + rate[1]) / std::max(rate[0], rate[1]);
 #else
   return 0;
 #endif
@@ -345,8 +307,6 @@ struct Result {
   /// One thread's time over two threads', each mode timed apart from the
   /// other peers (their data would evict one thread's slice from its L2).
   double scalingF, scalingQ;
-  /// twoThreadCap() around those timings (their mean).
-  double twoThreadCap;
   /// concurrentCap() of the one-thread float call, timed after them.
   double concurrentCap;
   std::vector<double> variantF; ///< float, one thread, each benchVariants()
@@ -470,10 +430,8 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   for (size_t i = 0; i < forced.size(); ++i)
     peers.push_back(oursFloat(forced[i], one, yOurs[i + 2]));
   std::vector<double> t = timeInterleaved(peers, seconds);
-  double capBefore = twoThreadCap();
   std::vector<double> tf = timeInterleaved({peers[3], peers[5]}, seconds / 4);
   std::vector<double> tq = timeInterleaved({peers[4], peers[6]}, seconds / 4);
-  double capAfter = twoThreadCap();
   std::vector<float> yBeside(rows);
   const std::function<void()> oneThreadCalls[2] = {
       peers[3], oursFloat(packed, one, yBeside)};
@@ -498,7 +456,6 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   r.variantF.assign(t.begin() + 7, t.end());
   r.scalingF = tf[0] / tf[1];
   r.scalingQ = tq[0] / tq[1];
-  r.twoThreadCap = (capBefore + capAfter) / 2;
   r.concurrentCap = concurrent;
 
   llvm::ArrayRef<float> yMlir = ySparsifier[0].getValues<float>();
@@ -667,14 +624,11 @@ int main(int argc, char **argv) {
       << ");\neig/f, eig/q: Eigen's time over ours; best/f: the fastest "
          "variant's time over the chosen one's; q/f: fixed over float; "
          "2T-f/2T-q: one thread's time over two threads' (those two timed "
-         "apart from the rest); 2T-cap: what two threads could gain with the "
-         "CPUs as fast as just before and after those timings (both CPUs' "
-         "speed over the faster one's, from a spin loop on both at once: a "
-         "busy virtual machine host slows one, and speeds change within "
-         "seconds, so 2T-f may exceed it); 2T-par: the same on this layer's "
-         "kernel (the one-thread calls per second of both CPUs at once over "
-         "the faster one's alone: what the calls share, cache and memory, "
-         "counts too);\nmlir: MLIR's sparsifier on the "
+         "apart from the rest); 2T-par: what two threads could gain on this "
+         "layer's kernel right after those timings (the one-thread calls per "
+         "second of both CPUs at once over the faster one's alone: a busy "
+         "virtual machine host slows one, and speeds change within seconds, "
+         "so 2T-f may exceed it);\nmlir: MLIR's sparsifier on the "
          "same matrix in CSC (no activation skipping); pack: milliseconds to "
          "pack and calibrate; B/nz: bytes per non-zero of the EIE format "
          "(64 PEs, 16-bit pointers) and of the chosen layout.\n";
@@ -683,11 +637,11 @@ int main(int argc, char **argv) {
   for (runtime::KernelVariant v : variants)
     outs() << llvm::format(" %7s", columnLabel(v).c_str());
   outs() << llvm::format(
-      " | %7s %7s %7s %7s | %6s %6s %6s %5s %6s %6s %5s %5s %6s %6s | %5s | "
-      "%5s %5s %7s | %s\n",
+      " | %7s %7s %7s %7s | %6s %6s %6s %5s %6s %6s %5s %5s %6s | %5s | %5s "
+      "%5s %7s | %s\n",
       "ours-f", "ours-q", "f-2T", "q-2T", "eig/f", "eig/q", "best/f", "q/f",
-      "gemv/f", "mlir/f", "2T-f", "2T-q", "2T-cap", "2T-par", "pack", "fmtB",
-      "krnB", "relerr", "variant");
+      "gemv/f", "mlir/f", "2T-f", "2T-q", "2T-par", "pack", "fmtB", "krnB",
+      "relerr", "variant");
   uint64_t seed = 0;
   double worstErr = 0, alexPackMillis = 0;
   unsigned alexLayers = 0;
@@ -713,12 +667,11 @@ int main(int argc, char **argv) {
     double best = *std::min_element(r.variantF.begin(), r.variantF.end());
     outs() << llvm::format(
         " | %7.1f %7.1f %7.1f %7.1f | %5.2fx %5.2fx %5.2fx %4.2fx %5.1fx "
-        "%5.1fx %4.2fx %4.2fx  %4.2fx  %4.2fx | %5.0f | %5.2f %5.2f %7.1e | "
-        "%s\n",
+        "%5.1fx %4.2fx %4.2fx  %4.2fx | %5.0f | %5.2f %5.2f %7.1e | %s\n",
         r.oursF, r.oursQ, r.oursF2, r.oursQ2, r.eigen / r.oursF,
         r.eigen / r.oursQ, best / r.oursF, r.oursQ / r.oursF, r.sgemv / r.oursF,
-        r.sparsifier / r.oursF, r.scalingF, r.scalingQ, r.twoThreadCap,
-        r.concurrentCap, r.packMillis, r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
+        r.sparsifier / r.oursF, r.scalingF, r.scalingQ, r.concurrentCap,
+        r.packMillis, r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
         runtime::kernelVariantName(r.chosen).c_str());
     reasons.push_back(std::string(l.name) + ": " +
                       runtime::kernelVariantName(r.chosen) + ", " + r.reason);

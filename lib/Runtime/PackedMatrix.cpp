@@ -190,7 +190,6 @@ PackedMatrix::build(const format::CompressedMatrix &m,
       buildPanelEntries(codes, p.sliceMap(), p.panels, p.numPanels(), overflow);
   p.leftover =
       buildSlices(overflow, SliceMap{rowCodeSlices, kRowCodeRows}, p.kind);
-  p.leftoverEntries = overflow.rowIdx.size();
   p.slices.resize(p.numSlicesUsed);
   for (unsigned s = 0; s < p.numSlicesUsed; ++s) {
     p.slices[s].numRows = p.sliceMap().rowsOf(s, p.rows);

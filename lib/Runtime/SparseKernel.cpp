@@ -307,9 +307,6 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
                            uint32_t(llvm::divideCeil(blocks[s], kGranule)));
     acc.push_back(scratch.take<Acc>(size_t(blocks[s]) * lanes));
   }
-  if (m.hasLeftover())
-    for (unsigned s = 0; s < leftoverMap.numSlices; ++s)
-      walked.push_back(scratch.take<Acc>(m.leftoverSlice(s).numRows));
   // One walk of several leftover slices is one pass over the active
   // columns: walking each on its own repeats the per-column work (finding
   // the column, its prefetch, the premultiplied codebook). So they are
@@ -321,8 +318,10 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
   if (m.hasLeftover()) {
     constexpr uint64_t kWalkedEntrySlots = 8;
     uint64_t walkedEntries = 0, slots = 0;
-    for (unsigned s = 0; s < leftoverMap.numSlices; ++s)
+    for (unsigned s = 0; s < leftoverMap.numSlices; ++s) {
+      walked.push_back(scratch.take<Acc>(m.leftoverSlice(s).numRows));
       walkedEntries += m.leftoverSlice(s).colPtr.back();
+    }
     for (unsigned s = 0; s < numSlices; ++s)
       slots += m.slice(s).panelEntries.size();
     walks = uint32_t(std::clamp<uint64_t>(
@@ -388,11 +387,8 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
           }
           for (uint32_t i = 0; i < n;) {
             uint64_t r = row + i;
-            uint32_t k = leftoverMap.numSlices == 1
-                             ? n - i
-                             : std::min<uint32_t>(
-                                   n - i, leftoverMap.block -
-                                              uint32_t(r % leftoverMap.block));
+            uint32_t k = std::min<uint32_t>(
+                n - i, leftoverMap.block - uint32_t(r % leftoverMap.block));
             finish(r, a + l + i,
                    walked[leftoverMap.sliceOf(uint32_t(r))] +
                        leftoverMap.localRow(uint32_t(r)),

@@ -287,11 +287,15 @@ unsigned calibrationThreads(const PackOptions &o) {
   return std::clamp(std::thread::hardware_concurrency(), 1u, o.numSlices);
 }
 
-/// The name of a candidate in the calibration's report: its variant, and
-/// its shape when the variant has several candidates.
-std::string candidateName(const PackedMatrix &p, bool withShape) {
+/// The name of candidate p in the calibration's report: its variant, and
+/// its panel shape when the variant has several among all candidates.
+std::string candidateName(const PackedMatrix &p,
+                          llvm::ArrayRef<PackedMatrix> all) {
   std::string name = kernelVariantName(p.variant());
-  if (withShape)
+  if (p.getLayout() == Layout::Panels &&
+      llvm::count_if(all, [&](const PackedMatrix &q) {
+        return q.variant() == p.variant();
+      }) > 1)
     name +=
         llvm::formatv(" {0}x{1}", p.panelShape().width, p.panelShape().steps);
   return name;
@@ -439,7 +443,11 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
   constexpr double kCloseRace = 1.05;
   std::string tieBreak;
   size_t chosen = order.front();
-  if (candidates.size() > 1 && best[order[1]] < best[order[0]] * kCloseRace) {
+  auto closeRace = [&] {
+    return candidates.size() > 1 &&
+           best[order[1]] < best[order[0]] * kCloseRace;
+  };
+  if (closeRace()) {
     for (unsigned round = 0; round < 4; ++round)
       for (size_t i : {order[0], order[1]})
         time(i);
@@ -449,7 +457,7 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
   // far more (Alex-6's 32 x 4 and 64 x 8 panels timed alike in float and
   // 0.85 against 0.72 of that in fixed mode: the wider panels leave fewer
   // entries to the walk, whose fixed-mode adds are scalar).
-  if (candidates.size() > 1 && best[order[1]] < best[order[0]] * kCloseRace) {
+  if (closeRace()) {
     std::vector<int16_t> xq(x.size()), yq(c.numRows);
     constexpr int kActFrac = 12; // the activations lie in [0, 1]
     for (size_t j = 0; j < x.size(); ++j)
@@ -471,8 +479,8 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
     tieBreak = llvm::formatv(
         "; {0} and {1} within {2:P0} in float, so fixed mode decided: {3:F1} "
         "against {4:F1} us",
-        candidateName(candidates[order[0]], true),
-        candidateName(candidates[order[1]], true),
+        candidateName(candidates[order[0]], candidates),
+        candidateName(candidates[order[1]], candidates),
         best[order[1]] / best[order[0]] - 1, fixedBest[0] / 1000,
         fixedBest[1] / 1000);
     if (fixedBest[1] < fixedBest[0])
@@ -510,12 +518,8 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
                       o.expectedActivationDensity, threads.numThreads,
                       threads.numThreads == 1 ? "" : "s");
   llvm::interleaveComma(order, os, [&](size_t i) {
-    const PackedMatrix &p = candidates[i];
-    bool severalShapes = p.getLayout() == Layout::Panels &&
-                         llvm::count_if(candidates, [&](const PackedMatrix &q) {
-                           return q.variant() == p.variant();
-                         }) > 1;
-    os << llvm::formatv("{0} {1:F1} us", candidateName(p, severalShapes),
+    os << llvm::formatv("{0} {1:F1} us",
+                        candidateName(candidates[i], candidates),
                         best[i] / 1000);
   });
   os << ")" << tieBreak << leaner << untimed;

@@ -101,6 +101,17 @@ bool runsOrSkips(KernelVariant v) {
   return false;
 }
 
+/// isa's Panels packing for `slices` threads with the narrowest panels and
+/// two steps, which leaves many entries to the Columns walk.
+PackOptions narrowPanels(KernelISA isa, unsigned slices) {
+  PackOptions po;
+  po.numSlices = slices;
+  po.variant = {Layout::Panels, isa};
+  po.panelWidth = panelWidths(isa).front();
+  po.panelSteps = 2;
+  return po;
+}
+
 /// Every variant this CPU runs, in several packings; the others are skipped
 /// with a message.
 std::vector<Variant> variants(unsigned bits) {
@@ -527,8 +538,8 @@ TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
   // any order, and write rows out whenever a granule's chunk and the walks
   // are done; every row's sums are formed in the same order regardless, so
   // float results are identical too. 5000 rows make several chunks per
-  // thread and two leftover slices, whose rows interleave with the row
-  // slices' in blocks of 32.
+  // thread and two leftover slices, whose 4096-row boundary falls inside a
+  // row slice.
   const uint32_t rows = 5000;
   format::CompressedMatrix m = makeMatrix({rows, 200, 4, 0.1, 0, 14}, 64);
   std::vector<int16_t> xq = randomActivations(200, 0.4, 12, 15);
@@ -539,12 +550,7 @@ TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
   for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
     if (!runsOrSkips({Layout::Panels, isa}))
       continue;
-    PackOptions po;
-    po.numSlices = 3;
-    po.variant = {Layout::Panels, isa};
-    po.panelWidth = panelWidths(isa).front();
-    po.panelSteps = 2; // many entries left to the Columns walk
-    auto packed = PackedMatrix::create(m, po);
+    auto packed = PackedMatrix::create(m, narrowPanels(isa, 3));
     ASSERT_EQ(errorMessage(packed.takeError()), "");
     std::vector<float> expected(rows), y(rows);
     std::vector<int16_t> expectedQ(rows), yq(rows);
@@ -630,21 +636,23 @@ TEST(SparseKernel, EntryKindChoice) {
 
 TEST(SparseKernel, PanelsLeftoverSlicesSpanAllRows) {
   // A Panels packing has as many row slices as threads whatever its height,
-  // and its leftover entries sit in as few RowCode slices as 4096-row
-  // slices allow, over all rows: one walk serves every thread.
+  // each a contiguous share of the rows in whole 64-row units, and its
+  // leftover entries sit in as few RowCode slices as 4096-row slices allow,
+  // over all rows: one walk serves every thread.
   format::CompressedMatrix tall = makeMatrix({9000, 200, 4, 0.2, 0, 5}, 64);
   for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
     if (!runsOrSkips({Layout::Panels, isa}))
       continue;
-    PackOptions po;
-    po.numSlices = 2;
-    po.variant = {Layout::Panels, isa};
-    po.panelWidth = panelWidths(isa).front();
-    po.panelSteps = 2;
+    PackOptions po = narrowPanels(isa, 2);
     auto packed = PackedMatrix::create(tall, po);
     ASSERT_EQ(errorMessage(packed.takeError()), "");
     EXPECT_EQ(packed->numSlices(), 2u);
     EXPECT_EQ(packed->maxThreads(), 2u);
+    // ceil(9000 / 2) = 4500 rows, rounded up to 4544.
+    EXPECT_EQ(packed->slice(0).numRows, 4544u);
+    EXPECT_EQ(packed->slice(1).numRows, 9000u - 4544u);
+    EXPECT_EQ(packed->sliceMap().sliceOf(4543), 0u);
+    EXPECT_EQ(packed->sliceMap().sliceOf(4544), 1u);
     ASSERT_TRUE(packed->hasLeftover());
     ASSERT_EQ(packed->numLeftoverSlices(), 3u);
     uint32_t rows = 0;

@@ -196,7 +196,10 @@ public:
   const Slice &leftoverSlice(unsigned s) const { return leftover[s]; }
   SliceMap leftoverMap() const { return {numLeftoverSlices(), kRowCodeRows}; }
   /// Panels layout: whether any entry lies beyond the panels' steps.
-  bool hasLeftover() const { return leftoverEntries != 0; }
+  bool hasLeftover() const {
+    return std::any_of(leftover.begin(), leftover.end(),
+                       [](const Slice &s) { return s.colPtr.back() != 0; });
+  }
   EntryKind entryKind() const { return kind; }
   /// Bytes of the main entry stream per entry.
   unsigned entryBytes() const { return runtime::entryBytes(kind); }
@@ -226,7 +229,6 @@ private:
   format::Codebook codebook;
   std::vector<Slice> slices;
   std::vector<Slice> leftover;
-  uint64_t leftoverEntries = 0;
 };
 
 } // namespace eie::runtime
