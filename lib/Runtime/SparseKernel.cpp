@@ -278,13 +278,17 @@ static size_t panelEntryOffset(const PackedMatrix &m, uint32_t b) {
 /// cut in advance (a quarter of what was left, the largest first), a thread
 /// that stole a slice's smaller chunks from the back was left to steal a
 /// large one last, and the threads of a 75 us call of Alex-7 finished 6-8 us
-/// apart. Whoever completes the last of a granule's chunk and the walks
-/// hands its rows to finish (the panels' sums and the walk's): usually the
-/// thread that worked on the chunk, right after it. Written out a whole
-/// slice at a time by whoever finished its last item, the last slice's rows
-/// were on the critical path (2048 rows of VGG-7: 2.5-4.7 us of a 45 us
-/// call on two threads). panel(slice, firstBlock, numBlocks, acc) adds those
-/// blocks' products into acc (the first block's accumulators).
+/// apart. The thread that worked on a chunk hands its rows to finish (the
+/// panels' sums and the walks'), right after the chunk once every walk is
+/// done, else as soon as they are (after a later chunk, or at its end).
+/// Written out a whole slice at a time by whoever finished its last item,
+/// the last slice's rows were on the critical path (2048 rows of VGG-7:
+/// 2.5-4.7 us of a 45 us call on two threads); written out by whoever
+/// completed a chunk's last item, the walker wrote out the chunks finished
+/// during its walk, taking their sums from the other core's cache, and two
+/// threads ran VGG-7 1.5-2% slower than now. panel(slice, firstBlock,
+/// numBlocks, acc) adds those blocks' products into acc (the first block's
+/// accumulators).
 template <typename Acc, typename Panel, typename MakeWalker, typename Init,
           typename Finish>
 static void runPanels(const PackedMatrix &m, const KernelOptions &o,
@@ -299,12 +303,9 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
   const unsigned threads = threadCount(m, o);
   CallScratch &scratch = CallScratch::begin();
   std::vector<Acc *> acc, walked;
-  // Slice s's blocks, and its granules' counters from firstGranule[s].
-  std::vector<uint32_t> blocks, firstGranule{0};
+  std::vector<uint32_t> blocks; // per slice
   for (unsigned s = 0; s < numSlices; ++s) {
     blocks.push_back(panelBlocks(m, m.slice(s)));
-    firstGranule.push_back(firstGranule.back() +
-                           uint32_t(llvm::divideCeil(blocks[s], kGranule)));
     acc.push_back(scratch.take<Acc>(size_t(blocks[s]) * lanes));
   }
   // One walk of several leftover slices is one pass over the active
@@ -329,13 +330,7 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
                          std::max<uint64_t>(slots, 1)),
         1, leftoverMap.numSlices));
   }
-  std::atomic<uint32_t> nextWalk{0};
-  // Per granule, what is left before its rows can be written out: its
-  // chunk and every walk.
-  std::unique_ptr<std::atomic<uint32_t>[]> left(
-      new std::atomic<uint32_t>[firstGranule.back()]);
-  for (uint32_t g = 0; g < firstGranule.back(); ++g)
-    left[g].store(walks + 1, std::memory_order_relaxed);
+  std::atomic<uint32_t> nextWalk{0}, walksDone{0};
   // Slice s's unclaimed blocks [front, back): front in the low half.
   std::unique_ptr<std::atomic<uint64_t>[]> unclaimed(
       new std::atomic<uint64_t>[numSlices]);
@@ -397,24 +392,6 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
           }
         });
   };
-  // Releases the sums of slice s's blocks [first, end) (whole granules, or
-  // up to the slice's end) and writes out the runs of granules this
-  // completes; the thread that does acquires every sum of them.
-  auto release = [&](unsigned s, uint32_t first, uint32_t end) {
-    uint32_t from = UINT32_MAX;
-    for (uint32_t g = first / kGranule; g * kGranule < end; ++g) {
-      bool last = left[firstGranule[s] + g].fetch_sub(
-                      1, std::memory_order_acq_rel) == 1;
-      if (last && from == UINT32_MAX)
-        from = g * kGranule;
-      if (!last && from != UINT32_MAX) {
-        finishBlocks(s, from, g * kGranule);
-        from = UINT32_MAX;
-      }
-    }
-    if (from != UINT32_MAX)
-      finishBlocks(s, from, end);
-  };
   auto worker = [&](unsigned t) {
     auto walker = makeWalker();
     // The walks first: they are the longest items.
@@ -429,9 +406,19 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
         outputs.push_back({&m.leftoverSlice(l), a});
       }
       walker(outputs.data(), unsigned(outputs.size()));
-      for (unsigned s = 0; s < numSlices; ++s)
-        release(s, 0, blocks[s]);
+      walksDone.fetch_add(1, std::memory_order_release);
     }
+    // The thread's chunks whose rows wait for the walks.
+    struct Chunk {
+      unsigned slice;
+      uint32_t first, end;
+    };
+    llvm::SmallVector<Chunk, 16> pending;
+    auto finishPending = [&] {
+      for (const Chunk &c : pending)
+        finishBlocks(c.slice, c.first, c.end);
+      pending.clear();
+    };
     // Claims and works on chunks of slice s until none is left.
     auto drain = [&](unsigned s, bool fromFront) {
       const PackedMatrix::Slice &slice = m.slice(s);
@@ -445,7 +432,9 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
                       });
         std::fill(a + (rows - begin), a + (stop - begin), Acc(0));
         panel(slice, first, end - first, a);
-        release(s, first, end);
+        pending.push_back({s, first, end});
+        if (walksDone.load(std::memory_order_acquire) == walks)
+          finishPending();
       }
     };
     // The thread's own slices from the front, then the others' from the
@@ -455,6 +444,15 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
     for (unsigned k = 1; k < numSlices; ++k)
       if (unsigned s = (t + k) % numSlices; s % threads != t)
         drain(s, false);
+    if (pending.empty())
+      return;
+    // The walks are under way (claimed first), and never long next to a
+    // thread's share of the work.
+    while (!spinUntil(
+        [&] { return walksDone.load(std::memory_order_acquire) == walks; },
+        WorkerPool::kSpinMicros)) {
+    }
+    finishPending();
   };
   if (threads == 1)
     worker(0);

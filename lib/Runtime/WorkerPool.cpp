@@ -3,38 +3,8 @@
 #include "WorkerPool.h"
 
 #include <cassert>
-#include <chrono>
 
 using namespace eie::runtime::detail;
-
-/// Spins until done() or kSpinMicros pass; returns done(). After the first
-/// kPauseMicros the spin yields the CPU between checks: on a machine with
-/// more runnable threads than CPUs, a spinning helper may share the CPU of
-/// the thread it waits for, and taking that thread's time for the whole
-/// spin made two threads slower than one.
-template <typename Pred> static bool spinUntil(Pred done) {
-  using Clock = std::chrono::steady_clock;
-  constexpr unsigned kPauseMicros = 50;
-  const Clock::time_point start = Clock::now(),
-                          yieldFrom =
-                              start + std::chrono::microseconds(kPauseMicros),
-                          end = start + std::chrono::microseconds(
-                                            WorkerPool::kSpinMicros);
-  while (true) {
-    for (unsigned i = 0; i < 64; ++i) {
-      if (done())
-        return true;
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
-    }
-    Clock::time_point now = Clock::now();
-    if (now >= end)
-      return done();
-    if (now >= yieldFrom)
-      std::this_thread::yield();
-  }
-}
 
 WorkerPool &WorkerPool::get() {
   static WorkerPool pool;
@@ -56,7 +26,7 @@ uint64_t WorkerPool::waitForJob(uint64_t seen) {
     return stopping.load(std::memory_order_acquire) ||
            jobWord.load(std::memory_order_acquire) != seen;
   };
-  if (!spinUntil(ready)) {
+  if (!spinUntil(ready, kSpinMicros)) {
     std::unique_lock<std::mutex> lock(mutex);
     ++sleepers;
     wake.wait(lock, ready);
@@ -130,7 +100,7 @@ void WorkerPool::start(unsigned threads, bool helped,
 }
 
 template <typename Pred> void WorkerPool::waitUntil(Pred finished) {
-  if (!spinUntil(finished)) {
+  if (!spinUntil(finished, kSpinMicros)) {
     std::unique_lock<std::mutex> lock(mutex);
     done.wait(lock, finished);
   }

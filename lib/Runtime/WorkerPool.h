@@ -18,6 +18,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -25,6 +26,34 @@
 #include <vector>
 
 namespace eie::runtime::detail {
+
+/// Spins until done() or `micros` pass; returns done(). After the first
+/// 50 us the spin yields the CPU between checks: on a machine with more
+/// runnable threads than CPUs, a spinning thread may share the CPU of the
+/// thread it waits for, and taking that thread's time for the whole spin
+/// made two threads slower than one.
+template <typename Pred> bool spinUntil(Pred done, unsigned micros) {
+  using Clock = std::chrono::steady_clock;
+  constexpr unsigned kPauseMicros = 50;
+  const Clock::time_point start = Clock::now(),
+                          yieldFrom =
+                              start + std::chrono::microseconds(kPauseMicros),
+                          end = start + std::chrono::microseconds(micros);
+  while (true) {
+    for (unsigned i = 0; i < 64; ++i) {
+      if (done())
+        return true;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+    Clock::time_point now = Clock::now();
+    if (now >= end)
+      return done();
+    if (now >= yieldFrom)
+      std::this_thread::yield();
+  }
+}
 
 class WorkerPool {
 public:
