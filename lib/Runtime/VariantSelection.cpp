@@ -442,7 +442,6 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
   // loser up to 15% slower than the winner).
   constexpr double kCloseRace = 1.05;
   std::string tieBreak;
-  size_t chosen = order.front();
   auto closeRace = [&] {
     return candidates.size() > 1 &&
            best[order[1]] < best[order[0]] * kCloseRace;
@@ -453,6 +452,8 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
         time(i);
     rank();
   }
+  // Taken after the extra rounds, which may reorder the two.
+  size_t chosen = order.front();
   // Still within kCloseRace: fixed mode decides, which the two may differ in
   // far more (Alex-6's 32 x 4 and 64 x 8 panels timed alike in float and
   // 0.85 against 0.72 of that in fixed mode: the wider panels leave fewer
@@ -476,15 +477,16 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
                                     yq.data(), fixed, false, threads));
                               },
                               /*warmNanos=*/2e6));
+    const unsigned winner = fixedBest[1] < fixedBest[0] ? 1 : 0;
+    chosen = order[winner];
     tieBreak = llvm::formatv(
-        "; {0} and {1} within {2:P0} in float, so fixed mode decided: {3:F1} "
-        "against {4:F1} us",
+        "; {0} and {1} within {2:P0} in float, so fixed mode chose {3} "
+        "({4:F1} against {5:F1} us)",
         candidateName(candidates[order[0]], candidates),
         candidateName(candidates[order[1]], candidates),
-        best[order[1]] / best[order[0]] - 1, fixedBest[0] / 1000,
-        fixedBest[1] / 1000);
-    if (fixedBest[1] < fixedBest[0])
-      chosen = order[1];
+        best[order[1]] / best[order[0]] - 1,
+        candidateName(candidates[chosen], candidates),
+        fixedBest[winner] / 1000, fixedBest[1 - winner] / 1000);
   }
   // A candidate within kLeanerWins of the fastest that reads at most half
   // its memory per call wins: the calibration times warm caches on a quiet
