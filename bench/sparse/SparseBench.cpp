@@ -227,6 +227,54 @@ double concurrentCap(const std::function<void()> (&call)[2], double seconds) {
 #endif
 }
 
+/// Nanoseconds for one cache line to go from one of the two CPUs to the
+/// other and back (a counter bumped in turn by a thread on each, 20,000
+/// times; median of five runs); 0 when the process cannot run on two CPUs.
+/// A two-thread call hands lines across at every step the threads share:
+/// the job, the chunk claims, the walk's sums. On the Zen 5 VM of
+/// docs/CompressedFormat.md a round trip took 440-460 ns, where two cores
+/// of one bare Zen 5 CCX take tens.
+double lineRoundTripNanos() {
+#ifdef __linux__
+  std::vector<int> cpus = twoCpus();
+  if (cpus.size() < 2)
+    return 0;
+  constexpr int kTrips = 20000;
+  std::vector<double> runs;
+  for (int run = 0; run < 5; ++run) {
+    alignas(64) std::atomic<int> turn{0};
+    double nanos = 0;
+    std::thread first([&] {
+      runOn(cpus[0]);
+      auto start = std::chrono::steady_clock::now();
+      for (int i = 0; i < kTrips; ++i) {
+        turn.store(2 * i + 1, std::memory_order_release);
+        while (turn.load(std::memory_order_acquire) != 2 * i + 2) {
+        }
+      }
+      nanos = std::chrono::duration<double, std::nano>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    });
+    std::thread second([&] {
+      runOn(cpus[1]);
+      for (int i = 0; i < kTrips; ++i) {
+        while (turn.load(std::memory_order_acquire) != 2 * i + 1) {
+        }
+        turn.store(2 * i + 2, std::memory_order_release);
+      }
+    });
+    first.join();
+    second.join();
+    runs.push_back(nanos / kTrips);
+  }
+  std::nth_element(runs.begin(), runs.begin() + 2, runs.end());
+  return runs[2];
+#else
+  return 0;
+#endif
+}
+
 /// y = A x for a rows x cols CSC matrix of nnz entries given as (positions,
 /// coordinates, values), written for MLIR's sparsifier: sparse_tensor.assemble
 /// makes the arrays a #CSC tensor without a copy and a linalg.generic matvec
@@ -309,6 +357,8 @@ struct Result {
   double scalingF, scalingQ;
   /// concurrentCap() of the one-thread float call, timed after them.
   double concurrentCap;
+  /// lineRoundTripNanos(), measured after concurrentCap.
+  double lineTripNanos;
   std::vector<double> variantF; ///< float, one thread, each benchVariants()
   double packMillis;            ///< the automatic packing and calibration
   runtime::KernelVariant chosen;
@@ -457,6 +507,7 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   r.scalingF = tf[0] / tf[1];
   r.scalingQ = tq[0] / tq[1];
   r.concurrentCap = concurrent;
+  r.lineTripNanos = lineRoundTripNanos();
 
   llvm::ArrayRef<float> yMlir = ySparsifier[0].getValues<float>();
   double scale = 0;
@@ -628,7 +679,11 @@ int main(int argc, char **argv) {
          "layer's kernel right after those timings (the one-thread calls per "
          "second of both CPUs at once over the faster one's alone: a busy "
          "virtual machine host slows one, and speeds change within seconds, "
-         "so 2T-f may exceed it);\nmlir: MLIR's sparsifier on the "
+         "so 2T-f may exceed it); trip: nanoseconds for a cache line to go "
+         "from one of those two CPUs to the other and back, measured right "
+         "after (a two-thread call hands lines across at every step its "
+         "threads share; a virtual machine's host may move its CPUs: 120-600 "
+         "ns on a Zen 5 VM);\nmlir: MLIR's sparsifier on the "
          "same matrix in CSC (no activation skipping); pack: milliseconds to "
          "pack and calibrate; B/nz: bytes per non-zero of the EIE format "
          "(64 PEs, 16-bit pointers) and of the chosen layout.\n";
@@ -637,11 +692,11 @@ int main(int argc, char **argv) {
   for (runtime::KernelVariant v : variants)
     outs() << llvm::format(" %7s", columnLabel(v).c_str());
   outs() << llvm::format(
-      " | %7s %7s %7s %7s | %6s %6s %6s %5s %6s %6s %5s %5s %6s | %5s | %5s "
-      "%5s %7s | %s\n",
+      " | %7s %7s %7s %7s | %6s %6s %6s %5s %6s %6s %5s %5s %6s %5s | %5s | "
+      "%5s %5s %7s | %s\n",
       "ours-f", "ours-q", "f-2T", "q-2T", "eig/f", "eig/q", "best/f", "q/f",
-      "gemv/f", "mlir/f", "2T-f", "2T-q", "2T-par", "pack", "fmtB", "krnB",
-      "relerr", "variant");
+      "gemv/f", "mlir/f", "2T-f", "2T-q", "2T-par", "trip", "pack", "fmtB",
+      "krnB", "relerr", "variant");
   uint64_t seed = 0;
   double worstErr = 0, alexPackMillis = 0;
   unsigned alexLayers = 0;
@@ -667,12 +722,12 @@ int main(int argc, char **argv) {
     double best = *std::min_element(r.variantF.begin(), r.variantF.end());
     outs() << llvm::format(
         " | %7.1f %7.1f %7.1f %7.1f | %5.2fx %5.2fx %5.2fx %4.2fx %5.1fx "
-        "%5.1fx %4.2fx %4.2fx  %4.2fx | %5.0f | %5.2f %5.2f %7.1e | %s\n",
+        "%5.1fx %4.2fx %4.2fx  %4.2fx %5.0f | %5.0f | %5.2f %5.2f %7.1e | %s\n",
         r.oursF, r.oursQ, r.oursF2, r.oursQ2, r.eigen / r.oursF,
         r.eigen / r.oursQ, best / r.oursF, r.oursQ / r.oursF, r.sgemv / r.oursF,
         r.sparsifier / r.oursF, r.scalingF, r.scalingQ, r.concurrentCap,
-        r.packMillis, r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
-        runtime::kernelVariantName(r.chosen).c_str());
+        r.lineTripNanos, r.packMillis, r.formatBytesPerNnz, r.kernelBytesPerNnz,
+        r.maxRelErr, runtime::kernelVariantName(r.chosen).c_str());
     reasons.push_back(std::string(l.name) + ": " +
                       runtime::kernelVariantName(r.chosen) + ", " + r.reason);
     reasons.push_back(std::string(l.name) + " on two threads: " +
