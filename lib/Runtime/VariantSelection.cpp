@@ -213,8 +213,13 @@ std::vector<PanelChoice> modelPanelShapes(const format::SparseCodes &c,
     }
     choices.push_back(best);
   }
-  llvm::stable_sort(choices, [](const PanelChoice &a, const PanelChoice &b) {
-    return a.predictedNanos < b.predictedNanos;
+  // Ties go to the narrower panels. (Not a stable sort: libstdc++ 12's
+  // std::stable_sort calls std::get_temporary_buffer, which it marks
+  // deprecated in C++17, and the build warned.)
+  llvm::sort(choices, [](const PanelChoice &a, const PanelChoice &b) {
+    return a.predictedNanos != b.predictedNanos
+               ? a.predictedNanos < b.predictedNanos
+               : a.shape.width < b.shape.width;
   });
   return choices;
 }

@@ -544,7 +544,10 @@ struct CNNApplyBlockingPass
     // The loops made so far, outermost first.
     SmallVector<LoopLikeOpInterface> outerLoops;
     extents = layer->extents();
-    for (auto [index, tiling] : llvm::enumerate(tilings)) {
+    for (auto indexed : llvm::enumerate(tilings)) {
+      // Named, not a structured binding: the lambdas below capture it.
+      const size_t index = indexed.index();
+      const auto &tiling = indexed.value();
       SmallVector<LoopLikeOpInterface> levelLoops;
       // Tiles `tile` with `options`; the loops made, outermost first.
       auto tileWith = [&](const scf::SCFTilingOptions &options)
