@@ -99,11 +99,40 @@ format::Codebook benchCodebook() {
   return llvm::cantFail(format::Codebook::create(4, v));
 }
 
-/// Median microseconds per call of each of fns, caches warm. The peers are
-/// timed in interleaved rounds (a slot of about 20 ms each per round) so that
-/// noise from the rest of the machine falls on all of them alike.
-std::vector<double> timeInterleaved(llvm::ArrayRef<std::function<void()>> fns,
-                                    double seconds) {
+/// Microseconds per call of each of a set of peers, caches warm, timed in
+/// interleaved rounds.
+struct Timings {
+  /// Per peer, one sample per round.
+  std::vector<std::vector<double>> samples;
+  /// Per peer, the median of its samples.
+  std::vector<double> medians;
+
+  /// The median over the rounds of f(round): a ratio of peers taken within
+  /// each round, where they ran at most a few hundred ms apart. A virtual
+  /// machine's speed changes from second to second (the same kernel took
+  /// 60-91 us in runs minutes apart on the Zen 5 VM), and the per-round
+  /// ratios cancel what a ratio of two medians, taken from different rounds,
+  /// does not.
+  template <typename F> double medianOverRounds(F f) const {
+    std::vector<double> ratios;
+    for (size_t round = 0; round < samples.front().size(); ++round)
+      ratios.push_back(f(round));
+    std::nth_element(ratios.begin(), ratios.begin() + ratios.size() / 2,
+                     ratios.end());
+    return ratios[ratios.size() / 2];
+  }
+  /// Peer a's time over peer b's.
+  double ratio(size_t a, size_t b) const {
+    return medianOverRounds(
+        [&](size_t r) { return samples[a][r] / samples[b][r]; });
+  }
+};
+
+/// Times each of fns in interleaved rounds (a slot of about 20 ms each per
+/// round) so that noise from the rest of the machine falls on all of them
+/// alike.
+Timings timeInterleaved(llvm::ArrayRef<std::function<void()>> fns,
+                        double seconds) {
   using Clock = std::chrono::steady_clock;
   auto micros = [](Clock::time_point a) {
     return std::chrono::duration<double, std::micro>(Clock::now() - a).count();
@@ -132,12 +161,12 @@ std::vector<double> timeInterleaved(llvm::ArrayRef<std::function<void()>> fns,
         fns[i]();
       samples[i].push_back(micros(a) / reps[i]);
     }
-  std::vector<double> medians;
+  Timings timings{samples, {}};
   for (std::vector<double> &t : samples) {
     std::nth_element(t.begin(), t.begin() + t.size() / 2, t.end());
-    medians.push_back(t[t.size() / 2]);
+    timings.medians.push_back(t[t.size() / 2]);
   }
-  return medians;
+  return timings;
 }
 
 #ifdef __linux__
@@ -351,7 +380,13 @@ std::vector<runtime::KernelVariant> benchVariants() {
 
 struct Result {
   const Layer *layer;
+  /// Medians.
   double sgemv, eigen, sparsifier, oursF, oursQ, oursF2, oursQ2;
+  /// The table's ratios (Timings::ratio): sgemv's, Eigen's and the
+  /// sparsifier's time over ours-f, Eigen's over ours-q, the fastest
+  /// variant's over ours-f, ours-q over ours-f.
+  double gemvOverF, eigenOverF, eigenOverQ, sparsifierOverF, bestOverF,
+      fixedOverF;
   /// One thread's time over two threads', each mode timed apart from the
   /// other peers (their data would evict one thread's slice from its L2).
   double scalingF, scalingQ;
@@ -479,9 +514,9 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   };
   for (size_t i = 0; i < forced.size(); ++i)
     peers.push_back(oursFloat(forced[i], one, yOurs[i + 2]));
-  std::vector<double> t = timeInterleaved(peers, seconds);
-  std::vector<double> tf = timeInterleaved({peers[3], peers[5]}, seconds / 4);
-  std::vector<double> tq = timeInterleaved({peers[4], peers[6]}, seconds / 4);
+  Timings t = timeInterleaved(peers, seconds);
+  Timings tf = timeInterleaved({peers[3], peers[5]}, seconds / 4);
+  Timings tq = timeInterleaved({peers[4], peers[6]}, seconds / 4);
   std::vector<float> yBeside(rows);
   const std::function<void()> oneThreadCalls[2] = {
       peers[3], oursFloat(packed, one, yBeside)};
@@ -496,16 +531,28 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   r.packMillis = packMillis;
   r.formatBytesPerNnz = format::computeStorageStats(m).bytesPerNonZero();
   r.kernelBytesPerNnz = double(packed.storageBytes()) / packed.numNonZeros();
-  r.sgemv = t[0];
-  r.eigen = t[1];
-  r.sparsifier = t[2];
-  r.oursF = t[3];
-  r.oursQ = t[4];
-  r.oursF2 = t[5];
-  r.oursQ2 = t[6];
-  r.variantF.assign(t.begin() + 7, t.end());
-  r.scalingF = tf[0] / tf[1];
-  r.scalingQ = tq[0] / tq[1];
+  const std::vector<double> &median = t.medians;
+  r.sgemv = median[0];
+  r.eigen = median[1];
+  r.sparsifier = median[2];
+  r.oursF = median[3];
+  r.oursQ = median[4];
+  r.oursF2 = median[5];
+  r.oursQ2 = median[6];
+  r.variantF.assign(median.begin() + 7, median.end());
+  r.gemvOverF = t.ratio(0, 3);
+  r.eigenOverF = t.ratio(1, 3);
+  r.eigenOverQ = t.ratio(1, 4);
+  r.sparsifierOverF = t.ratio(2, 3);
+  r.fixedOverF = t.ratio(4, 3);
+  r.bestOverF = t.medianOverRounds([&](size_t round) {
+    double best = t.samples[7][round];
+    for (size_t v = 8; v < t.samples.size(); ++v)
+      best = std::min(best, t.samples[v][round]);
+    return best / t.samples[3][round];
+  });
+  r.scalingF = tf.ratio(0, 1);
+  r.scalingQ = tq.ratio(0, 1);
   r.concurrentCap = concurrent;
   r.lineTripNanos = lineRoundTripNanos();
 
@@ -672,7 +719,9 @@ int main(int argc, char **argv) {
     outs() << columnLabel(v) << " = " << runtime::kernelVariantName(v);
   });
   outs()
-      << ");\neig/f, eig/q: Eigen's time over ours; best/f: the fastest "
+      << ");\nthe ratios are medians over the rounds of the ratio within "
+         "each round (the machine's speed drifts from round to round); "
+         "eig/f, eig/q: Eigen's time over ours; best/f: the fastest "
          "variant's time over the chosen one's; q/f: fixed over float; "
          "2T-f/2T-q: one thread's time over two threads' (those two timed "
          "apart from the rest); 2T-par: what two threads could gain on this "
@@ -719,15 +768,14 @@ int main(int argc, char **argv) {
                            100 * l.actDensity, r.sgemv, r.eigen, r.sparsifier);
     for (double t : r.variantF)
       outs() << llvm::format(" %7.1f", t);
-    double best = *std::min_element(r.variantF.begin(), r.variantF.end());
     outs() << llvm::format(
         " | %7.1f %7.1f %7.1f %7.1f | %5.2fx %5.2fx %5.2fx %4.2fx %5.1fx "
         "%5.1fx %4.2fx %4.2fx  %4.2fx %5.0f | %5.0f | %5.2f %5.2f %7.1e | %s\n",
-        r.oursF, r.oursQ, r.oursF2, r.oursQ2, r.eigen / r.oursF,
-        r.eigen / r.oursQ, best / r.oursF, r.oursQ / r.oursF, r.sgemv / r.oursF,
-        r.sparsifier / r.oursF, r.scalingF, r.scalingQ, r.concurrentCap,
-        r.lineTripNanos, r.packMillis, r.formatBytesPerNnz, r.kernelBytesPerNnz,
-        r.maxRelErr, runtime::kernelVariantName(r.chosen).c_str());
+        r.oursF, r.oursQ, r.oursF2, r.oursQ2, r.eigenOverF, r.eigenOverQ,
+        r.bestOverF, r.fixedOverF, r.gemvOverF, r.sparsifierOverF, r.scalingF,
+        r.scalingQ, r.concurrentCap, r.lineTripNanos, r.packMillis,
+        r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
+        runtime::kernelVariantName(r.chosen).c_str());
     reasons.push_back(std::string(l.name) + ": " +
                       runtime::kernelVariantName(r.chosen) + ", " + r.reason);
     reasons.push_back(std::string(l.name) + " on two threads: " +
