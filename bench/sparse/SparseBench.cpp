@@ -257,8 +257,8 @@ double concurrentCap(const std::function<void()> (&call)[2], double seconds) {
 }
 
 /// Nanoseconds for one cache line to go from one of the two CPUs to the
-/// other and back (a counter bumped in turn by a thread on each, 20,000
-/// times; median of five runs); 0 when the process cannot run on two CPUs.
+/// other and back (a counter bumped in turn by a thread on each; median of
+/// five runs); 0 when the process cannot run on two CPUs.
 /// A two-thread call hands lines across at every step the threads share:
 /// the job, the chunk claims, the walk's sums. On the Zen 5 VM of
 /// docs/CompressedFormat.md a round trip took 440-460 ns, where two cores
@@ -268,34 +268,39 @@ double lineRoundTripNanos() {
   std::vector<int> cpus = twoCpus();
   if (cpus.size() < 2)
     return 0;
-  constexpr int kTrips = 20000;
+  // At most 20,000 trips or 10 ms a run: on a busy machine (a test suite
+  // running beside the benchmark's smoke run) a trip may wait for the
+  // other thread's next time slice.
+  constexpr int kTrips = 20000, kStop = -1;
   std::vector<double> runs;
   for (int run = 0; run < 5; ++run) {
     alignas(64) std::atomic<int> turn{0};
     double nanos = 0;
+    int trips = 0;
     std::thread first([&] {
       runOn(cpus[0]);
-      auto start = std::chrono::steady_clock::now();
-      for (int i = 0; i < kTrips; ++i) {
-        turn.store(2 * i + 1, std::memory_order_release);
-        while (turn.load(std::memory_order_acquire) != 2 * i + 2) {
+      auto start = std::chrono::steady_clock::now(),
+           end = start + std::chrono::milliseconds(10);
+      for (; trips < kTrips && std::chrono::steady_clock::now() < end;
+           ++trips) {
+        turn.store(2 * trips + 1, std::memory_order_release);
+        while (turn.load(std::memory_order_acquire) != 2 * trips + 2) {
         }
       }
       nanos = std::chrono::duration<double, std::nano>(
                   std::chrono::steady_clock::now() - start)
                   .count();
+      turn.store(kStop, std::memory_order_release);
     });
     std::thread second([&] {
       runOn(cpus[1]);
-      for (int i = 0; i < kTrips; ++i) {
-        while (turn.load(std::memory_order_acquire) != 2 * i + 1) {
-        }
-        turn.store(2 * i + 2, std::memory_order_release);
-      }
+      for (int seen; (seen = turn.load(std::memory_order_acquire)) != kStop;)
+        if (seen % 2 == 1)
+          turn.store(seen + 1, std::memory_order_release);
     });
     first.join();
     second.join();
-    runs.push_back(nanos / kTrips);
+    runs.push_back(nanos / std::max(trips, 1));
   }
   std::nth_element(runs.begin(), runs.begin() + 2, runs.end());
   return runs[2];
