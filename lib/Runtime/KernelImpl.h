@@ -12,6 +12,8 @@
 #include "eie/Format/FixedPoint.h"
 #include "eie/Runtime/PackedMatrix.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
 #include <cassert>
 #include <cstddef>
 #include <cstdint>

@@ -448,10 +448,9 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
       return;
     // The walks are under way (claimed first), and never long next to a
     // thread's share of the work.
-    while (!spinUntil(
+    spinUntil(
         [&] { return walksDone.load(std::memory_order_acquire) == walks; },
-        WorkerPool::kSpinMicros)) {
-    }
+        kNoDeadline);
     finishPending();
   };
   if (threads == 1)

@@ -27,11 +27,14 @@
 
 namespace eie::runtime::detail {
 
-/// Spins until done() or `micros` pass; returns done(). After the first
-/// 50 us the spin yields the CPU between checks: on a machine with more
-/// runnable threads than CPUs, a spinning thread may share the CPU of the
-/// thread it waits for, and taking that thread's time for the whole spin
-/// made two threads slower than one.
+/// spinUntil's deadline for a wait that ends only when its condition holds.
+constexpr unsigned kNoDeadline = 0;
+
+/// Spins until done() or `micros` pass (never, with kNoDeadline); returns
+/// done(). After the first 50 us the spin yields the CPU between checks: on
+/// a machine with more runnable threads than CPUs, a spinning thread may
+/// share the CPU of the thread it waits for, and taking that thread's time
+/// for the whole spin made two threads slower than one.
 template <typename Pred> bool spinUntil(Pred done, unsigned micros) {
   using Clock = std::chrono::steady_clock;
   constexpr unsigned kPauseMicros = 50;
@@ -48,7 +51,7 @@ template <typename Pred> bool spinUntil(Pred done, unsigned micros) {
 #endif
     }
     Clock::time_point now = Clock::now();
-    if (now >= end)
+    if (micros != kNoDeadline && now >= end)
       return done();
     if (now >= yieldFrom)
       std::this_thread::yield();

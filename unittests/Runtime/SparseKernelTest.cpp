@@ -535,8 +535,8 @@ TEST(SparseKernel, ChangingThreadCountsGiveTheSameResult) {
 
 TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
   // Threads claim chunks of blocks and the walks of the leftover slices in
-  // any order, and write rows out whenever a granule's chunk and the walks
-  // are done; every row's sums are formed in the same order regardless, so
+  // any order, and each writes its chunks' rows out once the walks are
+  // done; every row's sums are formed in the same order regardless, so
   // float results are identical too. 5000 rows make several chunks per
   // thread and two leftover slices, whose 4096-row boundary falls inside a
   // row slice.
