@@ -99,6 +99,12 @@ format::Codebook benchCodebook() {
   return llvm::cantFail(format::Codebook::create(4, v));
 }
 
+/// The median of v (the upper one of an even count).
+double median(std::vector<double> v) {
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
 /// Microseconds per call of each of a set of peers, caches warm, timed in
 /// interleaved rounds.
 struct Timings {
@@ -117,9 +123,7 @@ struct Timings {
     std::vector<double> ratios;
     for (size_t round = 0; round < samples[a].size(); ++round)
       ratios.push_back(samples[a][round] / samples[b][round]);
-    std::nth_element(ratios.begin(), ratios.begin() + ratios.size() / 2,
-                     ratios.end());
-    return ratios[ratios.size() / 2];
+    return median(std::move(ratios));
   }
 };
 
@@ -157,10 +161,8 @@ Timings timeInterleaved(llvm::ArrayRef<std::function<void()>> fns,
       samples[i].push_back(micros(a) / reps[i]);
     }
   Timings timings{samples, {}};
-  for (std::vector<double> &t : samples) {
-    std::nth_element(t.begin(), t.begin() + t.size() / 2, t.end());
-    timings.medians.push_back(t[t.size() / 2]);
-  }
+  for (const std::vector<double> &t : samples)
+    timings.medians.push_back(median(t));
   return timings;
 }
 
@@ -240,10 +242,6 @@ double concurrentCap(const std::function<void()> (&call)[2], double seconds) {
   running = -1;
   first.join();
   second.join();
-  auto median = [](std::vector<double> &r) {
-    std::nth_element(r.begin(), r.begin() + r.size() / 2, r.end());
-    return r[r.size() / 2];
-  };
   double alone = std::max(median(rates[1][0]), median(rates[2][1]));
   return alone > 0 ? (median(rates[3][0]) + median(rates[3][1])) / alone : 0;
 #else
@@ -300,8 +298,7 @@ double lineRoundTripNanos() {
     second.join();
     runs.push_back(nanos / std::max(trips, 1));
   }
-  std::nth_element(runs.begin(), runs.begin() + 2, runs.end());
-  return runs[2];
+  return median(std::move(runs));
 #else
   return 0;
 #endif
