@@ -31,46 +31,85 @@ template <typename Acc> using ChunkPipeline = InPlaceAdds<Acc>;
 /// the scalar walk follows as fast.
 using scalar::walkColumnNibbles;
 
-/// Float tables: eight entries at a time, their rows by a shift, their
-/// values by two vpermps through the 16 premultiplied values and a blend on
-/// bit 3 of the code, then eight scalar adds. The last group of a column
-/// always makes eight adds too, its values past the column zeroed: the
-/// entries after it (the next column's, or the slice's
-/// PackedMatrix::kEntryTail zero bytes) are rows of the slice, and adding 0
-/// to them changes nothing. Adding as many as the column has left, the loop
-/// exit mispredicted on most columns; this way the walk ran 10% faster on
-/// columns of 140-190 entries (VGG-6's) and as fast on short ones (Zen 5).
-/// Integer tables: the scalar walk, whose adds take a memory operand and
-/// which was as fast.
+/// Eight entries at a time: their values by two permutes through the 16
+/// premultiplied values and a blend on bit 3 of the code, their rows
+/// decoded in general registers from two 8-byte loads, then eight adds,
+/// each value moved to the low lane by a shuffle. Through the stack, each
+/// add took two more loads (its row and value), and the core runs about
+/// three memory operations a cycle while an add takes two (y's load and
+/// store): the walk ran 25% faster this way, in float as in fixed mode
+/// (Zen 5). The last group of a column always makes eight adds too, its
+/// values past the column zeroed: the entries after it (the next column's,
+/// or the slice's PackedMatrix::kEntryTail zero bytes) are rows of the
+/// slice, and adding 0 to them changes nothing. Adding as many as the
+/// column has left, the loop exit mispredicted on most columns; this way
+/// the walk ran 10% faster on columns of 140-190 entries (VGG-6's) and as
+/// fast on short ones (Zen 5). int32 accumulators (the AVX-512 walk's runs)
+/// take the scalar walk.
 template <typename Acc, typename Table>
 static inline void walkColumnRowCode(const uint8_t *p, size_t n,
                                      const Table *table, Acc *y,
                                      ChunkPipeline<Acc> &pipeline) {
-  if constexpr (!std::is_same_v<Table, float>) {
+  constexpr bool isFloat = std::is_same_v<Table, float>;
+  if constexpr (!isFloat && !std::is_same_v<Acc, int64_t>) {
     scalar::walkColumnRowCode(p, n, table, y, pipeline);
   } else {
-    const __m256 low = _mm256_load_ps(table), high = _mm256_load_ps(table + 8);
-    auto addGroup = [&](size_t k, __m256 keep) {
+    const __m256i low = _mm256_load_si256((const __m256i *)table),
+                  high = _mm256_load_si256((const __m256i *)(table + 8));
+    auto addGroup = [&](size_t k, __m256i keep) {
+      const uint8_t *g = p + 2 * k;
       __m256i e = _mm256_cvtepu16_epi32(
-          _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 2 * k)));
-      __m256 v = _mm256_blendv_ps(
-          _mm256_permutevar8x32_ps(low, e), _mm256_permutevar8x32_ps(high, e),
-          _mm256_castsi256_ps(_mm256_slli_epi32(e, 28)));
-      alignas(32) float values[8];
-      alignas(32) uint32_t rows[8];
-      _mm256_store_ps(values, _mm256_and_ps(v, keep));
-      _mm256_store_si256(reinterpret_cast<__m256i *>(rows),
-                         _mm256_srli_epi32(e, 4));
-      for (unsigned l = 0; l < 8; ++l)
-        y[rows[l]] += values[l];
+          _mm_loadu_si128(reinterpret_cast<const __m128i *>(g)));
+      __m256i v = _mm256_and_si256(
+          _mm256_castps_si256(_mm256_blendv_ps(
+              _mm256_castsi256_ps(_mm256_permutevar8x32_epi32(low, e)),
+              _mm256_castsi256_ps(_mm256_permutevar8x32_epi32(high, e)),
+              _mm256_castsi256_ps(_mm256_slli_epi32(e, 28)))),
+          keep);
+      // Opaque loads: clang takes the two words out of e's vector instead
+      // (vmovq, vpextrq), and its walk ran 20% slower (Zen 5).
+      uint64_t first, second;
+      asm("movq %1, %0" : "=r"(first) : "m"(*(const uint64_t *)g));
+      asm("movq %1, %0" : "=r"(second) : "m"(*(const uint64_t *)(g + 8)));
+      auto row = [](uint64_t entries, unsigned i) {
+        return i == 3 ? entries >> 52 : (entries >> (16 * i + 4)) & 0xFFF;
+      };
+      if constexpr (isFloat) {
+        auto add4 = [&](uint64_t entries, __m128 values) {
+          y[row(entries, 0)] += _mm_cvtss_f32(values);
+          y[row(entries, 1)] += _mm_cvtss_f32(_mm_movehdup_ps(values));
+          y[row(entries, 2)] += _mm_cvtss_f32(_mm_unpackhi_ps(values, values));
+          y[row(entries, 3)] += _mm_cvtss_f32(_mm_permute_ps(values, 3));
+        };
+        __m256 f = _mm256_castsi256_ps(v);
+        add4(first, _mm256_castps256_ps128(f));
+        add4(second, _mm256_extractf128_ps(f, 1));
+      } else {
+        // int64 adds in vector registers too: a value taken to a general
+        // register costs as much as the load of the scalar walk's table.
+        auto addAt = [&](uint64_t r, __m128i value) {
+          __m128i *a = reinterpret_cast<__m128i *>(y + r);
+          _mm_storel_epi64(a, _mm_add_epi64(_mm_loadl_epi64(a), value));
+        };
+        auto add4 = [&](uint64_t entries, __m128i values) {
+          __m256i wide = _mm256_cvtepi32_epi64(values);
+          __m128i lo = _mm256_castsi256_si128(wide),
+                  hi = _mm256_extracti128_si256(wide, 1);
+          addAt(row(entries, 0), lo);
+          addAt(row(entries, 1), _mm_unpackhi_epi64(lo, lo));
+          addAt(row(entries, 2), hi);
+          addAt(row(entries, 3), _mm_unpackhi_epi64(hi, hi));
+        };
+        add4(first, _mm256_castsi256_si128(v));
+        add4(second, _mm256_extracti128_si256(v, 1));
+      }
     };
     size_t k = 0;
     for (; k + 8 <= n; k += 8)
-      addGroup(k, _mm256_castsi256_ps(_mm256_set1_epi32(-1)));
+      addGroup(k, _mm256_set1_epi32(-1));
     if (k < n)
-      addGroup(k, _mm256_castsi256_ps(_mm256_cmpgt_epi32(
-                      _mm256_set1_epi32(int(n - k)),
-                      _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))));
+      addGroup(k, _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n - k)),
+                                     _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
   }
 }
 

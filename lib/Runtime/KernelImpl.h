@@ -61,9 +61,20 @@ template <typename Acc, typename Table>
 static inline void walkColumnRowCode(const uint8_t *p, size_t n,
                                      const Table *table, Acc *y,
                                      InPlaceAdds<Acc> &) {
-  for (size_t k = 0; k < n; ++k) {
-    // One 16-bit load (x86 is little endian): byte by byte, the compiler
-    // emits two loads and a merge, a fifth of the walk's instructions.
+  // Four entries per 8-byte load (x86 is little endian), decoded in
+  // registers: the core runs about three memory operations a cycle, and an
+  // add takes three (the table's value, y's load and store), so a load per
+  // entry cost a quarter more.
+  size_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    uint64_t q;
+    std::memcpy(&q, p + 2 * k, sizeof(q));
+    y[(q >> 4) & 0xFFF] += table[q & 15];
+    y[(q >> 20) & 0xFFF] += table[(q >> 16) & 15];
+    y[(q >> 36) & 0xFFF] += table[(q >> 32) & 15];
+    y[q >> 52] += table[(q >> 48) & 15];
+  }
+  for (; k < n; ++k) {
     uint16_t e;
     std::memcpy(&e, p + 2 * k, sizeof(e));
     y[e >> 4] += table[e & 15];
