@@ -13,7 +13,7 @@ using namespace eie::runtime;
 /// Appends a real entry at slice row local, gap zeros after the previous
 /// one. Nibbles padding entries (v = 0) skip 16 (z + 1) positions, so one
 /// covers up to 256 zeros instead of the format's 16; RowCode needs none.
-static void appendEntry(std::vector<uint8_t> &out, EntryKind kind,
+static void appendEntry(CacheLineVector<uint8_t> &out, EntryKind kind,
                         int64_t local, int64_t gap, uint8_t code) {
   if (kind == EntryKind::RowCode) {
     uint16_t word = static_cast<uint16_t>(code | (local << 4));
@@ -60,11 +60,11 @@ buildSlices(const format::SparseCodes &c, SliceMap map, EntryKind kind) {
 
 /// The Panels layout's steps of every slice of map; the entries beyond a
 /// row's steps in a panel go to overflow (column-major sparse codes).
-static std::vector<std::vector<uint16_t>>
+static std::vector<CacheLineVector<uint16_t>>
 buildPanelEntries(const format::SparseCodes &c, SliceMap map,
                   const PanelShape &shape, uint32_t numPanels,
                   format::SparseCodes &overflow) {
-  std::vector<std::vector<uint16_t>> panels(map.numSlices);
+  std::vector<CacheLineVector<uint16_t>> panels(map.numSlices);
   for (unsigned s = 0; s < map.numSlices; ++s) {
     uint64_t blocks = llvm::divideCeil(map.rowsOf(s, c.numRows), shape.lanes);
     panels[s].assign(blocks * numPanels * shape.steps * shape.lanes, 0);
@@ -186,7 +186,7 @@ PackedMatrix::build(const format::CompressedMatrix &m,
       kPanelRowUnit,
       llvm::alignTo(llvm::divideCeil(m.numRows, numSlices), kPanelRowUnit)));
   format::SparseCodes overflow;
-  std::vector<std::vector<uint16_t>> panels =
+  std::vector<CacheLineVector<uint16_t>> panels =
       buildPanelEntries(codes, p.sliceMap(), p.panels, p.numPanels(), overflow);
   p.leftover =
       buildSlices(overflow, SliceMap{rowCodeSlices, kRowCodeRows}, p.kind);
