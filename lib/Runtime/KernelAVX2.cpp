@@ -3,12 +3,12 @@
 // Compiled with -mavx2 -mfma (lib/Runtime/CMakeLists.txt); only called when
 // the CPU has them.
 //
-// Columns walks: the scalar walk's adds (AVX2 has no scatter, and its
-// gathers are slow on most cores, slower still under the Intel
-// gather-data-sampling mitigation), but RowCode entries decoded eight at a
-// time in vectors. Decoding one by one took as many instructions as the adds
-// themselves; decoded in vectors, the walk ran 20% faster on Zen 5 (VGG-6,
-// VGG-7; docs/CompressedFormat.md).
+// Columns walks: scalar adds (AVX2 has no scatter, and its gathers are slow
+// on most cores, slower still under the Intel gather-data-sampling
+// mitigation), but RowCode entries decoded eight at a time, values in
+// vectors and rows in general registers, so that an add needs no memory
+// operation beyond y's load and store (walkColumnRowCode;
+// docs/CompressedFormat.md).
 //
 // Panels kernels: eight rows per block. A panel's activations and the
 // 16-entry codebook sit in registers of eight lanes, looked up with vpermps
