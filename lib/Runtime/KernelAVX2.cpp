@@ -68,9 +68,16 @@ static inline void walkColumnRowCode(const uint8_t *p, size_t n,
           keep);
       // Opaque loads: clang takes the two words out of e's vector instead
       // (vmovq, vpextrq), and its walk ran 20% slower (Zen 5).
+      // (Entries are 2-byte aligned bytes: the words may alias and be
+      // unaligned.)
+      typedef uint64_t Word __attribute__((may_alias, aligned(1)));
       uint64_t first, second;
-      asm("movq %1, %0" : "=r"(first) : "m"(*(const uint64_t *)g));
-      asm("movq %1, %0" : "=r"(second) : "m"(*(const uint64_t *)(g + 8)));
+      asm("{movq %1, %0|mov %0, %1}"
+          : "=r"(first)
+          : "m"(*reinterpret_cast<const Word *>(g)));
+      asm("{movq %1, %0|mov %0, %1}"
+          : "=r"(second)
+          : "m"(*reinterpret_cast<const Word *>(g + 8)));
       auto row = [](uint64_t entries, unsigned i) {
         return i == 3 ? entries >> 52 : (entries >> (16 * i + 4)) & 0xFFF;
       };
@@ -110,8 +117,9 @@ static inline void walkColumnRowCode(const uint8_t *p, size_t n,
     for (; k + 8 <= n; k += 8)
       addGroup(k, _mm256_set1_epi32(-1));
     if (k < n)
-      addGroup(k, _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n - k)),
-                                     _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
+      addGroup(k,
+               _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n - k)),
+                                  _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
   }
 }
 
