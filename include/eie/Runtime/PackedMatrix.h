@@ -48,15 +48,18 @@ template <typename T> struct CacheLineAllocator {
   using value_type = T;
   static constexpr std::align_val_t kAlignment{64};
   CacheLineAllocator() = default;
-  template <typename U> CacheLineAllocator(const CacheLineAllocator<U> &) {}
+  template <typename U>
+  CacheLineAllocator(const CacheLineAllocator<U> &) noexcept {}
   T *allocate(size_t n) {
     return static_cast<T *>(::operator new(n * sizeof(T), kAlignment));
   }
   void deallocate(T *p, size_t) { ::operator delete(p, kAlignment); }
-  template <typename U> bool operator==(const CacheLineAllocator<U> &) const {
+  template <typename U>
+  bool operator==(const CacheLineAllocator<U> &) const noexcept {
     return true;
   }
-  template <typename U> bool operator!=(const CacheLineAllocator<U> &) const {
+  template <typename U>
+  bool operator!=(const CacheLineAllocator<U> &) const noexcept {
     return false;
   }
 };
