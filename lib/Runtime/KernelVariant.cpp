@@ -38,13 +38,18 @@ bool eie::runtime::isKernelISASupported(KernelISA isa) {
   }();
   if (isa > cap)
     return false;
+  // The AVX-512 Panels kernels walk their leftover entries with the AVX2
+  // walk, so AVX-512 needs the AVX2 set too (every AVX-512 CPU has it).
+  const bool avx2 = __builtin_cpu_supports("avx2") &&
+                    __builtin_cpu_supports("fma") &&
+                    __builtin_cpu_supports("bmi");
   switch (isa) {
   case KernelISA::Portable:
     return true;
   case KernelISA::AVX2:
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return avx2;
   case KernelISA::AVX512:
-    return __builtin_cpu_supports("avx512f") &&
+    return avx2 && __builtin_cpu_supports("avx512f") &&
            __builtin_cpu_supports("avx512bw");
   }
   llvm_unreachable("unknown kernel ISA");

@@ -24,7 +24,7 @@ namespace eie::runtime {
 /// The kernels' instruction sets.
 enum class KernelISA {
   Portable, ///< scalar, any x86-64
-  AVX2,     ///< AVX2 and FMA (x86-64-v3)
+  AVX2,     ///< AVX2, FMA and BMI1 (x86-64-v3 has them)
   AVX512,   ///< AVX-512F and BW
 };
 llvm::StringRef kernelISAName(KernelISA isa);
