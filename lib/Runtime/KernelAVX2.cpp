@@ -1,7 +1,7 @@
 //===- KernelAVX2.cpp - Kernels for AVX2 ----------------------------------===//
 //
-// Compiled with -mavx2 -mfma (lib/Runtime/CMakeLists.txt); only called when
-// the CPU has them.
+// Compiled with -mavx2 -mfma -mbmi (lib/Runtime/CMakeLists.txt); only called
+// when the CPU has them.
 //
 // Columns walks: scalar adds (AVX2 has no scatter, and its gathers are slow
 // on most cores, slower still under the Intel gather-data-sampling
