@@ -79,15 +79,13 @@ static unsigned threadCount(const PackedMatrix &m, const KernelOptions &o) {
   return std::clamp(o.numThreads, 1u, m.maxThreads());
 }
 
-/// Room for n values of T in storage (grown if needed) from a 64-byte
-/// boundary: where they start.
+/// Room for n values of T in storage (grown if needed), which starts on a
+/// cache line.
 template <typename T>
-static T *alignedIn(std::vector<uint8_t> &storage, size_t n) {
-  if (storage.size() < n * sizeof(T) + 64)
-    storage.resize(n * sizeof(T) + 64);
-  void *start = storage.data();
-  size_t space = storage.size();
-  return static_cast<T *>(std::align(64, n * sizeof(T), start, space));
+static T *alignedIn(CacheLineVector<uint8_t> &storage, size_t n) {
+  if (storage.size() < n * sizeof(T))
+    storage.resize(n * sizeof(T));
+  return reinterpret_cast<T *>(storage.data());
 }
 
 /// The calling thread's scratch memory for its calls' accumulators (one
@@ -113,7 +111,7 @@ public:
   }
 
 private:
-  std::vector<std::vector<uint8_t>> blocks;
+  std::vector<CacheLineVector<uint8_t>> blocks;
   size_t next = 0;
 };
 
@@ -544,7 +542,7 @@ public:
 
 private:
   struct ThreadCopy {
-    std::vector<uint8_t> storage;
+    CacheLineVector<uint8_t> storage;
     T *values = nullptr;
     uint64_t call = 0; ///< the call values was copied for
   };

@@ -43,7 +43,8 @@ namespace eie::runtime {
 /// from a std::vector's 16-byte boundary every such load spans two lines,
 /// and the same Panels shape ran 10% slower in three copies out of four
 /// (Alex-6, Zen 5), which also made the calibration compare copies rather
-/// than shapes.
+/// than shapes. The kernels' scratch memory (accumulators, activation
+/// copies) takes it too.
 template <typename T> struct CacheLineAllocator {
   using value_type = T;
   static constexpr std::align_val_t kAlignment{64};
