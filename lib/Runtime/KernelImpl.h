@@ -113,8 +113,12 @@ static inline size_t compactScalar(const T *x, uint32_t begin, uint32_t n,
   return count;
 }
 
+/// Bytes of readable memory after the last of a walk's accumulators: the
+/// AVX2 walk adds to an int64 with a 16-byte load (KernelAVX2.cpp).
+constexpr size_t kAccumulatorTail = 64;
+
 /// A slice one thread walks and its accumulators (slice.numRows elements,
-/// local row order).
+/// local row order, then kAccumulatorTail bytes).
 template <typename Acc> struct SliceOutput {
   const PackedMatrix::Slice *slice;
   Acc *acc;

@@ -80,11 +80,11 @@ static unsigned threadCount(const PackedMatrix &m, const KernelOptions &o) {
 }
 
 /// Room for n values of T in storage (grown if needed), which starts on a
-/// cache line.
+/// cache line, and kAccumulatorTail bytes after them.
 template <typename T>
 static T *alignedIn(CacheLineVector<uint8_t> &storage, size_t n) {
-  if (storage.size() < n * sizeof(T))
-    storage.resize(n * sizeof(T));
+  if (storage.size() < n * sizeof(T) + kAccumulatorTail)
+    storage.resize(n * sizeof(T) + kAccumulatorTail);
   return reinterpret_cast<T *>(storage.data());
 }
 
@@ -673,24 +673,22 @@ static void walkColumnsFixed(const KernelSet &k, const PackedMatrix &m,
   }
   // The int32 sums, in the thread's storage for them (kept from call to
   // call, as the drivers' accumulators are).
-  thread_local std::vector<std::vector<int32_t>> acc32;
+  thread_local std::vector<CacheLineVector<uint8_t>> acc32;
   if (acc32.size() < n)
     acc32.resize(n);
   std::vector<SliceOutput<int32_t>> narrowOutputs;
   for (unsigned i = 0; i < n; ++i) {
-    std::vector<int32_t> &sums = acc32[i];
     const uint32_t rows = outputs[i].slice->numRows;
-    if (sums.size() < rows)
-      sums.resize(rows);
-    std::fill(sums.begin(), sums.begin() + rows, 0);
-    narrowOutputs.push_back({outputs[i].slice, sums.data()});
+    int32_t *sums = alignedIn<int32_t>(acc32[i], rows);
+    std::fill(sums, sums + rows, 0);
+    narrowOutputs.push_back({outputs[i].slice, sums});
   }
   size_t begin = 0;
   for (size_t end : runEnds) {
     k.sliceFixedNarrow(narrowOutputs.data(), n, m.entryKind(), codebook,
                        act + begin, end - begin, numAct - begin);
     for (unsigned i = 0; i < n; ++i)
-      k.widen(acc32[i].data(), outputs[i].acc, outputs[i].slice->numRows);
+      k.widen(narrowOutputs[i].acc, outputs[i].acc, outputs[i].slice->numRows);
     begin = end;
   }
 }
