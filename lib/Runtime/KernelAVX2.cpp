@@ -30,8 +30,13 @@ template <typename Acc> using ChunkPipeline = InPlaceAdds<Acc>;
 
 /// Whether the int64 walk may use AVX-512VL's broadcast loads: the CPU has
 /// them, and EIE_SPARSE_MAX_ISA does not cap the kernels below AVX-512.
-static const bool kBroadcastAdds = isKernelISASupported(KernelISA::AVX512) &&
-                                   __builtin_cpu_supports("avx512vl");
+/// Decided on first use, as isKernelISASupported reads the variable: not
+/// when the library is loaded, before a program could set it.
+static bool broadcastAdds() {
+  static const bool supported = isKernelISASupported(KernelISA::AVX512) &&
+                                __builtin_cpu_supports("avx512vl");
+  return supported;
+}
 
 /// Nibbles entries: a row is the prefix sum of the advances, a serial chain
 /// the scalar walk follows as fast.
@@ -144,7 +149,7 @@ static inline void walkColumnRowCode(const uint8_t *p, size_t n,
                                     _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)),
                  broadcastAdds);
     };
-    if (!isFloat && kBroadcastAdds)
+    if (!isFloat && broadcastAdds())
       walk(std::true_type());
     else
       walk(std::false_type());
