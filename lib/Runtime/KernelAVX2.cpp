@@ -149,10 +149,10 @@ static inline void walkColumnRowCode(const uint8_t *p, size_t n,
                                     _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)),
                  broadcastAdds);
     };
-    if (!isFloat && broadcastAdds())
-      walk(std::true_type());
-    else
-      walk(std::false_type());
+    if constexpr (!isFloat)
+      if (broadcastAdds())
+        return walk(std::true_type());
+    walk(std::false_type());
   }
 }
 

@@ -447,11 +447,11 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
   // loser up to 15% slower than the winner).
   constexpr double kCloseRace = 1.05;
   std::string tieBreak;
-  auto closeRace = [&] {
-    return candidates.size() > 1 &&
-           best[order[1]] < best[order[0]] * kCloseRace;
+  // Whether the second fastest took less than `factor` times the fastest.
+  auto secondWithin = [&](double factor) {
+    return candidates.size() > 1 && best[order[1]] < best[order[0]] * factor;
   };
-  if (closeRace()) {
+  if (secondWithin(kCloseRace)) {
     for (unsigned round = 0; round < 4; ++round)
       for (size_t i : {order[0], order[1]})
         time(i);
@@ -465,8 +465,7 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
   // kCloseRace, its choice gave up 3% in float in calibration and 7% in the
   // benchmark (VGG-7, best / chosen 0.93, Zen 5).
   constexpr double kFixedDecides = 1.02;
-  if (candidates.size() > 1 &&
-      best[order[1]] < best[order[0]] * kFixedDecides) {
+  if (secondWithin(kFixedDecides)) {
     std::vector<int16_t> xq(x.size()), yq(c.numRows);
     constexpr int kActFrac = 12; // the activations lie in [0, 1]
     for (size_t j = 0; j < x.size(); ++j)
