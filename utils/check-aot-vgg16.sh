@@ -20,7 +20,7 @@ echo "== eie-compile"
 [ -f "$work/vgg16.weights" ] || { echo "no weights file was written" >&2; exit 1; }
 tail -n 1 "$work/compile.txt" | cut -d ' ' -f 2- | xargs cc -std=c99 -O2 -Wall -Werror \
   -I"$work" -DHEADER='"vgg16.h"' -DINIT=vgg16_init -DFUNCTION=forward -DMACROS=VGG16_FORWARD \
-  "$program" -o "$work/run"
+  -I"$root/include" "$program" -o "$work/run"
 if ldd "$work/run" | grep -E 'MLIR|LLVM|EIE|mlir'; then
   echo "the program loads a library of ours, MLIR's or LLVM's" >&2
   exit 1

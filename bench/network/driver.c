@@ -25,7 +25,8 @@
 #define _POSIX_C_SOURCE 200112L
 #include HEADER
 
-#include <errno.h>
+#include "eie/Support/NpyFloat32.h"
+
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,98 +45,6 @@
 static void fail(const char *what, const char *detail) {
   fprintf(stderr, "driver: error: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
   exit(1);
-}
-
-/* The shape tuple of a .npy header, "(8, 3, 227, 227)": parses it into `shape` and returns the
- * rank, or -1. */
-static int parse_shape(const char *text, long *shape, int capacity) {
-  int rank = 0;
-  const char *p = strchr(text, '(');
-  if (!p)
-    return -1;
-  ++p;
-  for (;;) {
-    char *end;
-    long value;
-    while (*p == ' ' || *p == ',')
-      ++p;
-    if (*p == ')')
-      return rank;
-    errno = 0;
-    value = strtol(p, &end, 10);
-    if (end == p || errno != 0 || value < 0 || rank == capacity)
-      return -1;
-    shape[rank++] = value;
-    p = end;
-  }
-}
-
-/* Reads a C-order little-endian float32 .npy file (format 1.0 to 3.0) whose shape must be
- * `expected` (of `rank` dims) into `data`; fails with the reason. */
-static void read_npy(const char *path, float *data, const long *expected, int rank) {
-  unsigned char prefix[12];
-  unsigned long header_size;
-  size_t prefix_size;
-  long shape[16], size = 1;
-  char *header;
-  int i, got;
-  FILE *file = fopen(path, "rb");
-  if (!file)
-    fail("cannot open", path);
-  if (fread(prefix, 1, 12, file) != 12 || memcmp(prefix, "\x93NUMPY", 6) != 0)
-    fail("not a .npy file", path);
-  if (prefix[6] == 1) {
-    header_size = prefix[8] | (unsigned long)prefix[9] << 8;
-    prefix_size = 10;
-  } else {
-    header_size = prefix[8] | (unsigned long)prefix[9] << 8 | (unsigned long)prefix[10] << 16 |
-                  (unsigned long)prefix[11] << 24;
-    prefix_size = 12;
-  }
-  header = (char *)malloc(header_size + 1);
-  if (!header || fseek(file, (long)prefix_size, SEEK_SET) != 0 ||
-      fread(header, 1, header_size, file) != header_size)
-    fail("truncated .npy header", path);
-  header[header_size] = '\0';
-  if (!strstr(header, "'descr': '<f4'") || !strstr(header, "'fortran_order': False"))
-    fail("not a C-order little-endian float32 .npy file", path);
-  got = parse_shape(strstr(header, "'shape':") ? strstr(header, "'shape':") : "", shape, 16);
-  if (got != rank)
-    fail("the input's rank is not the function's", path);
-  for (i = 0; i < rank; ++i) {
-    if (shape[i] != expected[i])
-      fail("the input's shape is not the function's", path);
-    size *= shape[i];
-  }
-  free(header);
-  if (fread(data, sizeof(float), (size_t)size, file) != (size_t)size || fgetc(file) != EOF)
-    fail("the .npy data is not exactly the input's size", path);
-  fclose(file);
-}
-
-/* Writes a float32 .npy file (format 1.0) of the given shape. */
-static void write_npy(const char *path, const float *data, const long *shape, int rank,
-                      long size) {
-  char header[256];
-  int length, i, ok;
-  FILE *file;
-  length = sprintf(header, "{'descr': '<f4', 'fortran_order': False, 'shape': (");
-  for (i = 0; i < rank; ++i)
-    length += sprintf(header + length, "%ld,%s", shape[i], i + 1 < rank ? " " : "");
-  length += sprintf(header + length, "), }");
-  /* Spaces and a newline, so that the data starts at a multiple of 64 bytes. */
-  while ((10 + length + 1) % 64 != 0)
-    header[length++] = ' ';
-  header[length++] = '\n';
-  file = fopen(path, "wb");
-  if (!file)
-    fail("cannot create", path);
-  ok = fwrite("\x93NUMPY\x01\x00", 1, 8, file) == 8 && fputc(length & 0xff, file) != EOF &&
-       fputc(length >> 8, file) != EOF &&
-       fwrite(header, 1, (size_t)length, file) == (size_t)length &&
-       fwrite(data, sizeof(float), (size_t)size, file) == (size_t)size;
-  if (fclose(file) != 0 || !ok)
-    fail("cannot write", path);
 }
 
 static double now_ms(void) {
@@ -180,7 +89,7 @@ int main(int argc, char **argv) {
   static const long out_shape[] = OUT_SHAPE;
   static const char usage[] =
       "usage: driver [--weights NAME.weights] [--repeat N | --serve] INPUT.npy OUTPUT.npy";
-  const char *weights = NULL, *paths[2];
+  const char *weights = NULL, *paths[2], *error;
   long repeat = 3;
   int i, npaths = 0, serve = 0;
   float *input, *output;
@@ -222,7 +131,9 @@ int main(int argc, char **argv) {
 
   input = (float *)allocate(IN_SIZE);
   output = (float *)allocate(OUT_SIZE);
-  read_npy(paths[0], input, in_shape, IN_RANK);
+  error = eie_npy_read_float32(paths[0], input, in_shape, IN_RANK);
+  if (error)
+    fail(error, paths[0]);
 
   start = now_ms();
   FUNCTION(input, output);
@@ -238,7 +149,9 @@ int main(int argc, char **argv) {
   } else {
     printf("first_ms %.3f\nbest_ms %.3f\n", first, best_of(repeat, input, output));
   }
-  write_npy(paths[1], output, out_shape, OUT_RANK, OUT_SIZE);
+  error = eie_npy_write_float32(paths[1], output, out_shape, OUT_RANK, OUT_SIZE);
+  if (error)
+    fail(error, paths[1]);
   free(input);
   free(output);
   return 0;

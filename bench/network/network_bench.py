@@ -437,7 +437,8 @@ def build_program(tools, module, directory, name, compile_options):
     else:
         weights = None
     program = prefix + ".run"
-    run([tools.cc, "-std=c99", "-O2", "-Wall", "-Werror", "-I", directory] + defines +
+    run([tools.cc, "-std=c99", "-O2", "-Wall", "-Werror", "-I", directory,
+         "-I", os.path.join(ROOT, "include")] + defines +
         [DRIVER] + link + ["-o", program])
     return program, weights, seconds
 
