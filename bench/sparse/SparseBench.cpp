@@ -401,6 +401,9 @@ struct Result {
   /// The packing for two threads, calibrated on two threads.
   runtime::KernelVariant chosen2;
   std::string reason2;
+  /// The packings for fixed-mode calls, on one thread and on two.
+  runtime::KernelVariant chosenQ, chosenQ2;
+  std::string reasonQ, reasonQ2;
   double formatBytesPerNnz, kernelBytesPerNnz;
   double maxRelErr;
 };
@@ -410,9 +413,10 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   format::SparseCodes codes = randomCodes(rows, cols, l.weightDensity, seed);
   format::Codebook cb = benchCodebook();
   format::CompressedMatrix m = llvm::cantFail(format::encode(codes, kPEs, cb));
-  // Packed as the compiler packs for the thread count it is given: one
-  // slice for the one-thread peers, two for the two-thread ones. The first
-  // packing calibrates (timed); the second finds its choice cached.
+  // Packed as the compiler packs for the thread count and the mode it is
+  // given: one slice for the one-thread peers, two for the two-thread ones;
+  // calibrated in float for the float peers and in fixed mode for the fixed
+  // ones. Each packing calibrates; the first one's time is the table's.
   runtime::PackOptions po;
   po.numSlices = 1;
   po.expectedActivationDensity = l.actDensity;
@@ -426,6 +430,12 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   po2.numSlices = 2;
   runtime::PackedMatrix packed2 =
       llvm::cantFail(runtime::PackedMatrix::create(m, po2));
+  runtime::PackOptions poQ = po, poQ2 = po2;
+  poQ.mode = poQ2.mode = runtime::NumericMode::Fixed;
+  runtime::PackedMatrix packedQ =
+      llvm::cantFail(runtime::PackedMatrix::create(m, poQ));
+  runtime::PackedMatrix packedQ2 =
+      llvm::cantFail(runtime::PackedMatrix::create(m, poQ2));
   std::vector<runtime::PackedMatrix> forced;
   for (runtime::KernelVariant v : benchVariants()) {
     runtime::PackOptions o = po;
@@ -508,9 +518,9 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
       },
       [&] { llvm::cantFail(mlirSpMV->call(inputs, ySparsifier)); },
       oursFloat(packed, one, yOurs[0]),
-      oursFixed(packed, one),
+      oursFixed(packedQ, one),
       oursFloat(packed2, two, yOurs[1]),
-      oursFixed(packed2, two),
+      oursFixed(packedQ2, two),
   };
   for (size_t i = 0; i < forced.size(); ++i)
     peers.push_back(oursFloat(forced[i], one, yOurs[i + 2]));
@@ -528,6 +538,10 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   r.reason = packed.variantReason().str();
   r.chosen2 = packed2.variant();
   r.reason2 = packed2.variantReason().str();
+  r.chosenQ = packedQ.variant();
+  r.reasonQ = packedQ.variantReason().str();
+  r.chosenQ2 = packedQ2.variant();
+  r.reasonQ2 = packedQ2.variantReason().str();
   r.packMillis = packMillis;
   r.formatBytesPerNnz = format::computeStorageStats(m).bytesPerNonZero();
   r.kernelBytesPerNnz = double(packed.storageBytes()) / packed.numNonZeros();
@@ -712,8 +726,9 @@ int main(int argc, char **argv) {
            << runtime::kMaxISAEnvVar << ")";
   outs() << ", batch 1, median microseconds (peers timed in interleaved "
             "rounds).\nours-f/ours-q: float/fixed kernels of the variant "
-            "chosen when the matrix is packed (last column; why: below the "
-            "table); f-2T/q-2T: two threads;\nthe variant columns: float, "
+            "chosen when the matrix is packed for that mode (float's in the "
+            "last column; why: below the table); f-2T/q-2T: two threads, "
+            "packed for two;\nthe variant columns: float, "
             "one thread, each variant this CPU runs forced (";
   llvm::interleaveComma(variants, outs(), [&](runtime::KernelVariant v) {
     outs() << columnLabel(v) << " = " << runtime::kernelVariantName(v);
@@ -780,6 +795,11 @@ int main(int argc, char **argv) {
                       runtime::kernelVariantName(r.chosen) + ", " + r.reason);
     reasons.push_back(std::string(l.name) + " on two threads: " +
                       runtime::kernelVariantName(r.chosen2) + ", " + r.reason2);
+    reasons.push_back(std::string(l.name) + " for fixed mode: " +
+                      runtime::kernelVariantName(r.chosenQ) + ", " + r.reasonQ);
+    reasons.push_back(std::string(l.name) + " for fixed mode on two threads: " +
+                      runtime::kernelVariantName(r.chosenQ2) + ", " +
+                      r.reasonQ2);
     outs().flush();
   }
   outs() << "why:\n";

@@ -67,7 +67,8 @@ EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
                                uint32_t bits, const float *codebook,
                                const uint8_t *entries, uint64_t entryBytes,
                                const uint32_t *colPtrs, uint32_t numSlices,
-                               double expectedActivationDensity) {
+                               double expectedActivationDensity,
+                               int32_t fixedPoint) {
   lastError.clear();
   auto m = buildFormat(rows, cols, numPEs, bits, codebook, entries, entryBytes,
                        colPtrs);
@@ -78,6 +79,8 @@ EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
   runtime::PackOptions o;
   o.numSlices = numSlices;
   o.expectedActivationDensity = expectedActivationDensity;
+  o.mode =
+      fixedPoint ? runtime::NumericMode::Fixed : runtime::NumericMode::Float;
   auto packed = runtime::PackedMatrix::create(*m, o);
   if (!packed) {
     failed(packed.takeError());
@@ -176,7 +179,7 @@ int32_t _mlir_ciface_eieRtSparseFCInit(
     EieRtMemRef1D *handle, const EieRtMemRef1D *codebook,
     const EieRtMemRef1D *entries, const EieRtMemRef1D *colPtrs, uint32_t rows,
     uint32_t cols, uint32_t numPEs, uint32_t bits, uint32_t numSlices,
-    double expectedActivationDensity) {
+    double expectedActivationDensity, int32_t fixedPoint) {
   lastError.clear();
   if (auto e = checkVector(*handle, 1, "the matrix handle"))
     return reportFailure(std::move(e));
@@ -196,7 +199,8 @@ int32_t _mlir_ciface_eieRtSparseFCInit(
   EieRtMatrix *m = eieRtMatrixCreate(
       rows, cols, numPEs, bits, firstElement<float>(*codebook),
       firstElement<uint8_t>(*entries), uint64_t(entries->sizes[0]),
-      firstElement<uint32_t>(*colPtrs), numSlices, expectedActivationDensity);
+      firstElement<uint32_t>(*colPtrs), numSlices, expectedActivationDensity,
+      fixedPoint);
   if (!m)
     return reportFailure(llvm::createStringError(lastError));
   *slot = reinterpret_cast<intptr_t>(m);

@@ -231,6 +231,10 @@ struct Selection {
   std::string reason;
 };
 
+llvm::StringRef modeName(NumericMode mode) {
+  return mode == NumericMode::Float ? "float" : "fixed mode";
+}
+
 /// Selections so far, by pattern (selectionKey).
 std::mutex cacheMutex;
 std::map<uint64_t, Selection> cache;
@@ -241,8 +245,8 @@ uint64_t selectionKey(const format::CompressedMatrix &m,
   return llvm::hash_combine(
       c.numRows, c.numCols, m.codebook.bits,
       llvm::bit_cast<uint64_t>(o.expectedActivationDensity),
-      o.entryKind ? int(*o.entryKind) : -1, o.numSlices, o.panelWidth,
-      o.panelSteps, forced ? int(forced->layout) : -1,
+      o.entryKind ? int(*o.entryKind) : -1, int(o.mode), o.numSlices,
+      o.panelWidth, o.panelSteps, forced ? int(forced->layout) : -1,
       forced ? int(forced->isa) : -1,
       llvm::hash_combine_range(c.colPtr.begin(), c.colPtr.end()),
       llvm::hash_combine_range(c.rowIdx.begin(), c.rowIdx.end()));
@@ -411,22 +415,36 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
   std::vector<float> x =
       calibrationActivations(c.numCols, o.expectedActivationDensity);
   std::vector<float> y(c.numRows);
-  std::vector<double> best(candidates.size(), 1e300);
+  // Fixed mode's activations: the same values in Q12 (they lie in [0, 1]).
+  constexpr int kActFrac = 12;
+  std::vector<int16_t> xq(x.size()), yq(c.numRows);
+  for (size_t j = 0; j < x.size(); ++j)
+    xq[j] = format::quantize(x[j], kActFrac);
+  const format::FixedPointParams fixed{kActFrac, m.codebook.fracBits, kActFrac};
   KernelOptions threads;
   threads.numThreads = calibrationThreads(o);
-  // At least three rounds, more while they take under 30 ms. Each times
-  // two calls of a candidate after 2 ms of untimed ones: it is
+  // Two calls of candidate i in `mode` after 2 ms of untimed ones: it is
   // timed with its matrix in the cache, as a layer called again and again
   // runs (and as the benchmark times it). The others evicted it, and one
   // call did not bring a 10 MB matrix back (Alex-6's widths timed alike
   // cold, 30% apart warm; VGG-6's Panels, which read the whole matrix,
   // 1.5x slower than warm where the Columns walk reads a fifth of it).
+  auto nanosIn = [&](NumericMode mode, size_t i) {
+    return fastestNanos(
+        2,
+        [&] {
+          if (mode == NumericMode::Float)
+            llvm::cantFail(multiplyFloat(candidates[i], x.data(), nullptr,
+                                         y.data(), false, threads));
+          else
+            llvm::cantFail(multiplyFixed(candidates[i], xq.data(), nullptr,
+                                         yq.data(), fixed, false, threads));
+        },
+        /*warmNanos=*/2e6);
+  };
+  std::vector<double> best(candidates.size(), 1e300);
   auto time = [&](size_t i) {
-    auto call = [&] {
-      llvm::cantFail(multiplyFloat(candidates[i], x.data(), nullptr, y.data(),
-                                   false, threads));
-    };
-    best[i] = std::min(best[i], fastestNanos(2, call, /*warmNanos=*/2e6));
+    best[i] = std::min(best[i], nanosIn(o.mode, i));
   };
   std::vector<size_t> order(candidates.size());
   std::iota(order.begin(), order.end(), 0);
@@ -435,6 +453,7 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
       return best[a] != best[b] ? best[a] < best[b] : a < b;
     });
   };
+  // At least three rounds, more while they take under 30 ms.
   Clock::time_point start = Clock::now();
   for (unsigned round = 0; round < 3 || (round < 20 && nanosSince(start) < 3e7);
        ++round)
@@ -459,47 +478,36 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
   }
   // Taken after the extra rounds, which may reorder the two.
   size_t chosen = order.front();
-  // Within kFixedDecides: fixed mode helps decide, which the two may differ
-  // in far more (VGG-7's 32 x 2 and 64 x 4 panels timed within 3% in float,
-  // and 0.92 against 0.74 of that in fixed mode). Only that close: within
-  // kCloseRace, its choice gave up 3% in float in calibration and 7% in the
-  // benchmark (VGG-7, best / chosen 0.93, Zen 5).
-  constexpr double kFixedDecides = 1.02;
-  if (secondWithin(kFixedDecides)) {
-    std::vector<int16_t> xq(x.size()), yq(c.numRows);
-    constexpr int kActFrac = 12; // the activations lie in [0, 1]
-    for (size_t j = 0; j < x.size(); ++j)
-      xq[j] = format::quantize(x[j], kActFrac);
-    const format::FixedPointParams fixed{kActFrac, m.codebook.fracBits,
-                                         kActFrac};
-    double fixedBest[2] = {1e300, 1e300};
+  // Within kOtherModeDecides: the other mode helps decide, which the two
+  // may differ in far more (VGG-7's 32 x 2 and 64 x 4 panels timed within
+  // 3% in float, and 0.92 against 0.74 of that in fixed mode). Only that
+  // close: within kCloseRace, fixed mode's choice gave up 3% in float in
+  // calibration and 7% in the benchmark (VGG-7, best / chosen 0.93, Zen 5).
+  constexpr double kOtherModeDecides = 1.02;
+  if (secondWithin(kOtherModeDecides)) {
+    const NumericMode other =
+        o.mode == NumericMode::Float ? NumericMode::Fixed : NumericMode::Float;
+    double otherBest[2] = {1e300, 1e300};
     for (unsigned round = 0; round < 4; ++round)
       for (unsigned k = 0; k < 2; ++k)
-        fixedBest[k] = std::min(
-            fixedBest[k], fastestNanos(
-                              2,
-                              [&] {
-                                llvm::cantFail(multiplyFixed(
-                                    candidates[order[k]], xq.data(), nullptr,
-                                    yq.data(), fixed, false, threads));
-                              },
-                              /*warmNanos=*/2e6));
-    // Each mode's time over the faster's, summed: fixed mode decides only
-    // by gaining more than the float lead it gives up (Alex-8: 32 x 10
+        otherBest[k] = std::min(otherBest[k], nanosIn(other, order[k]));
+    // Each mode's time over the faster's, summed: the other mode decides
+    // only by gaining more than the lead it gives up (Alex-8: 32 x 10
     // panels 5% faster in float, 64 x 18 3% faster in fixed mode).
-    const double fastestFixed = std::min(fixedBest[0], fixedBest[1]);
+    const double fastestOther = std::min(otherBest[0], otherBest[1]);
     auto score = [&](unsigned k) {
-      return best[order[k]] / best[order[0]] + fixedBest[k] / fastestFixed;
+      return best[order[k]] / best[order[0]] + otherBest[k] / fastestOther;
     };
     const unsigned winner = score(1) < score(0) ? 1 : 0;
     chosen = order[winner];
     tieBreak = llvm::formatv(
-        "; {0} and {1} within {2:P0} in float, so fixed mode helped decide: "
-        "{3:F1} against {4:F1} us, {5} chosen",
+        "; {0} and {1} within {2:P0} in {3}, so {4} helped decide: "
+        "{5:F1} against {6:F1} us, {7} chosen",
         candidateName(candidates[order[0]], candidates),
         candidateName(candidates[order[1]], candidates),
-        best[order[1]] / best[order[0]] - 1, fixedBest[0] / 1000,
-        fixedBest[1] / 1000, candidateName(candidates[chosen], candidates));
+        best[order[1]] / best[order[0]] - 1, modeName(o.mode), modeName(other),
+        otherBest[0] / 1000, otherBest[1] / 1000,
+        candidateName(candidates[chosen], candidates));
   }
   // A candidate within kLeanerWins of the fastest that reads at most half
   // its memory per call wins: the calibration times warm caches on a quiet
@@ -529,9 +537,10 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
   std::string why;
   llvm::raw_string_ostream os(why);
   os << llvm::formatv("fastest in calibration at {0:P0} active inputs on {1} "
-                      "thread{2} (",
+                      "thread{2}{3} (",
                       o.expectedActivationDensity, threads.numThreads,
-                      threads.numThreads == 1 ? "" : "s");
+                      threads.numThreads == 1 ? "" : "s",
+                      o.mode == NumericMode::Fixed ? " in fixed mode" : "");
   llvm::interleaveComma(order, os, [&](size_t i) {
     os << llvm::formatv("{0} {1:F1} us",
                         candidateName(candidates[i], candidates),

@@ -398,6 +398,22 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
   EXPECT_EQ(b->variant(), a->variant());
   EXPECT_NE(b->variantReason().find("(earlier in this process)"),
             llvm::StringRef::npos);
+  // Packed for fixed-mode calls, the calibration times fixed mode: a
+  // selection of its own, not float's cached one.
+  PackOptions fixedCalls = sparse;
+  fixedCalls.mode = NumericMode::Fixed;
+  auto f = PackedMatrix::create(m, fixedCalls);
+  ASSERT_EQ(errorMessage(f.takeError()), "");
+  EXPECT_TRUE(isKernelISASupported(f->variant().isa));
+  if (isKernelISASupported(KernelISA::AVX2)) {
+    EXPECT_EQ(f->variantReason().find("fastest in calibration at 30% active "
+                                      "inputs on "),
+              0u)
+        << f->variantReason().str();
+    EXPECT_NE(f->variantReason().find(" in fixed mode ("),
+              llvm::StringRef::npos)
+        << f->variantReason().str();
+  }
 
   // Forced by the options, then by the environment.
   PackOptions forced;
@@ -716,7 +732,8 @@ TEST(RuntimeCAPI, RoundTripsThroughTheCInterface) {
   auto [m, entries, ptrs] = makeCInterfaceMatrix(p);
   EieRtMatrix *h =
       eieRtMatrixCreate(p.rows, p.cols, 8, 4, m.codebook.values.data(),
-                        entries.data(), entries.size(), ptrs.data(), 2, 0.5);
+                        entries.data(), entries.size(), ptrs.data(), 2, 0.5,
+                        /*fixedPoint=*/1);
   ASSERT_NE(h, nullptr) << eieRtLastError();
   EXPECT_EQ(eieRtMatrixWeightFrac(h), m.codebook.fracBits);
   std::vector<int16_t> x = randomActivations(p.cols, 0.5, 10, 3), y(p.rows);
@@ -736,7 +753,7 @@ TEST(RuntimeCAPI, RoundTripsThroughTheCInterface) {
 
   EXPECT_EQ(eieRtMatrixCreate(p.rows, p.cols, 8, 4, m.codebook.values.data(),
                               entries.data(), entries.size() - 1, ptrs.data(),
-                              2, 0.5),
+                              2, 0.5, /*fixedPoint=*/1),
             nullptr);
   EXPECT_NE(std::string(eieRtLastError()).find("past the"), std::string::npos);
 }
@@ -756,14 +773,14 @@ TEST(RuntimeCAPI, RunsCompiledLayersOnMemRefDescriptors) {
                 ptrsRef = vectorDescriptor(ptrs);
   ASSERT_EQ(_mlir_ciface_eieRtSparseFCInit(&handle, &codebookRef, &entriesRef,
                                            &ptrsRef, p.rows, p.cols, 8, 4, 2,
-                                           0.5),
+                                           0.5, /*fixedPoint=*/1),
             0);
   int64_t built = slot[0];
   EXPECT_NE(built, 0);
   // Later calls find the matrix in the handle.
   ASSERT_EQ(_mlir_ciface_eieRtSparseFCInit(&handle, &codebookRef, &entriesRef,
                                            &ptrsRef, p.rows, p.cols, 8, 4, 2,
-                                           0.5),
+                                           0.5, /*fixedPoint=*/1),
             0);
   EXPECT_EQ(slot[0], built);
 

@@ -91,7 +91,8 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
       its blob), the fp32 codebook a third one, and a `memref<1xi64>` global per layer holds
       the runtime's matrix handle: `eieRtSparseFCInit` builds the matrix on the layer's first
       call (it verifies the matrix and packs it for the kernel: `threads` slices, the layout
-      picked for `activation-density`) and finds it there afterwards;
+      picked for `activation-density` and timed in the layer's `mode`) and finds it there
+      afterwards;
     - `eieRtSparseFCF32` / `eieRtSparseFCQ16` run the kernel on every row of the batch, with the
       buffers' strides (rows must be contiguous); a missing bias is an empty buffer;
     - a runtime call that fails prints its reason and stops the program at a `cf.assert`.

@@ -139,6 +139,9 @@ struct PanelShape {
 /// The most lanes of a Panels kernel (AVX-512: 16 floats).
 constexpr unsigned kMaxPanelLanes = 16;
 
+/// The arithmetic a layer is called in: multiplyFloat or multiplyFixed.
+enum class NumericMode { Float, Fixed };
+
 struct PackOptions {
   /// The most threads the kernels will use (1..64). Panels: as many row
   /// slices. Columns: the rows stay in as few slices as RowCode needs (one
@@ -148,6 +151,11 @@ struct PackOptions {
   /// Fraction of non-zero input activations the compiler expects (1 for
   /// inputs that do not come out of a ReLU); the calibration runs with it.
   double expectedActivationDensity = 1.0;
+  /// The arithmetic the layer will be called in; the calibration times the
+  /// candidates in it (the other one helps decide a close race). Variants
+  /// and shapes rank differently in the two: Alex-6's 32 x 4 and 64 x 8
+  /// panels timed alike in float, and 0.85x and 0.72x that in fixed mode.
+  NumericMode mode = NumericMode::Float;
   /// The variant; when unset, the one named by the kVariantEnvVar
   /// environment variable, else the fastest in a short calibration on this
   /// CPU (VariantSelection.cpp).

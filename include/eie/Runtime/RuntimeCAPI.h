@@ -24,14 +24,16 @@ typedef struct EieRtMatrix EieRtMatrix;
 /// every PE's packed entries, PE 0 first; colPtrs holds numPEs arrays of
 /// cols + 1 pointers, each counting entries from its PE's start. numSlices
 /// is the most threads the kernels will use; expectedActivationDensity the
-/// fraction of non-zero inputs the caller expects (the kernel variant is the
-/// fastest at that density on this CPU, PackOptions). Verifies everything;
-/// returns null on error.
+/// fraction of non-zero inputs the caller expects, and fixedPoint whether it
+/// will call eieRtMultiplyQ16 (else eieRtMultiplyF32): the kernel variant is
+/// the fastest at that density, in that mode, on this CPU (PackOptions).
+/// Verifies everything; returns null on error.
 EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
                                uint32_t bits, const float *codebook,
                                const uint8_t *entries, uint64_t entryBytes,
                                const uint32_t *colPtrs, uint32_t numSlices,
-                               double expectedActivationDensity);
+                               double expectedActivationDensity,
+                               int32_t fixedPoint);
 void eieRtMatrixDestroy(EieRtMatrix *m);
 /// The codebook's fractional width fw, for choosing fo (-1 for null).
 int32_t eieRtMatrixWeightFrac(const EieRtMatrix *m);
@@ -78,12 +80,13 @@ typedef struct {
 /// Builds the layer's matrix on the first call: `handle` (memref<1xi64>, 0
 /// until then) receives it, later calls find it there. `codebook` (f32),
 /// `entries` (i8) and `colPtrs` (i32) are the contiguous arrays of
-/// eieRtMatrixCreate. Returns 0 on success.
+/// eieRtMatrixCreate, and `fixedPoint` whether the layer calls
+/// _mlir_ciface_eieRtSparseFCQ16. Returns 0 on success.
 int32_t _mlir_ciface_eieRtSparseFCInit(
     EieRtMemRef1D *handle, const EieRtMemRef1D *codebook,
     const EieRtMemRef1D *entries, const EieRtMemRef1D *colPtrs, uint32_t rows,
     uint32_t cols, uint32_t numPEs, uint32_t bits, uint32_t numSlices,
-    double expectedActivationDensity);
+    double expectedActivationDensity, int32_t fixedPoint);
 
 /// Float mode on a batch: every row of `x` (N x cols f32, unit inner stride)
 /// through the matrix of `handle` into the same row of `y` (N x rows f32).

@@ -289,7 +289,8 @@ private:
          i32(matrix.getRows()), i32(matrix.getCols()), i32(matrix.getPes()),
          i32(matrix.getBits()), i32(options.threads),
          arith::ConstantOp::create(
-             builder, loc, builder.getF64FloatAttr(options.activationDensity))},
+             builder, loc, builder.getF64FloatAttr(options.activationDensity)),
+         i32(options.mode == SparseNumericMode::Fixed)},
         "eie.sparse_fc '" + layer +
             "': the runtime rejected the compressed matrix");
     return handle;
