@@ -262,7 +262,8 @@ static size_t panelEntryOffset(const PackedMatrix &m, uint32_t b) {
 }
 
 /// The Panels-layout driver. Threads first claim the walks of the leftover
-/// slices (in groups, into accumulators of their own, from 0), then chunks
+/// slices (in groups, into accumulators of their own, from 0; on one thread
+/// with one row slice, into the panels' own), then chunks
 /// of the row slices' blocks (accumulators from init, as runColumns'): each
 /// thread those of its own slices (s % threads == its index) from the
 /// front, so that a slice's entries are read by the same thread call after
