@@ -307,19 +307,23 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
     blocks.push_back(panelBlocks(m, m.slice(s)));
     acc.push_back(scratch.take<Acc>(size_t(blocks[s]) * lanes));
   }
-  // One thread and one row slice: the slice's local rows are the matrix's,
+  // Sets slice s's accumulators of local rows [begin, stop), whole blocks
+  // (a: row begin's), from init, and those past the slice's last row to 0.
+  auto initRows = [&](unsigned s, uint32_t begin, uint32_t stop, Acc *a) {
+    const uint32_t rows = std::min(stop, m.slice(s).numRows);
+    forEachRowRun(map, s, begin, rows,
+                  [&](uint64_t row, uint32_t l, uint32_t count) {
+                    init(row, a + (l - begin), count);
+                  });
+    std::fill(a + (rows - begin), a + (stop - begin), Acc(0));
+  };
+  // One row slice (so one thread): the slice's local rows are the matrix's,
   // so the walks add straight into the panels' accumulators, set from init
   // first, and no second set is zeroed and read back: 1-3% of a call, in
   // float as in fixed mode (NT-Wd's, NT-LSTM's and VGG-7's shapes, Zen 5).
-  const bool walkIntoAcc = threads == 1 && numSlices == 1;
-  if (walkIntoAcc) {
-    const uint32_t rows = m.slice(0).numRows;
-    forEachRowRun(map, 0, 0, rows,
-                  [&](uint64_t row, uint32_t l, uint32_t count) {
-                    init(row, acc[0] + l, count);
-                  });
-    std::fill(acc[0] + rows, acc[0] + size_t(blocks[0]) * lanes, Acc(0));
-  }
+  const bool walkIntoAcc = numSlices == 1;
+  if (walkIntoAcc)
+    initRows(0, 0, blocks[0] * lanes, acc[0]);
   // One walk of several leftover slices is one pass over the active
   // columns: walking each on its own repeats the per-column work (finding
   // the column, its prefetch, the premultiplied codebook). So they are
@@ -441,15 +445,8 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
       const PackedMatrix::Slice &slice = m.slice(s);
       for (uint32_t first, end; claim(s, fromFront, first, end);) {
         Acc *a = acc[s] + size_t(first) * lanes;
-        const uint32_t begin = first * lanes, stop = end * lanes,
-                       rows = std::min(stop, slice.numRows);
-        if (!walkIntoAcc) {
-          forEachRowRun(map, s, begin, rows,
-                        [&](uint64_t row, uint32_t l, uint32_t count) {
-                          init(row, a + (l - begin), count);
-                        });
-          std::fill(a + (rows - begin), a + (stop - begin), Acc(0));
-        }
+        if (!walkIntoAcc)
+          initRows(s, first * lanes, end * lanes, a);
         panel(slice, first, end - first, a);
         pending.push_back({s, first, end});
         if (walksDone.load(std::memory_order_acquire) == walks)

@@ -248,6 +248,10 @@ uint64_t selectionKey(const format::CompressedMatrix &m,
       o.entryKind ? int(*o.entryKind) : -1, int(o.mode), o.numSlices,
       o.panelWidth, o.panelSteps, forced ? int(forced->layout) : -1,
       forced ? int(forced->isa) : -1,
+      // Fixed mode's sums are widened as often as the codebook's magnitudes
+      // require.
+      llvm::hash_combine_range(m.codebook.fixedValues.begin(),
+                               m.codebook.fixedValues.end()),
       llvm::hash_combine_range(c.colPtr.begin(), c.colPtr.end()),
       llvm::hash_combine_range(c.rowIdx.begin(), c.rowIdx.end()));
 }
@@ -415,12 +419,17 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
   std::vector<float> x =
       calibrationActivations(c.numCols, o.expectedActivationDensity);
   std::vector<float> y(c.numRows);
-  // Fixed mode's activations: the same values in Q12 (they lie in [0, 1]).
-  constexpr int kActFrac = 12;
+  // Fixed mode's activations: the same values, in the format a compiler
+  // picks for them (chooseFracBits: Q14 for values up to 1), so that their
+  // magnitudes, and with them how often the int32 sums are widened, are a
+  // real layer's. In Q12 the panels widened about every 8 pairs of steps,
+  // where the benchmark's layers widen every 2.
+  const int actFrac = format::chooseFracBits(
+      x.empty() ? 0.0 : double(*std::max_element(x.begin(), x.end())));
   std::vector<int16_t> xq(x.size()), yq(c.numRows);
   for (size_t j = 0; j < x.size(); ++j)
-    xq[j] = format::quantize(x[j], kActFrac);
-  const format::FixedPointParams fixed{kActFrac, m.codebook.fracBits, kActFrac};
+    xq[j] = format::quantize(x[j], actFrac);
+  const format::FixedPointParams fixed{actFrac, m.codebook.fracBits, actFrac};
   KernelOptions threads;
   threads.numThreads = calibrationThreads(o);
   // Two calls of candidate i in `mode` after 2 ms of untimed ones: it is

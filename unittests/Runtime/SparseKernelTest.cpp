@@ -127,12 +127,16 @@ std::vector<Variant> variants(unsigned bits) {
     if (v.layout == Layout::Columns && bits <= 4)
       for (EntryKind kind : {EntryKind::RowCode, EntryKind::Nibbles})
         out.push_back({v, 2, 2, kind});
-    if (v.layout == Layout::Panels)
+    if (v.layout == Layout::Panels) {
       // Two steps (most entries walked by column), four, and as many as
       // columns (none walked).
       for (unsigned width : panelWidths(v.isa))
         for (unsigned steps : {2u, 4u, width})
           out.push_back({v, 2, 2, std::nullopt, width, steps});
+      // One row slice: the walk adds into the panels' accumulators (from
+      // several leftover slices on the 9000-row problem).
+      out.push_back({v, 1, 1, std::nullopt, panelWidths(v.isa).front(), 2});
+    }
   }
   return out;
 }
