@@ -394,16 +394,12 @@ struct Result {
   double concurrentCap;
   /// lineRoundTripNanos(), measured after concurrentCap.
   double lineTripNanos;
-  std::vector<double> variantF; ///< float, one thread, each benchVariants()
-  double packMillis;            ///< the automatic packing and calibration
-  runtime::KernelVariant chosen;
-  std::string reason;
-  /// The packing for two threads, calibrated on two threads.
-  runtime::KernelVariant chosen2;
-  std::string reason2;
-  /// The packings for fixed-mode calls, on one thread and on two.
-  runtime::KernelVariant chosenQ, chosenQ2;
-  std::string reasonQ, reasonQ2;
+  std::vector<double> variantF;  ///< float, one thread, each benchVariants()
+  double packMillis;             ///< the automatic packing and calibration
+  runtime::KernelVariant chosen; ///< the one-thread float packing's
+  /// Per packing (one and two threads, float and fixed mode), what it is
+  /// packed for and "variant, why".
+  std::vector<std::pair<std::string, std::string>> reasons;
   double formatBytesPerNnz, kernelBytesPerNnz;
   double maxRelErr;
 };
@@ -535,13 +531,12 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   Result r{};
   r.layer = &l;
   r.chosen = packed.variant();
-  r.reason = packed.variantReason().str();
-  r.chosen2 = packed2.variant();
-  r.reason2 = packed2.variantReason().str();
-  r.chosenQ = packedQ.variant();
-  r.reasonQ = packedQ.variantReason().str();
-  r.chosenQ2 = packedQ2.variant();
-  r.reasonQ2 = packedQ2.variantReason().str();
+  for (auto [packedFor, pm] : {std::pair{"", &packed},
+                               {" on two threads", &packed2},
+                               {" for fixed mode", &packedQ},
+                               {" for fixed mode on two threads", &packedQ2}})
+    r.reasons.push_back({packedFor, runtime::kernelVariantName(pm->variant()) +
+                                        ", " + pm->variantReason().str()});
   r.packMillis = packMillis;
   r.formatBytesPerNnz = format::computeStorageStats(m).bytesPerNonZero();
   r.kernelBytesPerNnz = double(packed.storageBytes()) / packed.numNonZeros();
@@ -791,15 +786,8 @@ int main(int argc, char **argv) {
         r.scalingQ, r.concurrentCap, r.lineTripNanos, r.packMillis,
         r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
         runtime::kernelVariantName(r.chosen).c_str());
-    reasons.push_back(std::string(l.name) + ": " +
-                      runtime::kernelVariantName(r.chosen) + ", " + r.reason);
-    reasons.push_back(std::string(l.name) + " on two threads: " +
-                      runtime::kernelVariantName(r.chosen2) + ", " + r.reason2);
-    reasons.push_back(std::string(l.name) + " for fixed mode: " +
-                      runtime::kernelVariantName(r.chosenQ) + ", " + r.reasonQ);
-    reasons.push_back(std::string(l.name) + " for fixed mode on two threads: " +
-                      runtime::kernelVariantName(r.chosenQ2) + ", " +
-                      r.reasonQ2);
+    for (const auto &[packedFor, reason] : r.reasons)
+      reasons.push_back(std::string(l.name) + packedFor + ": " + reason);
     outs().flush();
   }
   outs() << "why:\n";
