@@ -7,8 +7,23 @@
 
 #include <algorithm>
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 using namespace eie;
 using namespace eie::runtime;
+
+void eie::runtime::adviseHugePages(void *p, size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
+  uintptr_t begin = llvm::alignTo(reinterpret_cast<uintptr_t>(p), kHugePage),
+            end = llvm::alignDown(reinterpret_cast<uintptr_t>(p) + bytes,
+                                  kHugePage);
+  if (begin < end)
+    madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
+#endif
+}
 
 /// Appends a real entry at slice row local, gap zeros after the previous
 /// one. Nibbles padding entries (v = 0) skip 16 (z + 1) positions, so one
