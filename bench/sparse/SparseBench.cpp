@@ -778,12 +778,19 @@ int main(int argc, char **argv) {
                            100 * l.actDensity, r.sgemv, r.eigen, r.sparsifier);
     for (double t : r.variantF)
       outs() << llvm::format(" %7.1f", t);
+    // Both need two CPUs: a process confined to one prints dashes.
+    std::string cap = r.concurrentCap > 0
+                          ? llvm::formatv("{0:F2}x", r.concurrentCap).str()
+                          : "-";
+    std::string trip = r.lineTripNanos > 0
+                           ? llvm::formatv("{0:F0}", r.lineTripNanos).str()
+                           : "-";
     outs() << llvm::format(
         " | %7.1f %7.1f %7.1f %7.1f | %5.2fx %5.2fx %5.2fx %4.2fx %5.1fx "
-        "%5.1fx %4.2fx %4.2fx  %4.2fx %5.0f | %5.0f | %5.2f %5.2f %7.1e | %s\n",
+        "%5.1fx %4.2fx %4.2fx  %5s %5s | %5.0f | %5.2f %5.2f %7.1e | %s\n",
         r.oursF, r.oursQ, r.oursF2, r.oursQ2, r.eigenOverF, r.eigenOverQ,
         r.bestOverF, r.fixedOverF, r.gemvOverF, r.sparsifierOverF, r.scalingF,
-        r.scalingQ, r.concurrentCap, r.lineTripNanos, r.packMillis,
+        r.scalingQ, cap.c_str(), trip.c_str(), r.packMillis,
         r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
         runtime::kernelVariantName(r.chosen).c_str());
     for (const auto &[packedFor, reason] : r.reasons)

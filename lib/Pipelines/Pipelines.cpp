@@ -110,8 +110,7 @@ void mlir::eie::buildLinalgToLLVMPipeline(OpPassManager &pm,
   buildBuffersToLLVMPipeline(pm, ompThreads);
 }
 
-void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm,
-                                       unsigned ompThreads) {
+void mlir::eie::buildCNNToLLVMPipeline(OpPassManager &pm, unsigned ompThreads) {
   pm.addPass(createConvertCNNToLinalg());
   buildLinalgToLLVMPipeline(pm, ompThreads);
 }
@@ -180,6 +179,7 @@ void mlir::eie::buildSparseToLLVMPipeline(OpPassManager &pm,
   runtimeOptions.mode = options.mode;
   runtimeOptions.threads = options.threads;
   runtimeOptions.activationDensity = options.activationDensity;
+  runtimeOptions.kernel = options.kernel;
   pm.addPass(createConvertEIEToRuntime(runtimeOptions));
   buildBuffersToLLVMPipeline(pm, options.threads);
 }

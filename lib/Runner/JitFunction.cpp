@@ -14,6 +14,8 @@
 #include <malloc.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::eie;
@@ -48,6 +50,20 @@ private:
 };
 } // namespace
 
+/// The compiled code's `abort`, which a failed `cf.assert` calls after its
+/// message went to stdout (`puts`): the runtime's entry points report a
+/// failure on stderr and the lowering asserts their status. The C library's
+/// abort lost the buffered message and raised SIGABRT, so the tool running
+/// the function printed a crash report as if it had crashed itself; this
+/// one shows the message and ends the process with status 1.
+[[noreturn]] static void abortCompiledFunction() {
+  std::fflush(stdout);
+  std::fputs("error: the compiled function stopped at a failed assertion "
+             "(its message is on standard output)\n",
+             stderr);
+  std::_Exit(1);
+}
+
 /// The C entry points of the compressed sparse layer kernels (RuntimeCAPI.h),
 /// which the lowering of eie.sparse_fc (--convert-eie-to-runtime) calls, and
 /// of the simulator (SimulatorCAPI.h, --convert-eie-to-simulator).
@@ -57,6 +73,7 @@ static void addRuntimeSymbols(llvm::orc::SymbolMap &symbols,
     symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
                                llvm::JITSymbolFlags::Exported};
   };
+  add("abort", &abortCompiledFunction);
   add("_mlir_ciface_eieRtSparseFCInit", &_mlir_ciface_eieRtSparseFCInit);
   add("_mlir_ciface_eieRtSparseFCF32", &_mlir_ciface_eieRtSparseFCF32);
   add("_mlir_ciface_eieRtSparseFCQ16", &_mlir_ciface_eieRtSparseFCQ16);

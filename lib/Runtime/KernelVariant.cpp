@@ -100,3 +100,10 @@ eie::runtime::parseKernelVariant(llvm::StringRef name) {
       return v;
   return std::nullopt;
 }
+
+std::string eie::runtime::kernelVariantNames() {
+  std::string names;
+  for (KernelVariant v : allKernelVariants())
+    names += (names.empty() ? "" : ", ") + kernelVariantName(v);
+  return names;
+}

@@ -11,6 +11,7 @@ using namespace eie;
 
 struct EieRtMatrix {
   runtime::PackedMatrix packed;
+  std::string variantName = runtime::kernelVariantName(packed.variant());
 };
 
 static thread_local std::string lastError;
@@ -68,7 +69,7 @@ EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
                                const uint8_t *entries, uint64_t entryBytes,
                                const uint32_t *colPtrs, uint32_t numSlices,
                                double expectedActivationDensity,
-                               int32_t fixedPoint) {
+                               int32_t fixedPoint, const char *variant) {
   lastError.clear();
   auto m = buildFormat(rows, cols, numPEs, bits, codebook, entries, entryBytes,
                        colPtrs);
@@ -77,6 +78,15 @@ EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
     return nullptr;
   }
   runtime::PackOptions o;
+  if (variant && *variant) {
+    o.variant = runtime::parseKernelVariant(variant);
+    if (!o.variant) {
+      failed(llvm::createStringError(
+          "eieRtMatrixCreate: '%s' names no kernel variant; expected one of %s",
+          variant, runtime::kernelVariantNames().c_str()));
+      return nullptr;
+    }
+  }
   o.numSlices = numSlices;
   o.expectedActivationDensity = expectedActivationDensity;
   o.mode =
@@ -93,6 +103,15 @@ void eieRtMatrixDestroy(EieRtMatrix *m) { delete m; }
 
 int32_t eieRtMatrixWeightFrac(const EieRtMatrix *m) {
   return m ? m->packed.getCodebook().fracBits : -1;
+}
+
+const char *eieRtMatrixVariant(const EieRtMatrix *m) {
+  return m ? m->variantName.c_str() : "";
+}
+
+const char *eieRtMatrixVariantReason(const EieRtMatrix *m) {
+  // The reason is built as a std::string and kept whole (PackedMatrix).
+  return m ? m->packed.variantReason().data() : "";
 }
 
 /// Checks the arrays a multiply needs.
@@ -179,7 +198,8 @@ int32_t _mlir_ciface_eieRtSparseFCInit(
     EieRtMemRef1D *handle, const EieRtMemRef1D *codebook,
     const EieRtMemRef1D *entries, const EieRtMemRef1D *colPtrs, uint32_t rows,
     uint32_t cols, uint32_t numPEs, uint32_t bits, uint32_t numSlices,
-    double expectedActivationDensity, int32_t fixedPoint) {
+    double expectedActivationDensity, int32_t fixedPoint,
+    const EieRtMemRef1D *variant) {
   lastError.clear();
   if (auto e = checkVector(*handle, 1, "the matrix handle"))
     return reportFailure(std::move(e));
@@ -191,16 +211,20 @@ int32_t _mlir_ciface_eieRtSparseFCInit(
         llvm::createStringError("%u-bit codes are not supported", bits));
   if (auto e = llvm::joinErrors(
           checkVector(*codebook, int64_t(1) << bits, "the codebook"),
-          llvm::joinErrors(checkVector(*entries, -1, "the entries"),
-                           checkVector(*colPtrs,
-                                       int64_t(numPEs) * (int64_t(cols) + 1),
-                                       "the column pointers"))))
+          llvm::joinErrors(
+              checkVector(*entries, -1, "the entries"),
+              llvm::joinErrors(
+                  checkVector(*colPtrs, int64_t(numPEs) * (int64_t(cols) + 1),
+                              "the column pointers"),
+                  checkVector(*variant, -1, "the kernel variant's name")))))
     return reportFailure(std::move(e));
+  std::string variantName(firstElement<const char>(*variant),
+                          size_t(variant->sizes[0]));
   EieRtMatrix *m = eieRtMatrixCreate(
       rows, cols, numPEs, bits, firstElement<float>(*codebook),
       firstElement<uint8_t>(*entries), uint64_t(entries->sizes[0]),
       firstElement<uint32_t>(*colPtrs), numSlices, expectedActivationDensity,
-      fixedPoint);
+      fixedPoint, variantName.c_str());
   if (!m)
     return reportFailure(llvm::createStringError(lastError));
   *slot = reinterpret_cast<intptr_t>(m);

@@ -578,14 +578,10 @@ eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
   if (!forced)
     if (const char *name = std::getenv(kVariantEnvVar)) {
       forced = parseKernelVariant(name);
-      if (!forced) {
-        std::string names;
-        for (KernelVariant v : allKernelVariants())
-          names += " " + kernelVariantName(v);
+      if (!forced)
         return llvm::createStringError(
-            "packed matrix: %s=%s names no kernel variant; expected one of%s",
-            kVariantEnvVar, name, names.c_str());
-      }
+            "packed matrix: %s=%s names no kernel variant; expected one of %s",
+            kVariantEnvVar, name, kernelVariantNames().c_str());
       why = std::string("forced by ") + kVariantEnvVar;
     }
   if (forced && !isKernelISASupported(forced->isa))

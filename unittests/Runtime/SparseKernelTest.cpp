@@ -434,8 +434,8 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
   EXPECT_EQ(
       errorMessage(PackedMatrix::create(m).takeError()),
       "packed matrix: EIE_SPARSE_VARIANT=panels-sse names no kernel "
-      "variant; expected one of columns-portable columns-avx2 columns-avx512 "
-      "panels-avx2 panels-avx512");
+      "variant; expected one of columns-portable, columns-avx2, "
+      "columns-avx512, panels-avx2, panels-avx512");
   ASSERT_EQ(unsetenv(kVariantEnvVar), 0);
   ASSERT_EQ(setenv(kMaxISAEnvVar, "sse9", 1), 0);
   EXPECT_EQ(errorMessage(PackedMatrix::create(m).takeError()),
@@ -737,7 +737,7 @@ TEST(RuntimeCAPI, RoundTripsThroughTheCInterface) {
   EieRtMatrix *h =
       eieRtMatrixCreate(p.rows, p.cols, 8, 4, m.codebook.values.data(),
                         entries.data(), entries.size(), ptrs.data(), 2, 0.5,
-                        /*fixedPoint=*/1);
+                        /*fixedPoint=*/1, /*variant=*/nullptr);
   ASSERT_NE(h, nullptr) << eieRtLastError();
   EXPECT_EQ(eieRtMatrixWeightFrac(h), m.codebook.fracBits);
   std::vector<int16_t> x = randomActivations(p.cols, 0.5, 10, 3), y(p.rows);
@@ -757,7 +757,7 @@ TEST(RuntimeCAPI, RoundTripsThroughTheCInterface) {
 
   EXPECT_EQ(eieRtMatrixCreate(p.rows, p.cols, 8, 4, m.codebook.values.data(),
                               entries.data(), entries.size() - 1, ptrs.data(),
-                              2, 0.5, /*fixedPoint=*/1),
+                              2, 0.5, /*fixedPoint=*/1, /*variant=*/""),
             nullptr);
   EXPECT_NE(std::string(eieRtLastError()).find("past the"), std::string::npos);
 }
@@ -766,26 +766,75 @@ template <typename T> EieRtMemRef1D vectorDescriptor(std::vector<T> &v) {
   return {v.data(), v.data(), 0, {int64_t(v.size())}, {1}};
 }
 
+/// Calls _mlir_ciface_eieRtSparseFCInit as a compiled layer does: on c's
+/// arrays, the handle in slot, variant the kernel variant's name (empty for
+/// the automatic choice).
+int32_t initCompiledLayer(CInterfaceMatrix &c, const Problem &p,
+                          std::vector<int64_t> &slot, uint32_t numSlices,
+                          int32_t fixedPoint, const std::string &variant) {
+  std::vector<float> codebook = c.matrix.codebook.values;
+  std::vector<char> name(variant.begin(), variant.end());
+  EieRtMemRef1D handle = vectorDescriptor(slot),
+                codebookRef = vectorDescriptor(codebook),
+                entriesRef = vectorDescriptor(c.entries),
+                ptrsRef = vectorDescriptor(c.ptrs),
+                variantRef = vectorDescriptor(name);
+  return _mlir_ciface_eieRtSparseFCInit(
+      &handle, &codebookRef, &entriesRef, &ptrsRef, p.rows, p.cols, 8, 4,
+      numSlices, 0.5, fixedPoint, &variantRef);
+}
+
+TEST(RuntimeCAPI, ForcesTheNamedVariant) {
+  Problem p{100, 80, 4, 0.1, 0.5, 13};
+  CInterfaceMatrix c = makeCInterfaceMatrix(p);
+  format::CompressedMatrix &m = c.matrix;
+  std::vector<uint8_t> &entries = c.entries;
+  std::vector<uint32_t> &ptrs = c.ptrs;
+  auto create = [&](const char *variant) {
+    return eieRtMatrixCreate(p.rows, p.cols, 8, 4, m.codebook.values.data(),
+                             entries.data(), entries.size(), ptrs.data(), 1,
+                             0.5, /*fixedPoint=*/0, variant);
+  };
+  EieRtMatrix *h = create("columns-portable");
+  ASSERT_NE(h, nullptr) << eieRtLastError();
+  EXPECT_EQ(std::string(eieRtMatrixVariant(h)), "columns-portable");
+  EXPECT_EQ(std::string(eieRtMatrixVariantReason(h)), "forced by PackOptions");
+  eieRtMatrixDestroy(h);
+
+  EXPECT_EQ(create("panels-sse"), nullptr);
+  EXPECT_EQ(std::string(eieRtLastError()),
+            "eieRtMatrixCreate: 'panels-sse' names no kernel variant; "
+            "expected one of columns-portable, columns-avx2, columns-avx512, "
+            "panels-avx2, panels-avx512");
+  for (KernelVariant v : allKernelVariants())
+    if (!isKernelISASupported(v.isa)) {
+      EXPECT_EQ(create(kernelVariantName(v).c_str()), nullptr);
+      EXPECT_NE(std::string(eieRtLastError()).find("which this CPU lacks"),
+                std::string::npos);
+    }
+  EXPECT_EQ(std::string(eieRtMatrixVariant(nullptr)), "");
+
+  // The compiled layers' entry point passes the name as an i8 buffer.
+  std::vector<int64_t> slot = {0};
+  ASSERT_EQ(
+      initCompiledLayer(c, p, slot, 1, /*fixedPoint=*/0, "columns-portable"), 0)
+      << eieRtLastError();
+  auto *built = reinterpret_cast<EieRtMatrix *>(slot[0]);
+  EXPECT_EQ(std::string(eieRtMatrixVariant(built)), "columns-portable");
+  eieRtMatrixDestroy(built);
+}
+
 TEST(RuntimeCAPI, RunsCompiledLayersOnMemRefDescriptors) {
   Problem p{100, 80, 4, 0.1, 0.5, 12};
-  auto [m, entries, ptrs] = makeCInterfaceMatrix(p);
-  std::vector<float> codebook = m.codebook.values;
+  CInterfaceMatrix c = makeCInterfaceMatrix(p);
+  const format::CompressedMatrix &m = c.matrix;
   std::vector<int64_t> slot = {0};
-  EieRtMemRef1D handle = vectorDescriptor(slot);
-  EieRtMemRef1D codebookRef = vectorDescriptor(codebook),
-                entriesRef = vectorDescriptor(entries),
-                ptrsRef = vectorDescriptor(ptrs);
-  ASSERT_EQ(_mlir_ciface_eieRtSparseFCInit(&handle, &codebookRef, &entriesRef,
-                                           &ptrsRef, p.rows, p.cols, 8, 4, 2,
-                                           0.5, /*fixedPoint=*/1),
-            0);
+  ASSERT_EQ(initCompiledLayer(c, p, slot, 2, /*fixedPoint=*/1, ""), 0);
   int64_t built = slot[0];
   EXPECT_NE(built, 0);
   // Later calls find the matrix in the handle.
-  ASSERT_EQ(_mlir_ciface_eieRtSparseFCInit(&handle, &codebookRef, &entriesRef,
-                                           &ptrsRef, p.rows, p.cols, 8, 4, 2,
-                                           0.5, /*fixedPoint=*/1),
-            0);
+  ASSERT_EQ(initCompiledLayer(c, p, slot, 2, /*fixedPoint=*/1, ""), 0);
+  EieRtMemRef1D handle = vectorDescriptor(slot);
   EXPECT_EQ(slot[0], built);
 
   // Two input rows p.cols + 3 elements apart; the second output row is the

@@ -97,6 +97,13 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
       buffers' strides (rows must be contiguous); a missing bias is an empty buffer;
     - a runtime call that fails prints its reason and stops the program at a `cf.assert`.
 
+    `kernel=<variant>` forces the runtime's kernel variant (docs/CompressedFormat.md,
+    "Variants") instead of timing the candidates on the machine that runs the layer, as the
+    `EIE_SPARSE_VARIANT` environment variable does at run time, but for this module's layers
+    only: a constant string global the layers' `eieRtSparseFCInit` calls pass. A name of no
+    variant is an error here; a variant the running CPU lacks stops the program at its first
+    call, with the runtime's reason. A forced Panels variant still has its panel width timed.
+
     `mode=float` runs the fp32 codebook on the layer's buffers. `mode=fixed` runs the 16-bit
     arithmetic of docs/NUMERICS.md: the input is quantized to `Q(act_frac)` and the bias to
     `Q(out_frac)` into new int16 buffers (`linalg.generic`: scale by a power of two,
@@ -133,6 +140,10 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
            "Threads of each kernel call (1..64)">,
     Option<"activationDensity", "activation-density", "double", /*default=*/"1.0",
            "Expected fraction of non-zero inputs; picks the kernel layout">,
+    Option<"kernel", "kernel", "std::string", /*default=*/"\"\"",
+           "Kernel variant to force (columns-portable, columns-avx2, "
+           "columns-avx512, panels-avx2 or panels-avx512); empty: the "
+           "fastest on the machine that runs the layer">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -57,10 +57,10 @@ struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
   Option<SparseNumericMode> mode{
       *this, "mode", llvm::cl::desc("Numeric mode"),
       llvm::cl::init(SparseNumericMode::Float),
-      llvm::cl::values(clEnumValN(SparseNumericMode::Float, "float",
-                                  "the fp32 codebook"),
-                       clEnumValN(SparseNumericMode::Fixed, "fixed",
-                                  "16-bit fixed point (docs/NUMERICS.md)"))};
+      llvm::cl::values(
+          clEnumValN(SparseNumericMode::Float, "float", "the fp32 codebook"),
+          clEnumValN(SparseNumericMode::Fixed, "fixed",
+                     "16-bit fixed point (docs/NUMERICS.md)"))};
   Option<unsigned> threads{
       *this, "threads",
       llvm::cl::desc("Threads of each sparse kernel call and, with "
@@ -76,6 +76,11 @@ struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
       *this, "activation-density",
       llvm::cl::desc("Expected fraction of non-zero inputs"),
       llvm::cl::init(1.0)};
+  Option<std::string> kernel{
+      *this, "kernel",
+      llvm::cl::desc("Sparse kernel variant to force (convert-eie-to-runtime's "
+                     "kernel); empty: the fastest on the machine that runs it"),
+      llvm::cl::init("")};
   Option<SparseAccelerator> accelerator{
       *this, "accelerator",
       llvm::cl::desc("Where the layers the EIE machine can run are run"),

@@ -1,5 +1,4 @@
-//===- KernelVariant.h - Layouts and instruction sets of the kernel -*- C++
-//-*-===//
+//===- KernelVariant.h - Layouts and instruction sets -----------*- C++ -*-===//
 //
 // A kernel variant is a packed layout of the matrix and the instruction set
 // of the kernels that walk it. Which one is fastest depends on the layer
@@ -70,6 +69,8 @@ llvm::ArrayRef<KernelVariant> allKernelVariants();
 std::string kernelVariantName(KernelVariant v);
 /// The variant of a kernelVariantName, if any.
 std::optional<KernelVariant> parseKernelVariant(llvm::StringRef name);
+/// Every kernelVariantName, comma-separated, for diagnostics.
+std::string kernelVariantNames();
 /// The environment variable that forces a variant by name.
 constexpr const char *kVariantEnvVar = "EIE_SPARSE_VARIANT";
 

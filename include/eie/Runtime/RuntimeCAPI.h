@@ -27,16 +27,23 @@ typedef struct EieRtMatrix EieRtMatrix;
 /// fraction of non-zero inputs the caller expects, and fixedPoint whether it
 /// will call eieRtMultiplyQ16 (else eieRtMultiplyF32): the kernel variant is
 /// the fastest at that density, in that mode, on this CPU (PackOptions).
-/// Verifies everything; returns null on error.
+/// variant, unless null or empty, names the variant to use instead
+/// ("panels-avx512"; docs/CompressedFormat.md, "Variants"); a name of no
+/// variant, or of one this CPU cannot run, is an error. Verifies everything;
+/// returns null on error.
 EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
                                uint32_t bits, const float *codebook,
                                const uint8_t *entries, uint64_t entryBytes,
                                const uint32_t *colPtrs, uint32_t numSlices,
                                double expectedActivationDensity,
-                               int32_t fixedPoint);
+                               int32_t fixedPoint, const char *variant);
 void eieRtMatrixDestroy(EieRtMatrix *m);
 /// The codebook's fractional width fw, for choosing fo (-1 for null).
 int32_t eieRtMatrixWeightFrac(const EieRtMatrix *m);
+/// The name of the matrix's kernel variant ("" for null), and how it was
+/// chosen: forced, or the calibration's times.
+const char *eieRtMatrixVariant(const EieRtMatrix *m);
+const char *eieRtMatrixVariantReason(const EieRtMatrix *m);
 
 /// Float mode; bias may be null. Returns 0 on success, non-zero (and a
 /// message) for a null matrix, input or output.
@@ -80,13 +87,15 @@ typedef struct {
 /// Builds the layer's matrix on the first call: `handle` (memref<1xi64>, 0
 /// until then) receives it, later calls find it there. `codebook` (f32),
 /// `entries` (i8) and `colPtrs` (i32) are the contiguous arrays of
-/// eieRtMatrixCreate, and `fixedPoint` whether the layer calls
-/// _mlir_ciface_eieRtSparseFCQ16. Returns 0 on success.
+/// eieRtMatrixCreate, `fixedPoint` whether the layer calls
+/// _mlir_ciface_eieRtSparseFCQ16, and `variant` (i8) the name of the kernel
+/// variant to force, empty for the automatic choice. Returns 0 on success.
 int32_t _mlir_ciface_eieRtSparseFCInit(
     EieRtMemRef1D *handle, const EieRtMemRef1D *codebook,
     const EieRtMemRef1D *entries, const EieRtMemRef1D *colPtrs, uint32_t rows,
     uint32_t cols, uint32_t numPEs, uint32_t bits, uint32_t numSlices,
-    double expectedActivationDensity, int32_t fixedPoint);
+    double expectedActivationDensity, int32_t fixedPoint,
+    const EieRtMemRef1D *variant);
 
 /// Float mode on a batch: every row of `x` (N x cols f32, unit inner stride)
 /// through the matrix of `handle` into the same row of `y` (N x rows f32).

@@ -15,6 +15,7 @@
 #include "eie/Dialect/CNN/IR/LayerName.h"
 #include "eie/Dialect/EIE/IR/EIEOps.h"
 #include "eie/Dialect/EIE/Transforms/LayerWeights.h"
+#include "eie/Runtime/KernelVariant.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
@@ -110,6 +111,33 @@ static Value getGlobalBuffer(OpBuilder &builder, Location loc, ModuleOp module,
                              /*alignment=*/builder.getI64IntegerAttr(64));
   }
   return memref::GetGlobalOp::create(builder, loc, memrefType, name);
+}
+
+/// The name of the kernel variant to force, as the i8 buffer
+/// eieRtSparseFCInit takes: a constant global shared by the module's
+/// layers, or an empty buffer for the automatic choice.
+static Value getKernelVariantOperand(OpBuilder &builder, Location loc,
+                                     ModuleOp module, StringRef kernel) {
+  Type i8 = builder.getI8Type();
+  auto type = MemRefType::get({ShapedType::kDynamic}, i8);
+  if (kernel.empty())
+    return memref::CastOp::create(
+        builder, loc, type,
+        memref::AllocaOp::create(builder, loc, MemRefType::get({0}, i8)));
+  constexpr StringLiteral name = "__eie_kernel_variant";
+  auto globalType = MemRefType::get({int64_t(kernel.size())}, i8);
+  if (!module.lookupSymbol(name)) {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToEnd(module.getBody());
+    memref::GlobalOp::create(
+        builder, loc, name, builder.getStringAttr("private"), globalType,
+        DenseElementsAttr::get(RankedTensorType::get(globalType.getShape(), i8),
+                               ArrayRef<char>(kernel.data(), kernel.size())),
+        /*constant=*/true, /*alignment=*/IntegerAttr());
+  }
+  return memref::CastOp::create(
+      builder, loc, type,
+      memref::GetGlobalOp::create(builder, loc, globalType, name));
 }
 
 /// `value` with its static shape and layout erased to `type`'s.
@@ -290,7 +318,8 @@ private:
          i32(matrix.getBits()), i32(options.threads),
          arith::ConstantOp::create(
              builder, loc, builder.getF64FloatAttr(options.activationDensity)),
-         i32(options.mode == SparseNumericMode::Fixed)},
+         i32(options.mode == SparseNumericMode::Fixed),
+         getKernelVariantOperand(builder, loc, module, options.kernel)},
         "eie.sparse_fc '" + layer +
             "': the runtime rejected the compressed matrix");
     return handle;
@@ -405,6 +434,12 @@ struct ConvertEIEToRuntimePass
           << activationDensity << ", expected a value in (0, 1]";
       return signalPassFailure();
     }
+    if (!kernel.empty() && !::eie::runtime::parseKernelVariant(kernel)) {
+      module.emitError("convert-eie-to-runtime: kernel '")
+          << kernel << "' names no kernel variant; expected one of "
+          << ::eie::runtime::kernelVariantNames();
+      return signalPassFailure();
+    }
     if (failed(checkLayers()))
       return signalPassFailure();
 
@@ -415,7 +450,8 @@ struct ConvertEIEToRuntimePass
                            math::MathDialect, memref::MemRefDialect>();
     RewritePatternSet patterns(&getContext());
     populateEIEToRuntimeConversionPatterns(
-        patterns, SparseKernelOptions{mode, threads, activationDensity});
+        patterns,
+        SparseKernelOptions{mode, threads, activationDensity, kernel});
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }

@@ -1,5 +1,5 @@
 // RUN: eie-opt %s --split-input-file --convert-eie-to-runtime | FileCheck %s --check-prefixes=CHECK,FLOAT
-// RUN: eie-opt %s --split-input-file --convert-eie-to-runtime="mode=fixed threads=2 activation-density=0.25" \
+// RUN: eie-opt %s --split-input-file --convert-eie-to-runtime="mode=fixed threads=2 activation-density=0.25 kernel=panels-avx2" \
 // RUN:   | FileCheck %s --check-prefixes=CHECK,FIXED
 
 #small = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2,
@@ -16,7 +16,7 @@
 // FIXED-SAME: (memref<1xi64>, memref<?x?xi16, strided<[?, ?], offset: ?>>, memref<?xi16, strided<[?], offset: ?>>, memref<?x?xi16, strided<[?, ?], offset: ?>>, i32, i32, i32, i32) -> i32
 // FIXED-SAME: attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func private @eieRtSparseFCInit
-// CHECK-SAME: (memref<1xi64>, memref<?xf32>, memref<?xi8>, memref<?xi32>, i32, i32, i32, i32, i32, f64, i32) -> i32
+// CHECK-SAME: (memref<1xi64>, memref<?xf32>, memref<?xi8>, memref<?xi32>, i32, i32, i32, i32, i32, f64, i32, memref<?xi8>) -> i32
 // CHECK-SAME: attributes {llvm.emit_c_interface}
 
 // CHECK-LABEL: func.func @bias_relu
@@ -39,7 +39,12 @@
 // The mode the layer calls the kernel in, which the runtime calibrates in.
 // FLOAT: %[[MODE:.*]] = arith.constant 0 : i32
 // FIXED: %[[MODE:.*]] = arith.constant 1 : i32
-// CHECK: %[[INIT:.*]] = call @eieRtSparseFCInit(%[[H]], %[[CODEBOOK_]], %[[ENTRIES_]], %[[PTRS_]], %[[ROWS]], %[[COLS]], %[[PES]], %[[BITS]], %[[THREADS]], %[[DENSITY]], %[[MODE]])
+// The kernel variant to force, by name: none (an empty buffer), or kernel=panels-avx2's.
+// FLOAT: %[[NO_VARIANT:.*]] = memref.alloca() : memref<0xi8>
+// FLOAT: %[[VARIANT:.*]] = memref.cast %[[NO_VARIANT]] : memref<0xi8> to memref<?xi8>
+// FIXED: %[[NAME:.*]] = memref.get_global @__eie_kernel_variant : memref<11xi8>
+// FIXED: %[[VARIANT:.*]] = memref.cast %[[NAME]] : memref<11xi8> to memref<?xi8>
+// CHECK: %[[INIT:.*]] = call @eieRtSparseFCInit(%[[H]], %[[CODEBOOK_]], %[[ENTRIES_]], %[[PTRS_]], %[[ROWS]], %[[COLS]], %[[PES]], %[[BITS]], %[[THREADS]], %[[DENSITY]], %[[MODE]], %[[VARIANT]])
 // CHECK: %[[INIT_OK:.*]] = arith.cmpi eq, %[[INIT]], %{{.*}} : i32
 // CHECK: cf.assert %[[INIT_OK]], "eie.sparse_fc 'fc6': the runtime rejected the compressed matrix"
 
@@ -79,6 +84,9 @@
 // CHECK-DAG: memref.global "private" constant @__eie_fc6_codebook : memref<4xf32> = dense<[0.000000e+00, -5.000000e-01, 2.500000e-01, 1.000000e+00]> {alignment = 64 : i64}
 // CHECK-DAG: memref.global "private" constant @__eie_fc6_entries : memref<5xi8> = dense<[1, 50, 35, 1, 34]> {alignment = 64 : i64}
 // CHECK-DAG: memref.global "private" constant @__eie_fc6_col_ptrs : memref<10xi32> = dense<[0, 1, 1, 2, 2, 0, 1, 1, 1, 3]> {alignment = 64 : i64}
+// "panels-avx2"
+// FIXED-DAG: memref.global "private" constant @__eie_kernel_variant : memref<11xi8> = dense<[112, 97, 110, 101, 108, 115, 45, 97, 118, 120, 50]>
+// FLOAT-NOT: @__eie_kernel_variant
 func.func @bias_relu(%x: memref<2x4xf32>, %b: memref<8xf32>, %y: memref<2x8xf32>) {
   eie.sparse_fc %x bias(%b : memref<8xf32>) into %y : memref<2x8xf32>
       {matrix = #small, relu, act_frac = 8 : i32, out_frac = 6 : i32} : memref<2x4xf32> loc("fc6")
@@ -89,7 +97,7 @@ func.func @bias_relu(%x: memref<2x4xf32>, %b: memref<8xf32>, %y: memref<2x8xf32>
 
 // Two unnamed layers get distinct globals, a dense_resource payload stays one in its global, a
 // strided input is passed with its strides, and a layer without bias passes an empty buffer.
-// The runtime functions are declared once.
+// The runtime functions are declared once, and so is the kernel variant's name.
 // CHECK-LABEL: func.func private @eieRtSparseFCInit
 // CHECK-NOT: func.func private @eieRtSparseFCInit
 // CHECK-LABEL: func.func @two_layers
@@ -109,6 +117,8 @@ func.func @bias_relu(%x: memref<2x4xf32>, %b: memref<8xf32>, %y: memref<2x8xf32>
 // FIXED: call @eieRtSparseFCQ16
 // CHECK-DAG: memref.global "private" constant @__eie_two_layers_0_entries : memref<2xi8> = dense_resource<blob_entries>
 // CHECK-DAG: memref.global "private" constant @__eie_two_layers_1_entries : memref<2xi8> = dense_resource<blob_entries>
+// FIXED-DAG: memref.global "private" constant @__eie_kernel_variant
+// FIXED-NOT: @__eie_kernel_variant :
 func.func @two_layers(%x: memref<1x1xf32>, %y: memref<1x2xf32>) {
   %m = memref.alloc() : memref<1x2xf32>
   eie.sparse_fc %x into %m : memref<1x2xf32> {matrix = #eie.compressed_matrix<rows = 2, cols = 1, pes = 1, bits = 2,

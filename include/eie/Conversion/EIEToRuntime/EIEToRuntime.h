@@ -3,6 +3,8 @@
 #ifndef EIE_CONVERSION_EIETORUNTIME_EIETORUNTIME_H
 #define EIE_CONVERSION_EIETORUNTIME_EIETORUNTIME_H
 
+#include <string>
+
 namespace mlir {
 class RewritePatternSet;
 namespace eie {
@@ -23,6 +25,9 @@ struct SparseKernelOptions {
   /// The expected fraction of non-zero inputs, in (0, 1]: picks the layout
   /// the runtime packs the matrix in.
   double activationDensity = 1.0;
+  /// The kernel variant the runtime must use (a kernelVariantName), or empty
+  /// for the fastest on the machine that runs the layer.
+  std::string kernel;
 };
 
 /// Adds the patterns that lower eie.sparse_fc on buffers (after one-shot
