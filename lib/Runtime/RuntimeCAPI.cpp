@@ -5,6 +5,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <mutex>
 #include <string>
 
 using namespace eie;
@@ -203,8 +204,16 @@ int32_t _mlir_ciface_eieRtSparseFCInit(
   lastError.clear();
   if (auto e = checkVector(*handle, 1, "the matrix handle"))
     return reportFailure(std::move(e));
+  // A compiled function may run on several threads at once: the first
+  // calls of a layer build its matrix once, one after the other (a build
+  // calibrates, which other work on the CPUs would skew), and every other
+  // call finds it.
   int64_t *slot = firstElement<int64_t>(*handle);
-  if (*slot != 0)
+  if (__atomic_load_n(slot, __ATOMIC_ACQUIRE) != 0)
+    return 0;
+  static std::mutex buildMutex;
+  std::lock_guard<std::mutex> lock(buildMutex);
+  if (__atomic_load_n(slot, __ATOMIC_RELAXED) != 0)
     return 0;
   if (bits > 8)
     return reportFailure(
@@ -227,7 +236,7 @@ int32_t _mlir_ciface_eieRtSparseFCInit(
       fixedPoint, variantName.c_str());
   if (!m)
     return reportFailure(llvm::createStringError(lastError));
-  *slot = reinterpret_cast<intptr_t>(m);
+  __atomic_store_n(slot, reinterpret_cast<intptr_t>(m), __ATOMIC_RELEASE);
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <thread>
 
 using namespace eie;
 using namespace eie::runtime;
@@ -431,11 +432,10 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
   EXPECT_EQ(kernelVariantName(d->variant()), "columns-portable");
   EXPECT_EQ(d->variantReason(), "forced by EIE_SPARSE_VARIANT");
   ASSERT_EQ(setenv(kVariantEnvVar, "panels-sse", 1), 0);
-  EXPECT_EQ(
-      errorMessage(PackedMatrix::create(m).takeError()),
-      "packed matrix: EIE_SPARSE_VARIANT=panels-sse names no kernel "
-      "variant; expected one of columns-portable, columns-avx2, "
-      "columns-avx512, panels-avx2, panels-avx512");
+  EXPECT_EQ(errorMessage(PackedMatrix::create(m).takeError()),
+            "packed matrix: EIE_SPARSE_VARIANT=panels-sse names no kernel "
+            "variant; expected one of columns-portable, columns-avx2, "
+            "columns-avx512, panels-avx2, panels-avx512");
   ASSERT_EQ(unsetenv(kVariantEnvVar), 0);
   ASSERT_EQ(setenv(kMaxISAEnvVar, "sse9", 1), 0);
   EXPECT_EQ(errorMessage(PackedMatrix::create(m).takeError()),
@@ -822,6 +822,27 @@ TEST(RuntimeCAPI, ForcesTheNamedVariant) {
   auto *built = reinterpret_cast<EieRtMatrix *>(slot[0]);
   EXPECT_EQ(std::string(eieRtMatrixVariant(built)), "columns-portable");
   eieRtMatrixDestroy(built);
+}
+
+TEST(RuntimeCAPI, BuildsALayersMatrixOnceForConcurrentFirstCalls) {
+  // A compiled function called from several threads at once: every first
+  // call of the layer succeeds, and they leave one matrix in the handle
+  // (that it is built only once, the others waiting for it, the test does
+  // not see).
+  Problem p{300, 200, 4, 0.1, 0.5, 14};
+  CInterfaceMatrix c = makeCInterfaceMatrix(p);
+  std::vector<int64_t> slot = {0};
+  std::vector<int32_t> status(4, -1);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < status.size(); ++t)
+    threads.emplace_back([&, t] {
+      status[t] = initCompiledLayer(c, p, slot, 1, /*fixedPoint=*/0, "");
+    });
+  for (std::thread &t : threads)
+    t.join();
+  EXPECT_EQ(status, std::vector<int32_t>(status.size(), 0));
+  ASSERT_NE(slot[0], 0);
+  eieRtMatrixDestroy(reinterpret_cast<EieRtMatrix *>(slot[0]));
 }
 
 TEST(RuntimeCAPI, RunsCompiledLayersOnMemRefDescriptors) {

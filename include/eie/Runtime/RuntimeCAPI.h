@@ -85,7 +85,8 @@ typedef struct {
 } EieRtMemRef2D;
 
 /// Builds the layer's matrix on the first call: `handle` (memref<1xi64>, 0
-/// until then) receives it, later calls find it there. `codebook` (f32),
+/// until then) receives it, later calls find it there (calls from several
+/// threads at once build it once). `codebook` (f32),
 /// `entries` (i8) and `colPtrs` (i32) are the contiguous arrays of
 /// eieRtMatrixCreate, `fixedPoint` whether the layer calls
 /// _mlir_ciface_eieRtSparseFCQ16, and `variant` (i8) the name of the kernel
