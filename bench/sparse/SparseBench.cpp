@@ -394,9 +394,9 @@ struct Result {
   double concurrentCap;
   /// lineRoundTripNanos(), measured after concurrentCap.
   double lineTripNanos;
-  std::vector<double> variantF;  ///< float, one thread, each benchVariants()
-  double packMillis;             ///< the automatic packing and calibration
-  runtime::KernelVariant chosen; ///< the one-thread float packing's
+  std::vector<double> variantF; ///< float, one thread, each benchVariants()
+  double packMillis;            ///< the automatic packing and calibration
+  runtime::KernelSpec chosen;   ///< the one-thread float packing's
   /// Per packing (one and two threads, float and fixed mode), what it is
   /// packed for and "variant, why".
   std::vector<std::pair<std::string, std::string>> reasons;
@@ -530,12 +530,12 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
 
   Result r{};
   r.layer = &l;
-  r.chosen = packed.variant();
+  r.chosen = packed.kernelSpec();
   for (auto [packedFor, pm] : {std::pair{"", &packed},
                                {" on two threads", &packed2},
                                {" for fixed mode", &packedQ},
                                {" for fixed mode on two threads", &packedQ2}})
-    r.reasons.push_back({packedFor, runtime::kernelVariantName(pm->variant()) +
+    r.reasons.push_back({packedFor, runtime::kernelSpecName(pm->kernelSpec()) +
                                         ", " + pm->variantReason().str()});
   r.packMillis = packMillis;
   r.formatBytesPerNnz = format::computeStorageStats(m).bytesPerNonZero();
@@ -722,7 +722,9 @@ int main(int argc, char **argv) {
   outs() << ", batch 1, median microseconds (peers timed in interleaved "
             "rounds).\nours-f/ours-q: float/fixed kernels of the variant "
             "chosen when the matrix is packed for that mode (float's in the "
-            "last column; why: below the table); f-2T/q-2T: two threads, "
+            "last column, with its panel shape: EIE_SPARSE_VARIANT or the "
+            "compiler's kernel option takes that name; why: below the "
+            "table); f-2T/q-2T: two threads, "
             "packed for two;\nthe variant columns: float, "
             "one thread, each variant this CPU runs forced (";
   llvm::interleaveComma(variants, outs(), [&](runtime::KernelVariant v) {
@@ -792,7 +794,7 @@ int main(int argc, char **argv) {
         r.bestOverF, r.fixedOverF, r.gemvOverF, r.sparsifierOverF, r.scalingF,
         r.scalingQ, cap.c_str(), trip.c_str(), r.packMillis,
         r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
-        runtime::kernelVariantName(r.chosen).c_str());
+        runtime::kernelSpecName(r.chosen).c_str());
     for (const auto &[packedFor, reason] : r.reasons)
       reasons.push_back(std::string(l.name) + packedFor + ": " + reason);
     outs().flush();

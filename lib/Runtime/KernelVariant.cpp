@@ -107,3 +107,46 @@ std::string eie::runtime::kernelVariantNames() {
     names += (names.empty() ? "" : ", ") + kernelVariantName(v);
   return names;
 }
+
+llvm::Expected<KernelSpec> eie::runtime::parseKernelSpec(llvm::StringRef spec) {
+  auto [name, shape] = spec.split(':');
+  std::optional<KernelVariant> variant = parseKernelVariant(name);
+  if (!variant)
+    return llvm::createStringError(
+        "'%s' names no kernel variant; expected one of %s (a panels "
+        "variant may add its panel width or shape: panels-avx512:64x6)",
+        name.str().c_str(), kernelVariantNames().c_str());
+  KernelSpec result{*variant};
+  if (!spec.contains(':'))
+    return result;
+  if (variant->layout != Layout::Panels)
+    return llvm::createStringError("'%s': %s has no panel shape",
+                                   spec.str().c_str(), name.str().c_str());
+  auto [width, steps] = shape.split('x');
+  llvm::ArrayRef<unsigned> widths = panelWidths(variant->isa);
+  if (width.getAsInteger(10, result.panelWidth) ||
+      !llvm::is_contained(widths, result.panelWidth)) {
+    std::string valid;
+    for (unsigned w : widths)
+      valid += (valid.empty() ? "" : ", ") + std::to_string(w);
+    return llvm::createStringError(
+        "'%s': the panel width is one of %s, the shape <width>x<steps>",
+        spec.str().c_str(), valid.c_str());
+  }
+  if (shape.contains('x') &&
+      (steps.getAsInteger(10, result.panelSteps) || result.panelSteps == 0 ||
+       result.panelSteps % 2 || result.panelSteps > result.panelWidth))
+    return llvm::createStringError(
+        "'%s': the steps per panel are even, from 2 to the width",
+        spec.str().c_str());
+  return result;
+}
+
+std::string eie::runtime::kernelSpecName(KernelSpec spec) {
+  std::string name = kernelVariantName(spec.variant);
+  if (spec.panelWidth)
+    name += ":" + std::to_string(spec.panelWidth);
+  if (spec.panelSteps)
+    name += "x" + std::to_string(spec.panelSteps);
+  return name;
+}

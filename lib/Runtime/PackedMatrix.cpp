@@ -25,6 +25,12 @@ void eie::runtime::adviseHugePages(void *p, size_t bytes) {
 #endif
 }
 
+KernelSpec PackedMatrix::kernelSpec() const {
+  if (kernelVariant.layout != Layout::Panels)
+    return {kernelVariant};
+  return {kernelVariant, panels.width, panels.steps};
+}
+
 /// Appends a real entry at slice row local, gap zeros after the previous
 /// one. Nibbles padding entries (v = 0) skip 16 (z + 1) positions, so one
 /// covers up to 256 zeros instead of the format's 16; RowCode needs none.

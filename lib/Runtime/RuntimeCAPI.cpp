@@ -12,7 +12,7 @@ using namespace eie;
 
 struct EieRtMatrix {
   runtime::PackedMatrix packed;
-  std::string variantName = runtime::kernelVariantName(packed.variant());
+  std::string variantName = runtime::kernelSpecName(packed.kernelSpec());
 };
 
 static thread_local std::string lastError;
@@ -80,13 +80,16 @@ EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
   }
   runtime::PackOptions o;
   if (variant && *variant) {
-    o.variant = runtime::parseKernelVariant(variant);
-    if (!o.variant) {
-      failed(llvm::createStringError(
-          "eieRtMatrixCreate: '%s' names no kernel variant; expected one of %s",
-          variant, runtime::kernelVariantNames().c_str()));
+    llvm::Expected<runtime::KernelSpec> spec =
+        runtime::parseKernelSpec(variant);
+    if (!spec) {
+      failed(llvm::createStringError("eieRtMatrixCreate: " +
+                                     llvm::toString(spec.takeError())));
       return nullptr;
     }
+    o.variant = spec->variant;
+    o.panelWidth = spec->panelWidth;
+    o.panelSteps = spec->panelSteps;
   }
   o.numSlices = numSlices;
   o.expectedActivationDensity = expectedActivationDensity;

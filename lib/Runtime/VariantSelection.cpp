@@ -257,7 +257,7 @@ uint64_t selectionKey(const format::CompressedMatrix &m,
 }
 
 /// Packs variant v; the Panels shape the options leave open comes from
-/// choice, and the matrix's reason says which.
+/// choice, and the matrix's reason says which shape it is.
 llvm::Expected<PackedMatrix> buildVariant(const format::CompressedMatrix &m,
                                           const format::SparseCodes &c,
                                           KernelVariant v, PackOptions o,
@@ -272,6 +272,9 @@ llvm::Expected<PackedMatrix> buildVariant(const format::CompressedMatrix &m,
                            "from the cost model ({2:P0} of the entries "
                            "walked by column)",
                            o.panelWidth, o.panelSteps, choice->walkedShare);
+  } else if (v.layout == Layout::Panels) {
+    reason = llvm::formatv("panels of {0} columns x {1} steps", o.panelWidth,
+                           o.panelSteps);
   }
   return PackedMatrix::build(m, c, v, o, std::move(reason));
 }
@@ -566,22 +569,28 @@ llvm::Expected<PackedMatrix> calibrate(const format::CompressedMatrix &m,
 llvm::Expected<PackedMatrix>
 eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
                                      const format::SparseCodes &codes,
-                                     const PackOptions &options) {
+                                     const PackOptions &packOptions) {
   if (const char *cap = std::getenv(kMaxISAEnvVar))
     if (!parseKernelISA(cap))
       return llvm::createStringError(
           "packed matrix: %s=%s names no instruction set; expected portable, "
           "avx2 or avx512",
           kMaxISAEnvVar, cap);
+  PackOptions options = packOptions;
   std::optional<KernelVariant> forced = options.variant;
   std::string why = "forced by PackOptions";
   if (!forced)
     if (const char *name = std::getenv(kVariantEnvVar)) {
-      forced = parseKernelVariant(name);
-      if (!forced)
+      llvm::Expected<KernelSpec> spec = parseKernelSpec(name);
+      if (!spec)
         return llvm::createStringError(
-            "packed matrix: %s=%s names no kernel variant; expected one of %s",
-            kVariantEnvVar, name, kernelVariantNames().c_str());
+            "packed matrix: %s: %s", kVariantEnvVar,
+            llvm::toString(spec.takeError()).c_str());
+      forced = spec->variant;
+      if (!options.panelWidth) {
+        options.panelWidth = spec->panelWidth;
+        options.panelSteps = spec->panelSteps;
+      }
       why = std::string("forced by ") + kVariantEnvVar;
     }
   if (forced && !isKernelISASupported(forced->isa))

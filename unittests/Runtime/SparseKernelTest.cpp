@@ -433,9 +433,10 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
   EXPECT_EQ(d->variantReason(), "forced by EIE_SPARSE_VARIANT");
   ASSERT_EQ(setenv(kVariantEnvVar, "panels-sse", 1), 0);
   EXPECT_EQ(errorMessage(PackedMatrix::create(m).takeError()),
-            "packed matrix: EIE_SPARSE_VARIANT=panels-sse names no kernel "
+            "packed matrix: EIE_SPARSE_VARIANT: 'panels-sse' names no kernel "
             "variant; expected one of columns-portable, columns-avx2, "
-            "columns-avx512, panels-avx2, panels-avx512");
+            "columns-avx512, panels-avx2, panels-avx512 (a panels variant may "
+            "add its panel width or shape: panels-avx512:64x6)");
   ASSERT_EQ(unsetenv(kVariantEnvVar), 0);
   ASSERT_EQ(setenv(kMaxISAEnvVar, "sse9", 1), 0);
   EXPECT_EQ(errorMessage(PackedMatrix::create(m).takeError()),
@@ -784,6 +785,38 @@ int32_t initCompiledLayer(CInterfaceMatrix &c, const Problem &p,
       numSlices, 0.5, fixedPoint, &variantRef);
 }
 
+TEST(KernelVariant, ParsesVariantsWithPanelShapes) {
+  for (const char *spec : {"columns-avx2", "panels-avx512", "panels-avx512:64",
+                           "panels-avx512:128x16", "panels-avx2:16x2"}) {
+    llvm::Expected<KernelSpec> parsed = parseKernelSpec(spec);
+    ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
+    EXPECT_EQ(kernelSpecName(*parsed), spec);
+  }
+  llvm::Expected<KernelSpec> shaped = parseKernelSpec("panels-avx2:32x6");
+  ASSERT_TRUE(bool(shaped));
+  EXPECT_EQ(shaped->variant, (KernelVariant{Layout::Panels, KernelISA::AVX2}));
+  EXPECT_EQ(shaped->panelWidth, 32u);
+  EXPECT_EQ(shaped->panelSteps, 6u);
+
+  auto error = [](const char *spec) {
+    return errorMessage(parseKernelSpec(spec).takeError());
+  };
+  EXPECT_EQ(error("columns-avx2:64"),
+            "'columns-avx2:64': columns-avx2 has no panel shape");
+  EXPECT_EQ(error("panels-avx512:48"),
+            "'panels-avx512:48': the panel width is one of 32, 64, 128, the "
+            "shape <width>x<steps>");
+  for (const char *width :
+       {"panels-avx512:", "panels-avx512:x4", "panels-avx2:64x4"})
+    EXPECT_NE(error(width).find("the panel width is one of"), std::string::npos)
+        << width;
+  for (const char *steps : {"panels-avx512:64x3", "panels-avx512:64x0",
+                            "panels-avx512:32x34", "panels-avx512:64x"})
+    EXPECT_EQ(error(steps), "'" + std::string(steps) +
+                                "': the steps per panel are even, from 2 to "
+                                "the width");
+}
+
 TEST(RuntimeCAPI, ForcesTheNamedVariant) {
   Problem p{100, 80, 4, 0.1, 0.5, 13};
   CInterfaceMatrix c = makeCInterfaceMatrix(p);
@@ -801,11 +834,23 @@ TEST(RuntimeCAPI, ForcesTheNamedVariant) {
   EXPECT_EQ(std::string(eieRtMatrixVariantReason(h)), "forced by PackOptions");
   eieRtMatrixDestroy(h);
 
+  // A Panels variant with its whole shape: packed as named, no calibration.
+  if (isKernelISASupported(KernelISA::AVX2)) {
+    h = create("panels-avx2:16x4");
+    ASSERT_NE(h, nullptr) << eieRtLastError();
+    EXPECT_EQ(std::string(eieRtMatrixVariant(h)), "panels-avx2:16x4");
+    EXPECT_EQ(std::string(eieRtMatrixVariantReason(h)).find("calibration"),
+              std::string::npos)
+        << eieRtMatrixVariantReason(h);
+    eieRtMatrixDestroy(h);
+  }
+
   EXPECT_EQ(create("panels-sse"), nullptr);
   EXPECT_EQ(std::string(eieRtLastError()),
             "eieRtMatrixCreate: 'panels-sse' names no kernel variant; "
             "expected one of columns-portable, columns-avx2, columns-avx512, "
-            "panels-avx2, panels-avx512");
+            "panels-avx2, panels-avx512 (a panels variant may add its panel "
+            "width or shape: panels-avx512:64x6)");
   for (KernelVariant v : allKernelVariants())
     if (!isKernelISASupported(v.isa)) {
       EXPECT_EQ(create(kernelVariantName(v).c_str()), nullptr);

@@ -100,9 +100,13 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
     `kernel=<variant>` forces the runtime's kernel variant (docs/CompressedFormat.md,
     "Variants") instead of timing the candidates on the machine that runs the layer, as the
     `EIE_SPARSE_VARIANT` environment variable does at run time, but for this module's layers
-    only: a constant string global the layers' `eieRtSparseFCInit` calls pass. A name of no
-    variant is an error here; a variant the running CPU lacks stops the program at its first
-    call, with the runtime's reason. A forced Panels variant still has its panel width timed.
+    only: a constant string global the layers' `eieRtSparseFCInit` calls pass. A Panels
+    variant may add its panel width (`panels-avx512:64`: the steps from the runtime's cost
+    model) or its whole shape (`panels-avx512:64x6`, as `eie-bench-sparse` and
+    `eieRtMatrixVariant` name a chosen packing): then the matrix is packed without any
+    calibration. A Panels variant alone still has its panel widths timed. A malformed name is
+    an error here; a variant the running CPU lacks stops the program at its first call, with
+    the runtime's reason.
 
     `mode=float` runs the fp32 codebook on the layer's buffers. `mode=fixed` runs the 16-bit
     arithmetic of docs/NUMERICS.md: the input is quantized to `Q(act_frac)` and the bias to
@@ -142,7 +146,8 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
            "Expected fraction of non-zero inputs; picks the kernel layout">,
     Option<"kernel", "kernel", "std::string", /*default=*/"\"\"",
            "Kernel variant to force (columns-portable, columns-avx2, "
-           "columns-avx512, panels-avx2 or panels-avx512); empty: the "
+           "columns-avx512, panels-avx2 or panels-avx512; a panels one "
+           "optionally with :<width> or :<width>x<steps>); empty: the "
            "fastest on the machine that runs the layer">,
   ];
   let dependentDialects = [

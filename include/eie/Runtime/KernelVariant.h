@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 #include <optional>
 #include <string>
@@ -71,6 +72,21 @@ std::string kernelVariantName(KernelVariant v);
 std::optional<KernelVariant> parseKernelVariant(llvm::StringRef name);
 /// Every kernelVariantName, comma-separated, for diagnostics.
 std::string kernelVariantNames();
+
+/// A variant and, for Panels, the shape to pack it in (0: chosen when the
+/// matrix is packed): what a user forces by name. A Panels variant forced
+/// with its whole shape is packed without any calibration.
+struct KernelSpec {
+  KernelVariant variant;
+  unsigned panelWidth = 0, panelSteps = 0;
+};
+/// "<variant>", or for Panels "<variant>:<width>" or
+/// "<variant>:<width>x<steps>" ("panels-avx512:64x6"): a width of
+/// panelWidths(), an even number of steps up to the width. The error says
+/// what is wrong with the spelling.
+llvm::Expected<KernelSpec> parseKernelSpec(llvm::StringRef spec);
+/// The spelling parseKernelSpec reads.
+std::string kernelSpecName(KernelSpec spec);
 /// The environment variable that forces a variant by name.
 constexpr const char *kVariantEnvVar = "EIE_SPARSE_VARIANT";
 

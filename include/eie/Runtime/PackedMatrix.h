@@ -206,6 +206,9 @@ public:
   uint32_t numRows() const { return rows; }
   uint32_t numCols() const { return cols; }
   KernelVariant variant() const { return kernelVariant; }
+  /// The variant and, for Panels, its whole shape: forced by name
+  /// (kernelSpecName), it packs this layout again without a calibration.
+  KernelSpec kernelSpec() const;
   Layout getLayout() const { return kernelVariant.layout; }
   /// How the variant was chosen: forced, or the calibration's timings.
   llvm::StringRef variantReason() const { return reason; }

@@ -434,12 +434,12 @@ struct ConvertEIEToRuntimePass
           << activationDensity << ", expected a value in (0, 1]";
       return signalPassFailure();
     }
-    if (!kernel.empty() && !::eie::runtime::parseKernelVariant(kernel)) {
-      module.emitError("convert-eie-to-runtime: kernel '")
-          << kernel << "' names no kernel variant; expected one of "
-          << ::eie::runtime::kernelVariantNames();
-      return signalPassFailure();
-    }
+    if (!kernel.empty())
+      if (llvm::Error e = ::eie::runtime::parseKernelSpec(kernel).takeError()) {
+        module.emitError("convert-eie-to-runtime: kernel ")
+            << llvm::toString(std::move(e));
+        return signalPassFailure();
+      }
     if (failed(checkLayers()))
       return signalPassFailure();
 

@@ -3,13 +3,15 @@
 // RUN: not eie-opt %s --convert-eie-to-runtime="threads=65" 2>&1 | FileCheck %s --check-prefix=THREADS65
 // RUN: not eie-opt %s --convert-eie-to-runtime="activation-density=0" 2>&1 | FileCheck %s --check-prefix=DENSITY
 // RUN: not eie-opt %s --convert-eie-to-runtime="kernel=panels-sse" 2>&1 | FileCheck %s --check-prefix=KERNEL
+// RUN: not eie-opt %s --convert-eie-to-runtime="kernel=panels-avx512:48x4" 2>&1 | FileCheck %s --check-prefix=WIDTH
 // RUN: eie-opt %s --split-input-file --convert-eie-to-runtime="mode=fixed" -verify-diagnostics
 
 // MODE: for the --mode option: Cannot find option named 'double'!
 // THREADS: error: convert-eie-to-runtime: threads is 0, expected 1 to 64
 // THREADS65: error: convert-eie-to-runtime: threads is 65, expected 1 to 64
 // DENSITY: error: convert-eie-to-runtime: activation-density is 0.000000e+00, expected a value in (0, 1]
-// KERNEL: error: convert-eie-to-runtime: kernel 'panels-sse' names no kernel variant; expected one of columns-portable, columns-avx2, columns-avx512, panels-avx2, panels-avx512
+// KERNEL: error: convert-eie-to-runtime: kernel 'panels-sse' names no kernel variant; expected one of columns-portable, columns-avx2, columns-avx512, panels-avx2, panels-avx512 (a panels variant may add its panel width or shape: panels-avx512:64x6)
+// WIDTH: error: convert-eie-to-runtime: kernel 'panels-avx512:48x4': the panel width is one of 32, 64, 128, the shape <width>x<steps>
 
 func.func @float_only(%x: memref<1x4xf32>, %y: memref<1x8xf32>) {
   // expected-error @+1 {{fixed mode needs the layer's 'act_frac' and 'out_frac'}}
