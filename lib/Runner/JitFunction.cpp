@@ -50,17 +50,21 @@ private:
 };
 } // namespace
 
-/// The compiled code's `abort`, which a failed `cf.assert` calls after its
-/// message went to stdout (`puts`): the runtime's entry points report a
-/// failure on stderr and the lowering asserts their status. The C library's
-/// abort lost the buffered message and raised SIGABRT, so the tool running
-/// the function printed a crash report as if it had crashed itself; this
-/// one shows the message and ends the process with status 1.
+/// The tool JitOptions::exitOnAbortAs names, for abortCompiledFunction.
+static std::string abortingTool;
+
+/// The compiled code's `abort` under JitOptions::exitOnAbortAs, which a
+/// failed `cf.assert` calls after its message went to stdout (`puts`): the
+/// runtime's entry points report a failure on stderr and the lowering
+/// asserts their status. The C library's abort lost the buffered message
+/// and raised SIGABRT, so the tool printed a crash report as if it had
+/// crashed itself.
 [[noreturn]] static void abortCompiledFunction() {
   std::fflush(stdout);
-  std::fputs("error: the compiled function stopped at a failed assertion "
-             "(its message is on standard output)\n",
-             stderr);
+  std::fprintf(stderr,
+               "%s: error: the compiled function stopped at a failed "
+               "assertion (its message is on standard output)\n",
+               abortingTool.c_str());
   std::_Exit(1);
 }
 
@@ -68,12 +72,16 @@ private:
 /// which the lowering of eie.sparse_fc (--convert-eie-to-runtime) calls, and
 /// of the simulator (SimulatorCAPI.h, --convert-eie-to-simulator).
 static void addRuntimeSymbols(llvm::orc::SymbolMap &symbols,
-                              llvm::orc::MangleAndInterner &interner) {
+                              llvm::orc::MangleAndInterner &interner,
+                              const JitOptions &options) {
   auto add = [&](llvm::StringRef name, auto *function) {
     symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
                                llvm::JITSymbolFlags::Exported};
   };
-  add("abort", &abortCompiledFunction);
+  if (!options.exitOnAbortAs.empty()) {
+    abortingTool = options.exitOnAbortAs;
+    add("abort", &abortCompiledFunction);
+  }
   add("_mlir_ciface_eieRtSparseFCInit", &_mlir_ciface_eieRtSparseFCInit);
   add("_mlir_ciface_eieRtSparseFCF32", &_mlir_ciface_eieRtSparseFCF32);
   add("_mlir_ciface_eieRtSparseFCQ16", &_mlir_ciface_eieRtSparseFCQ16);
@@ -137,7 +145,7 @@ JitFunction::compile(ModuleOp module, llvm::StringRef name,
     for (auto &[name, data] : constants.symbols)
       symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(data.data()),
                                  llvm::JITSymbolFlags::Exported};
-    addRuntimeSymbols(symbols, interner);
+    addRuntimeSymbols(symbols, interner, options);
     return symbols;
   });
   times.translation = translation.seconds();

@@ -3,6 +3,7 @@
 #include "eie/Runtime/KernelVariant.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ErrorHandling.h"
 
 #include <cstdlib>
@@ -122,16 +123,24 @@ llvm::Expected<KernelSpec> eie::runtime::parseKernelSpec(llvm::StringRef spec) {
   if (variant->layout != Layout::Panels)
     return llvm::createStringError("'%s': %s has no panel shape",
                                    spec.str().c_str(), name.str().c_str());
+  // Numbers as kernelSpecName writes them, so that a name is spelled one way.
   auto [width, steps] = shape.split('x');
+  auto isNumber = [](llvm::StringRef n) {
+    return !n.empty() && n.front() != '0' &&
+           llvm::all_of(n, [](char c) { return llvm::isDigit(c); });
+  };
+  if (!isNumber(width) || (shape.contains('x') && !isNumber(steps)))
+    return llvm::createStringError(
+        "'%s': the panel shape is <width> or <width>x<steps>, in decimal",
+        spec.str().c_str());
   llvm::ArrayRef<unsigned> widths = panelWidths(variant->isa);
   if (width.getAsInteger(10, result.panelWidth) ||
       !llvm::is_contained(widths, result.panelWidth)) {
     std::string valid;
     for (unsigned w : widths)
       valid += (valid.empty() ? "" : ", ") + std::to_string(w);
-    return llvm::createStringError(
-        "'%s': the panel width is one of %s, the shape <width>x<steps>",
-        spec.str().c_str(), valid.c_str());
+    return llvm::createStringError("'%s': the panel width is one of %s",
+                                   spec.str().c_str(), valid.c_str());
   }
   if (shape.contains('x') &&
       (steps.getAsInteger(10, result.panelSteps) || result.panelSteps == 0 ||

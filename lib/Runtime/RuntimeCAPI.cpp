@@ -12,7 +12,9 @@ using namespace eie;
 
 struct EieRtMatrix {
   runtime::PackedMatrix packed;
-  std::string variantName = runtime::kernelSpecName(packed.kernelSpec());
+  /// What eieRtMatrixVariant and eieRtMatrixVariantReason return.
+  std::string variantName = runtime::kernelSpecName(packed.kernelSpec()),
+              variantReason = packed.variantReason().str();
 };
 
 static thread_local std::string lastError;
@@ -114,8 +116,7 @@ const char *eieRtMatrixVariant(const EieRtMatrix *m) {
 }
 
 const char *eieRtMatrixVariantReason(const EieRtMatrix *m) {
-  // The reason is built as a std::string and kept whole (PackedMatrix).
-  return m ? m->packed.variantReason().data() : "";
+  return m ? m->variantReason.c_str() : "";
 }
 
 /// Checks the arrays a multiply needs.

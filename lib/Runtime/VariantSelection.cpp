@@ -578,19 +578,19 @@ eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
           kMaxISAEnvVar, cap);
   PackOptions options = packOptions;
   std::optional<KernelVariant> forced = options.variant;
-  std::string why = "forced by PackOptions";
+  std::string why = "forced by the caller";
   if (!forced)
-    if (const char *name = std::getenv(kVariantEnvVar)) {
+    if (const char *name = std::getenv(kVariantEnvVar); name && *name) {
       llvm::Expected<KernelSpec> spec = parseKernelSpec(name);
       if (!spec)
         return llvm::createStringError(
             "packed matrix: %s: %s", kVariantEnvVar,
             llvm::toString(spec.takeError()).c_str());
       forced = spec->variant;
-      if (!options.panelWidth) {
+      if (!options.panelWidth)
         options.panelWidth = spec->panelWidth;
+      if (!options.panelSteps)
         options.panelSteps = spec->panelSteps;
-      }
       why = std::string("forced by ") + kVariantEnvVar;
     }
   if (forced && !isKernelISASupported(forced->isa))

@@ -186,6 +186,7 @@ static bool run() {
     mlir::eie::JitOptions options;
     options.optLevel = optLevel;
     options.buildPipeline = *buildPipeline;
+    options.exitOnAbortAs = "eie-run";
     llvm::Expected<std::unique_ptr<mlir::eie::JitFunction>> compiled =
         mlir::eie::JitFunction::compile(module, entryName, options);
     if (!compiled)

@@ -425,7 +425,7 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
   forced.variant = {Layout::Columns, KernelISA::Portable};
   auto c = PackedMatrix::create(m, forced);
   ASSERT_EQ(errorMessage(c.takeError()), "");
-  EXPECT_EQ(c->variantReason(), "forced by PackOptions");
+  EXPECT_EQ(c->variantReason(), "forced by the caller");
   ASSERT_EQ(setenv(kVariantEnvVar, "columns-portable", 1), 0);
   auto d = PackedMatrix::create(m);
   ASSERT_EQ(errorMessage(d.takeError()), "");
@@ -804,14 +804,17 @@ TEST(KernelVariant, ParsesVariantsWithPanelShapes) {
   EXPECT_EQ(error("columns-avx2:64"),
             "'columns-avx2:64': columns-avx2 has no panel shape");
   EXPECT_EQ(error("panels-avx512:48"),
-            "'panels-avx512:48': the panel width is one of 32, 64, 128, the "
-            "shape <width>x<steps>");
-  for (const char *width :
-       {"panels-avx512:", "panels-avx512:x4", "panels-avx2:64x4"})
-    EXPECT_NE(error(width).find("the panel width is one of"), std::string::npos)
-        << width;
-  for (const char *steps : {"panels-avx512:64x3", "panels-avx512:64x0",
-                            "panels-avx512:32x34", "panels-avx512:64x"})
+            "'panels-avx512:48': the panel width is one of 32, 64, 128");
+  EXPECT_EQ(error("panels-avx2:64x4"),
+            "'panels-avx2:64x4': the panel width is one of 16, 32");
+  for (const char *malformed :
+       {"panels-avx512:", "panels-avx512:x4", "panels-avx512:64x",
+        "panels-avx512:064", "panels-avx512:64x06", "panels-avx512:64x6x2",
+        "panels-avx512:64x0", "panels-avx512:+64"})
+    EXPECT_EQ(error(malformed), "'" + std::string(malformed) +
+                                    "': the panel shape is <width> or "
+                                    "<width>x<steps>, in decimal");
+  for (const char *steps : {"panels-avx512:64x3", "panels-avx512:32x34"})
     EXPECT_EQ(error(steps), "'" + std::string(steps) +
                                 "': the steps per panel are even, from 2 to "
                                 "the width");
@@ -831,7 +834,7 @@ TEST(RuntimeCAPI, ForcesTheNamedVariant) {
   EieRtMatrix *h = create("columns-portable");
   ASSERT_NE(h, nullptr) << eieRtLastError();
   EXPECT_EQ(std::string(eieRtMatrixVariant(h)), "columns-portable");
-  EXPECT_EQ(std::string(eieRtMatrixVariantReason(h)), "forced by PackOptions");
+  EXPECT_EQ(std::string(eieRtMatrixVariantReason(h)), "forced by the caller");
   eieRtMatrixDestroy(h);
 
   // A Panels variant with its whole shape: packed as named, no calibration.

@@ -14,6 +14,7 @@
 #include "eie/Runner/Lowering.h"
 
 #include <memory>
+#include <string>
 
 namespace mlir {
 class ExecutionEngine;
@@ -24,6 +25,12 @@ struct JitOptions {
   PipelineBuilder buildPipeline;
   /// LLVM optimization level of the IR optimizer and of code generation (0-3).
   unsigned optLevel = 3;
+  /// For a tool that runs compiled functions and nothing else: the compiled
+  /// code's `abort` (a failed `cf.assert`, whose message went to stdout) ends
+  /// the process with status 1 and a line on stderr naming `tool`, instead
+  /// of raising SIGABRT, whose crash report would blame the tool. Empty: the
+  /// C library's abort (a Python process must keep its own handling).
+  std::string exitOnAbortAs;
 };
 
 /// Wall-clock seconds of each compilation step.

@@ -28,9 +28,10 @@ typedef struct EieRtMatrix EieRtMatrix;
 /// will call eieRtMultiplyQ16 (else eieRtMultiplyF32): the kernel variant is
 /// the fastest at that density, in that mode, on this CPU (PackOptions).
 /// variant, unless null or empty, names the variant to use instead
-/// ("panels-avx512"; docs/CompressedFormat.md, "Variants"); a name of no
-/// variant, or of one this CPU cannot run, is an error. Verifies everything;
-/// returns null on error.
+/// ("panels-avx512"; docs/CompressedFormat.md, "Variants"), a Panels one
+/// optionally with its panel width or whole shape ("panels-avx512:64x6":
+/// packed without calibration); a malformed name, or a variant this CPU
+/// cannot run, is an error. Verifies everything; returns null on error.
 EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
                                uint32_t bits, const float *codebook,
                                const uint8_t *entries, uint64_t entryBytes,
@@ -40,8 +41,10 @@ EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
 void eieRtMatrixDestroy(EieRtMatrix *m);
 /// The codebook's fractional width fw, for choosing fo (-1 for null).
 int32_t eieRtMatrixWeightFrac(const EieRtMatrix *m);
-/// The name of the matrix's kernel variant ("" for null), and how it was
-/// chosen: forced, or the calibration's times.
+/// The matrix's kernel variant ("" for null), with its panel shape for
+/// Panels ("panels-avx512:64x6", which eieRtMatrixCreate's variant takes),
+/// and how it was chosen: forced, or the calibration's times. Both strings
+/// live as long as the matrix.
 const char *eieRtMatrixVariant(const EieRtMatrix *m);
 const char *eieRtMatrixVariantReason(const EieRtMatrix *m);
 

@@ -124,16 +124,27 @@ static Value getKernelVariantOperand(OpBuilder &builder, Location loc,
     return memref::CastOp::create(
         builder, loc, type,
         memref::AllocaOp::create(builder, loc, MemRefType::get({0}, i8)));
-  constexpr StringLiteral name = "__eie_kernel_variant";
   auto globalType = MemRefType::get({int64_t(kernel.size())}, i8);
+  auto value =
+      DenseElementsAttr::get(RankedTensorType::get(globalType.getShape(), i8),
+                             ArrayRef<char>(kernel.data(), kernel.size()));
+  // The module's global of this name, or a new one under a name no other
+  // symbol has (the pass may run again with another kernel).
+  std::string name = "__eie_kernel_variant";
+  for (unsigned suffix = 1; Operation *existing = module.lookupSymbol(name);
+       ++suffix) {
+    auto global = dyn_cast<memref::GlobalOp>(existing);
+    if (global && global.getInitialValue() == Attribute(value))
+      break;
+    name = "__eie_kernel_variant_" + std::to_string(suffix);
+  }
   if (!module.lookupSymbol(name)) {
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToEnd(module.getBody());
-    memref::GlobalOp::create(
-        builder, loc, name, builder.getStringAttr("private"), globalType,
-        DenseElementsAttr::get(RankedTensorType::get(globalType.getShape(), i8),
-                               ArrayRef<char>(kernel.data(), kernel.size())),
-        /*constant=*/true, /*alignment=*/IntegerAttr());
+    memref::GlobalOp::create(builder, loc, name,
+                             builder.getStringAttr("private"), globalType,
+                             value, /*constant=*/true,
+                             /*alignment=*/IntegerAttr());
   }
   return memref::CastOp::create(
       builder, loc, type,
@@ -405,7 +416,7 @@ struct ConvertEIEToRuntimePass
   using Base::Base;
 
   /// Diagnoses what the patterns cannot lower, at the layer.
-  LogicalResult checkLayers() {
+  LogicalResult checkLayers(std::optional<::eie::runtime::KernelSpec> forced) {
     WalkResult result = getOperation().walk([&](SparseFCOp op) {
       if (!op.hasBufferSemantics()) {
         op.emitError("convert-eie-to-runtime runs on buffers: bufferize the "
@@ -415,6 +426,13 @@ struct ConvertEIEToRuntimePass
       }
       if (mode == SparseNumericMode::Fixed && !op.getActFrac()) {
         op.emitError("fixed mode needs the layer's 'act_frac' and 'out_frac'");
+        return WalkResult::interrupt();
+      }
+      if (forced && forced->variant.layout == ::eie::runtime::Layout::Panels &&
+          op.getMatrix().getBits() > 4) {
+        op.emitError("kernel '")
+            << kernel << "' takes 4-bit codebooks; this layer's has "
+            << op.getMatrix().getBits() << " bits";
         return WalkResult::interrupt();
       }
       return WalkResult::advance();
@@ -434,13 +452,18 @@ struct ConvertEIEToRuntimePass
           << activationDensity << ", expected a value in (0, 1]";
       return signalPassFailure();
     }
-    if (!kernel.empty())
-      if (llvm::Error e = ::eie::runtime::parseKernelSpec(kernel).takeError()) {
+    std::optional<::eie::runtime::KernelSpec> forced;
+    if (!kernel.empty()) {
+      llvm::Expected<::eie::runtime::KernelSpec> spec =
+          ::eie::runtime::parseKernelSpec(kernel);
+      if (!spec) {
         module.emitError("convert-eie-to-runtime: kernel ")
-            << llvm::toString(std::move(e));
+            << llvm::toString(spec.takeError());
         return signalPassFailure();
       }
-    if (failed(checkLayers()))
+      forced = *spec;
+    }
+    if (failed(checkLayers(forced)))
       return signalPassFailure();
 
     ConversionTarget target(getContext());

@@ -11,7 +11,7 @@
 // THREADS65: error: convert-eie-to-runtime: threads is 65, expected 1 to 64
 // DENSITY: error: convert-eie-to-runtime: activation-density is 0.000000e+00, expected a value in (0, 1]
 // KERNEL: error: convert-eie-to-runtime: kernel 'panels-sse' names no kernel variant; expected one of columns-portable, columns-avx2, columns-avx512, panels-avx2, panels-avx512 (a panels variant may add its panel width or shape: panels-avx512:64x6)
-// WIDTH: error: convert-eie-to-runtime: kernel 'panels-avx512:48x4': the panel width is one of 32, 64, 128, the shape <width>x<steps>
+// WIDTH: error: convert-eie-to-runtime: kernel 'panels-avx512:48x4': the panel width is one of 32, 64, 128
 
 func.func @float_only(%x: memref<1x4xf32>, %y: memref<1x8xf32>) {
   // expected-error @+1 {{fixed mode needs the layer's 'act_frac' and 'out_frac'}}

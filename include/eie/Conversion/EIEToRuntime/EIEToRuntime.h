@@ -25,8 +25,9 @@ struct SparseKernelOptions {
   /// The expected fraction of non-zero inputs, in (0, 1]: picks the layout
   /// the runtime packs the matrix in.
   double activationDensity = 1.0;
-  /// The kernel variant the runtime must use (a kernelVariantName), or empty
-  /// for the fastest on the machine that runs the layer.
+  /// The kernel variant the runtime must use, spelled as parseKernelSpec
+  /// reads it ("panels-avx512:64x6"), or empty for the fastest on the
+  /// machine that runs the layer.
   std::string kernel;
 };
 
