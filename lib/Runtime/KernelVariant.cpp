@@ -103,10 +103,8 @@ eie::runtime::parseKernelVariant(llvm::StringRef name) {
 }
 
 std::string eie::runtime::kernelVariantNames() {
-  std::string names;
-  for (KernelVariant v : allKernelVariants())
-    names += (names.empty() ? "" : ", ") + kernelVariantName(v);
-  return names;
+  return llvm::join(llvm::map_range(allKernelVariants(), kernelVariantName),
+                    ", ");
 }
 
 llvm::Expected<KernelSpec> eie::runtime::parseKernelSpec(llvm::StringRef spec) {
@@ -136,9 +134,9 @@ llvm::Expected<KernelSpec> eie::runtime::parseKernelSpec(llvm::StringRef spec) {
   llvm::ArrayRef<unsigned> widths = panelWidths(variant->isa);
   if (width.getAsInteger(10, result.panelWidth) ||
       !llvm::is_contained(widths, result.panelWidth)) {
-    std::string valid;
-    for (unsigned w : widths)
-      valid += (valid.empty() ? "" : ", ") + std::to_string(w);
+    std::string valid = llvm::join(
+        llvm::map_range(widths, [](unsigned w) { return std::to_string(w); }),
+        ", ");
     return llvm::createStringError("'%s': the panel width is one of %s",
                                    spec.str().c_str(), valid.c_str());
   }
