@@ -10,6 +10,7 @@ diagnostics; docs/Python.md describes the API.
 
 import json
 import os
+import re
 
 import numpy as np
 
@@ -246,25 +247,54 @@ def _entry_of(module, entry):
                         % ", ".join(functions))
 
 
-def compile_x86(module, mode="float", entry=None, pipeline=None):
+def compile_x86(module, mode="float", entry=None, pipeline=None, threads=1,
+                activation_density=None, kernel=None):
     """JIT-compiles a function of `module` (default: `forward`, or the only
     one) for the host CPU and returns it as a CompiledFunction.
 
     Uncompressed modules take the blocked x86 pipeline (eie-x86-pipeline) in
     mode "float"; compressed ones (after `compress`) run their sparse layers
     on the x86 kernel in `mode` "float" (fp32 codebook) or "fixed" (16-bit
-    fixed point, bit-exact with the EIE simulator). `pipeline` overrides the
-    choice with any textual pipeline to the LLVM dialect."""
+    fixed point, bit-exact with the EIE simulator). `threads` (1 to 64) is
+    the threads of each layer. For the sparse layers, `activation_density`
+    is the expected fraction of non-zero inputs (default 1), with which the
+    kernel's layout is timed when a layer first runs, and `kernel` forces
+    one instead ("panels-avx512", or with its panel shape
+    "panels-avx512:64x6"; docs/CompressedFormat.md). `pipeline` overrides
+    the choice with any textual pipeline to the LLVM dialect."""
     if mode not in ("float", "fixed"):
         raise ValueError("mode must be 'float' or 'fixed', got %r" % (mode,))
+    if isinstance(threads, bool) or not isinstance(threads, int) or \
+            not 1 <= threads <= 64:
+        raise ValueError("threads must be an int from 1 to 64, got %r" %
+                         (threads,))
+    sparse = module._native.contains_dialect("eie")
     if pipeline is None:
-        if module._native.contains_dialect("eie"):
-            pipeline = "eie-sparse-to-llvm{mode=%s}" % mode
+        if sparse:
+            options = ["mode=%s" % mode, "threads=%d" % threads]
+            if activation_density is not None:
+                density = float(activation_density)
+                if not 0 < density <= 1:
+                    raise ValueError("activation_density must be in (0, 1], "
+                                     "got %r" % (activation_density,))
+                options.append("activation-density=%r" % density)
+            if kernel is not None:
+                if not isinstance(kernel, str) or \
+                        not re.fullmatch(r"[a-z0-9:-]+", kernel):
+                    raise ValueError("kernel must name a kernel variant, "
+                                     "such as 'panels-avx512:64x6', got %r" %
+                                     (kernel,))
+                options.append("kernel=%s" % kernel)
+            pipeline = "eie-sparse-to-llvm{%s}" % " ".join(options)
         elif mode == "fixed":
             raise CompilerError("mode='fixed' needs compressed layers "
                                 "(eie.compress); the module has none")
+        elif activation_density is not None or kernel is not None:
+            raise ValueError("activation_density and kernel are for "
+                             "compressed layers (eie.compress); the module "
+                             "has none")
         else:
-            pipeline = "eie-x86-pipeline"
+            pipeline = "eie-x86-pipeline{threads=%d}" % threads
     return CompiledFunction(_eie.compile_x86(
         module._native, _entry_of(module, entry), pipeline))
 

@@ -99,6 +99,35 @@ sparse_fixed = eie.compile_x86(compressed, mode="fixed")(x)
 print("fixed close to float:", np.allclose(sparse_fixed, sparse_float, atol=0.1))
 # CHECK: fixed close to float: True
 
+# The sparse layers' options: two threads, the expected activation density, a forced kernel
+# variant (the scalar one, which every x86-64 CPU runs); and what is wrong with bad ones.
+forced = eie.compile_x86(compressed, threads=2, activation_density=0.5,
+                         kernel="columns-portable")(x)
+print("forced kernel close to float:", np.allclose(forced, sparse_float, rtol=1e-5, atol=1e-6))
+# CHECK: forced kernel close to float: True
+
+
+def error_of(function):
+    try:
+        function()
+    except (eie.CompilerError, ValueError) as e:
+        return "%s: %s" % (type(e).__name__, " | ".join(str(e).splitlines()))
+    return "no error"
+
+
+print("unknown kernel:", error_of(lambda: eie.compile_x86(compressed, kernel="panels-sse")))
+# CHECK: unknown kernel: CompilerError: {{.*}}kernel 'panels-sse' names no kernel variant; expected one of columns-portable, {{.*}}
+print("bad shape:", error_of(lambda: eie.compile_x86(compressed, kernel="panels-avx2:48x2")))
+# CHECK: bad shape: CompilerError: {{.*}}kernel 'panels-avx2:48x2': the panel width is one of 16, 32
+print("not a name:", error_of(lambda: eie.compile_x86(compressed, kernel="columns-avx2 threads=9")))
+# CHECK: not a name: ValueError: kernel must name a kernel variant, such as 'panels-avx512:64x6', got 'columns-avx2 threads=9'
+print("density:", error_of(lambda: eie.compile_x86(compressed, activation_density=0)))
+# CHECK: density: ValueError: activation_density must be in (0, 1], got 0
+print("threads:", error_of(lambda: eie.compile_x86(compressed, threads=0)))
+# CHECK: threads: ValueError: threads must be an int from 1 to 64, got 0
+print("kernel, dense:", error_of(lambda: eie.compile_x86(module, kernel="columns-avx2")))
+# CHECK: kernel, dense: ValueError: activation_density and kernel are for compressed layers (eie.compress); the module has none
+
 # The EIE instruction stream and its simulation: the simulator runs the same fixed-point
 # arithmetic as the x86 kernel, bit for bit.
 stream = eie.compile_eie(compressed)
