@@ -5,6 +5,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 
@@ -199,12 +200,26 @@ static llvm::Error checkRows(const EieRtMemRef2D &m, int64_t rows, int64_t cols,
   return llvm::Error::success();
 }
 
+/// The fraction of non-zero values in the rows of x (f32), which the
+/// calibration takes as the layer's expected activation density; 1 when
+/// there are none (an all-zero first input says nothing about the others).
+static double measuredDensity(const EieRtMemRef2D &x) {
+  uint64_t nonZeros = 0, count = uint64_t(x.sizes[0]) * uint64_t(x.sizes[1]);
+  for (int64_t n = 0; n < x.sizes[0]; ++n) {
+    const float *row =
+        static_cast<const float *>(x.aligned) + x.offset + n * x.strides[0];
+    nonZeros += uint64_t(std::count_if(row, row + x.sizes[1],
+                                       [](float v) { return v != 0.0f; }));
+  }
+  return nonZeros ? double(nonZeros) / double(count) : 1.0;
+}
+
 int32_t _mlir_ciface_eieRtSparseFCInit(
     EieRtMemRef1D *handle, const EieRtMemRef1D *codebook,
     const EieRtMemRef1D *entries, const EieRtMemRef1D *colPtrs, uint32_t rows,
     uint32_t cols, uint32_t numPEs, uint32_t bits, uint32_t numSlices,
     double expectedActivationDensity, int32_t fixedPoint,
-    const EieRtMemRef1D *variant) {
+    const EieRtMemRef1D *variant, const EieRtMemRef2D *x) {
   lastError.clear();
   if (auto e = checkVector(*handle, 1, "the matrix handle"))
     return reportFailure(std::move(e));
@@ -229,8 +244,12 @@ int32_t _mlir_ciface_eieRtSparseFCInit(
               llvm::joinErrors(
                   checkVector(*colPtrs, int64_t(numPEs) * (int64_t(cols) + 1),
                               "the column pointers"),
-                  checkVector(*variant, -1, "the kernel variant's name")))))
+                  llvm::joinErrors(
+                      checkVector(*variant, -1, "the kernel variant's name"),
+                      checkRows(*x, x->sizes[0], cols, "the input"))))))
     return reportFailure(std::move(e));
+  if (expectedActivationDensity <= 0)
+    expectedActivationDensity = measuredDensity(*x);
   std::string variantName(firstElement<const char>(*variant),
                           size_t(variant->sizes[0]));
   EieRtMatrix *m = eieRtMatrixCreate(

@@ -257,8 +257,9 @@ def compile_x86(module, mode="float", entry=None, pipeline=None, threads=1,
     on the x86 kernel in `mode` "float" (fp32 codebook) or "fixed" (16-bit
     fixed point, bit-exact with the EIE simulator). `threads` (1 to 64) is
     the threads of each layer. For the sparse layers, `activation_density`
-    is the expected fraction of non-zero inputs (default 1), with which the
-    kernel's layout is timed when a layer first runs, and `kernel` forces
+    is the expected fraction of non-zero inputs (default: each layer's first
+    input's), with which the kernel's layout is timed when a layer first
+    runs, and `kernel` forces
     one instead ("panels-avx512", or with its panel shape
     "panels-avx512:64x6"; docs/CompressedFormat.md). `pipeline` overrides
     the choice with any textual pipeline to the LLVM dialect."""

@@ -11,7 +11,7 @@
 
 // FLOAT-DAG: llvm.func @_mlir_ciface_eieRtSparseFCF32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i32, i32) -> i32
 // FIXED-DAG: llvm.func @_mlir_ciface_eieRtSparseFCQ16(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i32, i32, i32, i32) -> i32
-// CHECK-DAG: llvm.func @_mlir_ciface_eieRtSparseFCInit(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i32, i32, i32, i32, i32, f64, i32, !llvm.ptr) -> i32
+// CHECK-DAG: llvm.func @_mlir_ciface_eieRtSparseFCInit(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i32, i32, i32, i32, i32, f64, i32, !llvm.ptr, !llvm.ptr) -> i32
 
 // The layer's output, then in fixed mode the quantized input and bias and the int16 result; the
 // relu writes into the out-param.

@@ -769,20 +769,52 @@ template <typename T> EieRtMemRef1D vectorDescriptor(std::vector<T> &v) {
 
 /// Calls _mlir_ciface_eieRtSparseFCInit as a compiled layer does: on c's
 /// arrays, the handle in slot, variant the kernel variant's name (empty for
-/// the automatic choice).
+/// the automatic choice), the expected activation density (0: measured from
+/// the input) and the layer's input, one row (all ones when empty).
 int32_t initCompiledLayer(CInterfaceMatrix &c, const Problem &p,
                           std::vector<int64_t> &slot, uint32_t numSlices,
-                          int32_t fixedPoint, const std::string &variant) {
+                          int32_t fixedPoint, const std::string &variant,
+                          double density = 0.5, std::vector<float> x = {}) {
   std::vector<float> codebook = c.matrix.codebook.values;
   std::vector<char> name(variant.begin(), variant.end());
+  if (x.empty())
+    x.assign(p.cols, 1.0f);
   EieRtMemRef1D handle = vectorDescriptor(slot),
                 codebookRef = vectorDescriptor(codebook),
                 entriesRef = vectorDescriptor(c.entries),
                 ptrsRef = vectorDescriptor(c.ptrs),
                 variantRef = vectorDescriptor(name);
+  EieRtMemRef2D input = {x.data(), x.data(), 0, {1, p.cols}, {p.cols, 1}};
   return _mlir_ciface_eieRtSparseFCInit(
       &handle, &codebookRef, &entriesRef, &ptrsRef, p.rows, p.cols, 8, 4,
-      numSlices, 0.5, fixedPoint, &variantRef);
+      numSlices, density, fixedPoint, &variantRef, &input);
+}
+
+TEST(RuntimeCAPI, TakesTheDensityOfTheFirstInputWhenGivenNone) {
+  // A compiled layer whose pass was given no activation density calibrates
+  // at its first input's: a quarter of it non-zero here. An input without
+  // non-zero values says nothing: dense inputs are assumed then.
+  if (!isKernelISASupported(KernelISA::AVX2))
+    GTEST_SKIP() << "this CPU (or EIE_SPARSE_MAX_ISA) leaves one variant, "
+                    "which nothing calibrates";
+  Problem p{300, 200, 4, 0.1, 0.5, 15};
+  CInterfaceMatrix c = makeCInterfaceMatrix(p);
+  std::vector<float> quarter(p.cols, 0.0f), zeros(p.cols, 0.0f);
+  for (uint32_t j = 0; j < p.cols; j += 4)
+    quarter[j] = 1.0f;
+  for (auto [x, percent] : {std::pair{quarter, "25%"}, {zeros, "100%"}}) {
+    std::vector<int64_t> slot = {0};
+    ASSERT_EQ(initCompiledLayer(c, p, slot, 1, /*fixedPoint=*/0, "",
+                                /*density=*/0, x),
+              0)
+        << eieRtLastError();
+    auto *built = reinterpret_cast<EieRtMatrix *>(slot[0]);
+    std::string reason = eieRtMatrixVariantReason(built);
+    EXPECT_NE(reason.find(std::string("at ") + percent + " active inputs"),
+              std::string::npos)
+        << reason;
+    eieRtMatrixDestroy(built);
+  }
 }
 
 TEST(KernelVariant, ParsesVariantsWithPanelShapes) {

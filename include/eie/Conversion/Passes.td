@@ -92,7 +92,9 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
       the runtime's matrix handle: `eieRtSparseFCInit` builds the matrix on the layer's first
       call (it verifies the matrix and packs it for the kernel: `threads` slices, the layout
       picked for `activation-density` and timed in the layer's `mode`) and finds it there
-      afterwards;
+      afterwards. It also takes the layer's input: with `activation-density=0`, the default,
+      the layout is picked for the fraction of non-zero values in that first input (dense
+      inputs when it has none), so a layer after a ReLU is timed at its own density;
     - `eieRtSparseFCF32` / `eieRtSparseFCQ16` run the kernel on every row of the batch, with the
       buffers' strides (rows must be contiguous); a missing bias is an empty buffer;
     - a runtime call that fails prints its reason and stops the program at a `cf.assert`.
@@ -142,8 +144,9 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
                           "16-bit fixed point (docs/NUMERICS.md)"))}]>,
     Option<"threads", "threads", "unsigned", /*default=*/"1",
            "Threads of each kernel call (1..64)">,
-    Option<"activationDensity", "activation-density", "double", /*default=*/"1.0",
-           "Expected fraction of non-zero inputs; picks the kernel layout">,
+    Option<"activationDensity", "activation-density", "double", /*default=*/"0.0",
+           "Expected fraction of non-zero inputs, which picks the kernel layout; "
+           "0: each layer's first input's">,
     Option<"kernel", "kernel", "std::string", /*default=*/"\"\"",
            "Kernel variant to force (columns-portable, columns-avx2, "
            "columns-avx512, panels-avx2 or panels-avx512; a panels one "

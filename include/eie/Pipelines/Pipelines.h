@@ -74,8 +74,9 @@ struct SparseToLLVMOptions : PassPipelineOptions<SparseToLLVMOptions> {
       llvm::cl::init(false)};
   Option<double> activationDensity{
       *this, "activation-density",
-      llvm::cl::desc("Expected fraction of non-zero inputs"),
-      llvm::cl::init(1.0)};
+      llvm::cl::desc("Expected fraction of non-zero inputs of the sparse "
+                     "layers; 0: each layer's first input's"),
+      llvm::cl::init(0.0)};
   Option<std::string> kernel{
       *this, "kernel",
       llvm::cl::desc("Sparse kernel variant to force (convert-eie-to-runtime's "

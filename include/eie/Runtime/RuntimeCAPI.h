@@ -93,13 +93,16 @@ typedef struct {
 /// `entries` (i8) and `colPtrs` (i32) are the contiguous arrays of
 /// eieRtMatrixCreate, `fixedPoint` whether the layer calls
 /// _mlir_ciface_eieRtSparseFCQ16, and `variant` (i8) the name of the kernel
-/// variant to force, empty for the automatic choice. Returns 0 on success.
+/// variant to force, empty for the automatic choice. `x` is the layer's
+/// input (N x cols f32, unit inner stride): an expectedActivationDensity of
+/// 0 takes its fraction of non-zero values instead (1 when it has none).
+/// Returns 0 on success.
 int32_t _mlir_ciface_eieRtSparseFCInit(
     EieRtMemRef1D *handle, const EieRtMemRef1D *codebook,
     const EieRtMemRef1D *entries, const EieRtMemRef1D *colPtrs, uint32_t rows,
     uint32_t cols, uint32_t numPEs, uint32_t bits, uint32_t numSlices,
     double expectedActivationDensity, int32_t fixedPoint,
-    const EieRtMemRef1D *variant);
+    const EieRtMemRef1D *variant, const EieRtMemRef2D *x);
 
 /// Float mode on a batch: every row of `x` (N x cols f32, unit inner stride)
 /// through the matrix of `handle` into the same row of `y` (N x rows f32).

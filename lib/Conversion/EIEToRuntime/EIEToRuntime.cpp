@@ -242,7 +242,7 @@ public:
     if (failed(matchMode(op, rewriter)))
       return failure();
     std::string layer = toIdentifier(cnn::getLayerName(op));
-    Value handle = initMatrix(op, layer, rewriter);
+    Value handle = initMatrix(op, adaptor.getInput(), layer, rewriter);
     callKernel(op, adaptor, layer, handle, rewriter);
     rewriter.eraseOp(op);
     return success();
@@ -290,7 +290,8 @@ protected:
 private:
   /// The layer's payloads as constant globals and a global handle slot that
   /// the runtime fills on the first call; returns the slot.
-  Value initMatrix(SparseFCOp op, StringRef layer, OpBuilder &builder) const {
+  Value initMatrix(SparseFCOp op, Value input, StringRef layer,
+                   OpBuilder &builder) const {
     Location loc = op.getLoc();
     CompressedMatrixAttr matrix = op.getMatrix();
     auto module = op->getParentOfType<ModuleOp>();
@@ -330,7 +331,9 @@ private:
          arith::ConstantOp::create(
              builder, loc, builder.getF64FloatAttr(options.activationDensity)),
          i32(options.mode == SparseNumericMode::Fixed),
-         getKernelVariantOperand(builder, loc, module, options.kernel)},
+         getKernelVariantOperand(builder, loc, module, options.kernel),
+         castTo(builder, loc, input,
+                getStridedMemRefType(builder.getF32Type(), 2))},
         "eie.sparse_fc '" + layer +
             "': the runtime rejected the compressed matrix");
     return handle;
@@ -447,9 +450,11 @@ struct ConvertEIEToRuntimePass
           << static_cast<unsigned>(threads) << ", expected 1 to 64";
       return signalPassFailure();
     }
-    if (!(activationDensity > 0 && activationDensity <= 1)) {
+    if (!(activationDensity >= 0 && activationDensity <= 1)) {
       module.emitError("convert-eie-to-runtime: activation-density is ")
-          << activationDensity << ", expected a value in (0, 1]";
+          << activationDensity
+          << ", expected a value in (0, 1], or 0 for each layer's first "
+             "input's";
       return signalPassFailure();
     }
     std::optional<::eie::runtime::KernelSpec> forced;

@@ -16,7 +16,7 @@
 // FIXED-SAME: (memref<1xi64>, memref<?x?xi16, strided<[?, ?], offset: ?>>, memref<?xi16, strided<[?], offset: ?>>, memref<?x?xi16, strided<[?, ?], offset: ?>>, i32, i32, i32, i32) -> i32
 // FIXED-SAME: attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func private @eieRtSparseFCInit
-// CHECK-SAME: (memref<1xi64>, memref<?xf32>, memref<?xi8>, memref<?xi32>, i32, i32, i32, i32, i32, f64, i32, memref<?xi8>) -> i32
+// CHECK-SAME: (memref<1xi64>, memref<?xf32>, memref<?xi8>, memref<?xi32>, i32, i32, i32, i32, i32, f64, i32, memref<?xi8>, memref<?x?xf32, strided<[?, ?], offset: ?>>) -> i32
 // CHECK-SAME: attributes {llvm.emit_c_interface}
 
 // CHECK-LABEL: func.func @bias_relu
@@ -34,7 +34,8 @@
 // CHECK: %[[BITS:.*]] = arith.constant 2 : i32
 // FLOAT: %[[THREADS:.*]] = arith.constant 1 : i32
 // FIXED: %[[THREADS:.*]] = arith.constant 2 : i32
-// FLOAT: %[[DENSITY:.*]] = arith.constant 1.000000e+00 : f64
+// The expected activation density; by default 0: the runtime takes the first input's.
+// FLOAT: %[[DENSITY:.*]] = arith.constant 0.000000e+00 : f64
 // FIXED: %[[DENSITY:.*]] = arith.constant 2.500000e-01 : f64
 // The mode the layer calls the kernel in, which the runtime calibrates in.
 // FLOAT: %[[MODE:.*]] = arith.constant 0 : i32
@@ -44,7 +45,8 @@
 // FLOAT: %[[VARIANT:.*]] = memref.cast %[[NO_VARIANT]] : memref<0xi8> to memref<?xi8>
 // FIXED: %[[NAME:.*]] = memref.get_global @__eie_kernel_variant : memref<11xi8>
 // FIXED: %[[VARIANT:.*]] = memref.cast %[[NAME]] : memref<11xi8> to memref<?xi8>
-// CHECK: %[[INIT:.*]] = call @eieRtSparseFCInit(%[[H]], %[[CODEBOOK_]], %[[ENTRIES_]], %[[PTRS_]], %[[ROWS]], %[[COLS]], %[[PES]], %[[BITS]], %[[THREADS]], %[[DENSITY]], %[[MODE]], %[[VARIANT]])
+// CHECK: %[[X_INIT:.*]] = memref.cast %[[X]] : memref<2x4xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK: %[[INIT:.*]] = call @eieRtSparseFCInit(%[[H]], %[[CODEBOOK_]], %[[ENTRIES_]], %[[PTRS_]], %[[ROWS]], %[[COLS]], %[[PES]], %[[BITS]], %[[THREADS]], %[[DENSITY]], %[[MODE]], %[[VARIANT]], %[[X_INIT]])
 // CHECK: %[[INIT_OK:.*]] = arith.cmpi eq, %[[INIT]], %{{.*}} : i32
 // CHECK: cf.assert %[[INIT_OK]], "eie.sparse_fc 'fc6': the runtime rejected the compressed matrix"
 

@@ -1,7 +1,7 @@
 // RUN: not eie-opt %s --convert-eie-to-runtime="mode=double" 2>&1 | FileCheck %s --check-prefix=MODE
 // RUN: not eie-opt %s --convert-eie-to-runtime="threads=0" 2>&1 | FileCheck %s --check-prefix=THREADS
 // RUN: not eie-opt %s --convert-eie-to-runtime="threads=65" 2>&1 | FileCheck %s --check-prefix=THREADS65
-// RUN: not eie-opt %s --convert-eie-to-runtime="activation-density=0" 2>&1 | FileCheck %s --check-prefix=DENSITY
+// RUN: not eie-opt %s --convert-eie-to-runtime="activation-density=1.5" 2>&1 | FileCheck %s --check-prefix=DENSITY
 // RUN: not eie-opt %s --convert-eie-to-runtime="kernel=panels-sse" 2>&1 | FileCheck %s --check-prefix=KERNEL
 // RUN: not eie-opt %s --convert-eie-to-runtime="kernel=panels-avx512:48x4" 2>&1 | FileCheck %s --check-prefix=WIDTH
 // RUN: eie-opt %s --split-input-file --convert-eie-to-runtime="mode=fixed" -verify-diagnostics
@@ -9,7 +9,7 @@
 // MODE: for the --mode option: Cannot find option named 'double'!
 // THREADS: error: convert-eie-to-runtime: threads is 0, expected 1 to 64
 // THREADS65: error: convert-eie-to-runtime: threads is 65, expected 1 to 64
-// DENSITY: error: convert-eie-to-runtime: activation-density is 0.000000e+00, expected a value in (0, 1]
+// DENSITY: error: convert-eie-to-runtime: activation-density is 1.500000e+00, expected a value in (0, 1], or 0 for each layer's first input's
 // KERNEL: error: convert-eie-to-runtime: kernel 'panels-sse' names no kernel variant; expected one of columns-portable, columns-avx2, columns-avx512, panels-avx2, panels-avx512 (a panels variant may add its panel width or shape: panels-avx512:64x6)
 // WIDTH: error: convert-eie-to-runtime: kernel 'panels-avx512:48x4': the panel width is one of 32, 64, 128
 

@@ -22,9 +22,10 @@ struct SparseKernelOptions {
   SparseNumericMode mode = SparseNumericMode::Float;
   /// Threads of each kernel call (1 to 64).
   unsigned threads = 1;
-  /// The expected fraction of non-zero inputs, in (0, 1]: picks the layout
-  /// the runtime packs the matrix in.
-  double activationDensity = 1.0;
+  /// The expected fraction of non-zero inputs, in (0, 1], which picks the
+  /// layout the runtime packs the matrix in; 0: the fraction in each layer's
+  /// first input.
+  double activationDensity = 0.0;
   /// The kernel variant the runtime must use, spelled as parseKernelSpec
   /// reads it ("panels-avx512:64x6"), or empty for the fastest on the
   /// machine that runs the layer.
