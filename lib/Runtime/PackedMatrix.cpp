@@ -129,6 +129,13 @@ PackedMatrix::create(const format::CompressedMatrix &m,
   if (options.numSlices == 0 || options.numSlices > kMaxSlices)
     return llvm::createStringError("packed matrix: %u slices, expected 1..%u",
                                    options.numSlices, kMaxSlices);
+  // The calibration's activations have this density: at 0 every candidate
+  // would be timed on zeros.
+  if (!(options.expectedActivationDensity > 0 &&
+        options.expectedActivationDensity <= 1))
+    return llvm::createStringError(
+        "packed matrix: expected activation density %g, expected (0, 1]",
+        options.expectedActivationDensity);
   if (auto e = format::verify(m))
     return std::move(e);
   return detail::selectAndBuild(m, format::decodeSparse(m), options);

@@ -474,6 +474,14 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
   bad.numSlices = 0;
   EXPECT_EQ(errorMessage(PackedMatrix::create(m, bad).takeError()),
             "packed matrix: 0 slices, expected 1..64");
+  for (double density : {0.0, -0.5, 1.5, std::nan("")}) {
+    PackOptions badDensity;
+    badDensity.expectedActivationDensity = density;
+    EXPECT_NE(errorMessage(PackedMatrix::create(m, badDensity).takeError())
+                  .find("expected activation density"),
+              std::string::npos)
+        << density;
+  }
   format::CompressedMatrix wide = makeMatrix({40, 30, 6, 0.3, 1, 9}, 4);
   PackOptions panels;
   panels.variant = {Layout::Panels, KernelISA::AVX2};
