@@ -536,7 +536,7 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
                                {" for fixed mode", &packedQ},
                                {" for fixed mode on two threads", &packedQ2}})
     r.reasons.push_back({packedFor, runtime::kernelSpecName(pm->kernelSpec()) +
-                                        ", " + pm->variantReason().str()});
+                                        ", " + pm->variantReason()});
   r.packMillis = packMillis;
   r.formatBytesPerNnz = format::computeStorageStats(m).bytesPerNonZero();
   r.kernelBytesPerNnz = double(packed.storageBytes()) / packed.numNonZeros();

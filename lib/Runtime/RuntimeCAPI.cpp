@@ -13,9 +13,8 @@ using namespace eie;
 
 struct EieRtMatrix {
   runtime::PackedMatrix packed;
-  /// What eieRtMatrixVariant and eieRtMatrixVariantReason return.
-  std::string variantName = runtime::kernelSpecName(packed.kernelSpec()),
-              variantReason = packed.variantReason().str();
+  /// What eieRtMatrixVariant returns.
+  std::string variantName = runtime::kernelSpecName(packed.kernelSpec());
 };
 
 static thread_local std::string lastError;
@@ -90,9 +89,7 @@ EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
                                      llvm::toString(spec.takeError())));
       return nullptr;
     }
-    o.variant = spec->variant;
-    o.panelWidth = spec->panelWidth;
-    o.panelSteps = spec->panelSteps;
+    o.force(*spec);
   }
   o.numSlices = numSlices;
   o.expectedActivationDensity = expectedActivationDensity;
@@ -117,7 +114,7 @@ const char *eieRtMatrixVariant(const EieRtMatrix *m) {
 }
 
 const char *eieRtMatrixVariantReason(const EieRtMatrix *m) {
-  return m ? m->variantReason.c_str() : "";
+  return m ? m->packed.variantReason().c_str() : "";
 }
 
 /// Checks the arrays a multiply needs.
@@ -200,6 +197,13 @@ static llvm::Error checkRows(const EieRtMemRef2D &m, int64_t rows, int64_t cols,
   return llvm::Error::success();
 }
 
+/// Every failure of the checks, joined (success when there is none).
+template <typename... Errors> static llvm::Error allOf(Errors... errors) {
+  llvm::Error all = llvm::Error::success();
+  ((all = llvm::joinErrors(std::move(all), std::move(errors))), ...);
+  return all;
+}
+
 /// The fraction of non-zero values in the rows of x (f32), which the
 /// calibration takes as the layer's expected activation density; 1 when
 /// there are none (an all-zero first input says nothing about the others).
@@ -237,16 +241,13 @@ int32_t _mlir_ciface_eieRtSparseFCInit(
   if (bits > 8)
     return reportFailure(
         llvm::createStringError("%u-bit codes are not supported", bits));
-  if (auto e = llvm::joinErrors(
-          checkVector(*codebook, int64_t(1) << bits, "the codebook"),
-          llvm::joinErrors(
-              checkVector(*entries, -1, "the entries"),
-              llvm::joinErrors(
-                  checkVector(*colPtrs, int64_t(numPEs) * (int64_t(cols) + 1),
-                              "the column pointers"),
-                  llvm::joinErrors(
-                      checkVector(*variant, -1, "the kernel variant's name"),
-                      checkRows(*x, x->sizes[0], cols, "the input"))))))
+  if (auto e =
+          allOf(checkVector(*codebook, int64_t(1) << bits, "the codebook"),
+                checkVector(*entries, -1, "the entries"),
+                checkVector(*colPtrs, int64_t(numPEs) * (int64_t(cols) + 1),
+                            "the column pointers"),
+                checkVector(*variant, -1, "the kernel variant's name"),
+                checkRows(*x, x->sizes[0], cols, "the input")))
     return reportFailure(std::move(e));
   if (expectedActivationDensity <= 0)
     expectedActivationDensity = measuredDensity(*x);
@@ -279,12 +280,10 @@ static int32_t multiplyBatch(const EieRtMemRef1D &handle,
         llvm::createStringError("the layer's matrix was not built"));
   int64_t rows = m->packed.numRows(), cols = m->packed.numCols();
   int64_t batch = x.sizes[0];
-  if (auto e = llvm::joinErrors(
-          checkRows(x, batch, cols, "the input"),
-          llvm::joinErrors(checkRows(y, batch, rows, "the output"),
-                           bias.sizes[0] == 0
-                               ? llvm::Error::success()
-                               : checkVector(bias, rows, "the bias"))))
+  if (auto e = allOf(checkRows(x, batch, cols, "the input"),
+                     checkRows(y, batch, rows, "the output"),
+                     bias.sizes[0] == 0 ? llvm::Error::success()
+                                        : checkVector(bias, rows, "the bias")))
     return reportFailure(std::move(e));
   const T *biasData = bias.sizes[0] == 0 ? nullptr : firstElement<T>(bias);
   for (int64_t n = 0; n < batch; ++n) {

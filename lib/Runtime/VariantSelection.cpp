@@ -281,7 +281,7 @@ llvm::Expected<PackedMatrix> buildVariant(const format::CompressedMatrix &m,
 
 /// Prefixes why the variant was chosen to what buildVariant said of it.
 void explain(PackedMatrix &p, const std::string &why) {
-  std::string shape = p.variantReason().str();
+  std::string shape = p.variantReason();
   p.setVariantReason(shape.empty() ? why : why + "; " + shape);
 }
 
@@ -586,11 +586,8 @@ eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
         return llvm::createStringError(
             "packed matrix: %s: %s", kVariantEnvVar,
             llvm::toString(spec.takeError()).c_str());
-      forced = spec->variant;
-      if (!options.panelWidth)
-        options.panelWidth = spec->panelWidth;
-      if (!options.panelSteps)
-        options.panelSteps = spec->panelSteps;
+      options.force(*spec);
+      forced = options.variant;
       why = std::string("forced by ") + kVariantEnvVar;
     }
   if (forced && !isKernelISASupported(forced->isa))
@@ -623,7 +620,7 @@ eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
       return packed.takeError();
     lock.lock();
     cache[key] = {packed->variant(), packed->panelShape().width,
-                  packed->panelShape().steps, packed->variantReason().str()};
+                  packed->panelShape().steps, packed->variantReason()};
     return packed;
   };
   auto packed = select();

@@ -395,7 +395,7 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
     EXPECT_EQ(a->variantReason().find("fastest in calibration at 30% active "
                                       "inputs on "),
               0u)
-        << a->variantReason().str();
+        << a->variantReason();
   else
     EXPECT_EQ(a->variantReason(), "the only variant this CPU runs");
   auto b = PackedMatrix::create(m, sparse);
@@ -414,10 +414,10 @@ TEST(SparseKernel, VariantChoiceAndErrors) {
     EXPECT_EQ(f->variantReason().find("fastest in calibration at 30% active "
                                       "inputs on "),
               0u)
-        << f->variantReason().str();
+        << f->variantReason();
     EXPECT_NE(f->variantReason().find(" in fixed mode ("),
               llvm::StringRef::npos)
-        << f->variantReason().str();
+        << f->variantReason();
   }
 
   // Forced by the options, then by the environment.

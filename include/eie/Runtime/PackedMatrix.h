@@ -175,6 +175,16 @@ struct PackOptions {
   /// and panel (even); 0 chooses them from the layer's statistics and this
   /// CPU's costs.
   unsigned panelWidth = 0, panelSteps = 0;
+
+  /// Forces spec's variant, and its panel width and steps where these
+  /// options leave them open.
+  void force(const KernelSpec &spec) {
+    variant = spec.variant;
+    if (!panelWidth)
+      panelWidth = spec.panelWidth;
+    if (!panelSteps)
+      panelSteps = spec.panelSteps;
+  }
 };
 
 class PackedMatrix {
@@ -211,7 +221,7 @@ public:
   KernelSpec kernelSpec() const;
   Layout getLayout() const { return kernelVariant.layout; }
   /// How the variant was chosen: forced, or the calibration's timings.
-  llvm::StringRef variantReason() const { return reason; }
+  const std::string &variantReason() const { return reason; }
   void setVariantReason(std::string r) { reason = std::move(r); }
   /// A copy for the kernels of another instruction set, which Columns
   /// layouts serve alike (Panels blocks have as many rows as the kernels'

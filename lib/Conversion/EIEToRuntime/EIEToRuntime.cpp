@@ -131,20 +131,21 @@ static Value getKernelVariantOperand(OpBuilder &builder, Location loc,
   // The module's global of this name, or a new one under a name no other
   // symbol has (the pass may run again with another kernel).
   std::string name = "__eie_kernel_variant";
-  for (unsigned suffix = 1; Operation *existing = module.lookupSymbol(name);
-       ++suffix) {
+  for (unsigned suffix = 1;; ++suffix) {
+    Operation *existing = module.lookupSymbol(name);
+    if (!existing) {
+      OpBuilder::InsertionGuard guard(builder);
+      builder.setInsertionPointToEnd(module.getBody());
+      memref::GlobalOp::create(builder, loc, name,
+                               builder.getStringAttr("private"), globalType,
+                               value, /*constant=*/true,
+                               /*alignment=*/IntegerAttr());
+      break;
+    }
     auto global = dyn_cast<memref::GlobalOp>(existing);
     if (global && global.getInitialValue() == Attribute(value))
       break;
     name = "__eie_kernel_variant_" + std::to_string(suffix);
-  }
-  if (!module.lookupSymbol(name)) {
-    OpBuilder::InsertionGuard guard(builder);
-    builder.setInsertionPointToEnd(module.getBody());
-    memref::GlobalOp::create(builder, loc, name,
-                             builder.getStringAttr("private"), globalType,
-                             value, /*constant=*/true,
-                             /*alignment=*/IntegerAttr());
   }
   return memref::CastOp::create(
       builder, loc, type,
