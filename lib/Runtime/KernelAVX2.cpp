@@ -188,6 +188,7 @@ struct PanelOps {
     }
   }
 
+  static constexpr unsigned kFloatSumPairs = 1;
   static Vec loadFloats(const float *p) { return _mm256_loadu_ps(p); }
   static void storeFloats(float *p, Vec v) { _mm256_storeu_ps(p, v); }
   static Vec zero() { return _mm256_setzero_ps(); }

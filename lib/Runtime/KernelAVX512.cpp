@@ -256,6 +256,7 @@ struct PanelOps {
     }
   }
 
+  static constexpr unsigned kFloatSumPairs = 2;
   static Vec loadFloats(const float *p) { return _mm512_loadu_ps(p); }
   static void storeFloats(float *p, Vec v) { _mm512_storeu_ps(p, v); }
   static Vec zero() { return _mm512_setzero_ps(); }
