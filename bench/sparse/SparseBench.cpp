@@ -188,6 +188,56 @@ void runOn(int cpu) {
 }
 #endif
 
+/// One thread's time over two threads' (call[0] on one thread, call[1] on
+/// two), the median over interleaved rounds. The one-thread call is timed
+/// pinned to each of the first two CPUs in turn and each round takes the
+/// faster: on a virtual machine one vCPU may run the same call 1.4x slower
+/// than the other (Alex-7's 32 x 4 panels on the Zen 5 VM: 114-123 against
+/// 81 us for seconds on end), and a caller that happened to sit on it made
+/// two threads look 2.1x one. Unpinned when the process may use one CPU.
+double twoThreadScaling(const std::function<void()> (&call)[2],
+                        double seconds) {
+#ifdef __linux__
+  std::vector<int> cpus = twoCpus();
+  cpu_set_t allowed;
+  if (cpus.size() == 2 &&
+      sched_getaffinity(0, sizeof(allowed), &allowed) == 0) {
+    // The CPU the caller is kept on (-1: every allowed one), changed once
+    // per timing slot, not per call.
+    int pinned = -1;
+    auto keepOn = [&](int cpu) {
+      if (cpu == pinned)
+        return;
+      if (cpu < 0)
+        pthread_setaffinity_np(pthread_self(), sizeof(allowed), &allowed);
+      else
+        runOn(cpu);
+      pinned = cpu;
+    };
+    Timings t = timeInterleaved({[&] {
+                                   keepOn(cpus[0]);
+                                   call[0]();
+                                 },
+                                 [&] {
+                                   keepOn(cpus[1]);
+                                   call[0]();
+                                 },
+                                 [&] {
+                                   keepOn(-1);
+                                   call[1]();
+                                 }},
+                                seconds);
+    keepOn(-1);
+    std::vector<double> ratios;
+    for (size_t round = 0; round < t.samples[2].size(); ++round)
+      ratios.push_back(std::min(t.samples[0][round], t.samples[1][round]) /
+                       t.samples[2][round]);
+    return median(std::move(ratios));
+  }
+#endif
+  return timeInterleaved({call[0], call[1]}, seconds).ratio(0, 1);
+}
+
 /// What two threads could gain over one on a layer with the machine as it
 /// is: a one-thread call runs on each of two CPUs, alone (the other idle) and
 /// both at once, in interleaved windows of 20 ms after 2 ms of warm-up; the
@@ -521,8 +571,10 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   for (size_t i = 0; i < forced.size(); ++i)
     peers.push_back(oursFloat(forced[i], one, yOurs[i + 2]));
   Timings t = timeInterleaved(peers, seconds);
-  Timings tf = timeInterleaved({peers[3], peers[5]}, seconds / 4);
-  Timings tq = timeInterleaved({peers[4], peers[6]}, seconds / 4);
+  const std::function<void()> floatCalls[2] = {peers[3], peers[5]},
+                              fixedCalls[2] = {peers[4], peers[6]};
+  const double scalingF = twoThreadScaling(floatCalls, seconds / 4);
+  const double scalingQ = twoThreadScaling(fixedCalls, seconds / 4);
   std::vector<float> yBeside(rows);
   const std::function<void()> oneThreadCalls[2] = {
       peers[3], oursFloat(packed, one, yBeside)};
@@ -560,8 +612,8 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   const size_t fastest = size_t(
       std::min_element(median.begin() + 7, median.end()) - median.begin());
   r.bestOverF = t.ratio(fastest, 3);
-  r.scalingF = tf.ratio(0, 1);
-  r.scalingQ = tq.ratio(0, 1);
+  r.scalingF = scalingF;
+  r.scalingQ = scalingQ;
   r.concurrentCap = concurrent;
   r.lineTripNanos = lineRoundTripNanos();
 
@@ -736,11 +788,12 @@ int main(int argc, char **argv) {
          "eig/f, eig/q: Eigen's time over ours; best/f: the fastest "
          "variant's time over the chosen one's; q/f: fixed over float; "
          "2T-f/2T-q: one thread's time over two threads' (those two timed "
-         "apart from the rest); 2T-par: what two threads could gain on this "
-         "layer's kernel right after those timings (the one-thread calls per "
-         "second of both CPUs at once over the faster one's alone: a busy "
-         "virtual machine host slows one, and speeds change within seconds, "
-         "so 2T-f may exceed it); trip: nanoseconds for a cache line to go "
+         "apart from the rest, the one thread pinned to each of the two CPUs "
+         "in turn and the faster taken in each round); 2T-par: what two "
+         "threads could gain on this layer's kernel right after those timings "
+         "(the one-thread calls per second of both CPUs at once over the "
+         "faster one's alone: a busy virtual machine host slows one, and "
+         "speeds change within seconds, so 2T-f may exceed it); trip: nanoseconds for a cache line to go "
          "from one of those two CPUs to the other and back, measured right "
          "after (a two-thread call hands lines across at every step its "
          "threads share; a virtual machine's host may move its CPUs: 120-600 "
