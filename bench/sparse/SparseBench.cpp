@@ -193,7 +193,7 @@ void runOn(int cpu) {
 /// pinned to each of the first two CPUs in turn and each round takes the
 /// faster: on a virtual machine one vCPU may run the same call 1.4x slower
 /// than the other (Alex-7's 32 x 4 panels on the Zen 5 VM: 114-123 against
-/// 81 us for seconds on end), and a caller that happened to sit on it made
+/// 81 us for minutes), and a caller that happened to sit on it made
 /// two threads look 2.1x one. Unpinned when the process may use one CPU.
 double twoThreadScaling(const std::function<void()> (&call)[2],
                         double seconds) {
@@ -793,7 +793,8 @@ int main(int argc, char **argv) {
          "threads could gain on this layer's kernel right after those timings "
          "(the one-thread calls per second of both CPUs at once over the "
          "faster one's alone: a busy virtual machine host slows one, and "
-         "speeds change within seconds, so 2T-f may exceed it); trip: nanoseconds for a cache line to go "
+         "speeds change within seconds, so 2T-f may exceed it); trip: "
+         "nanoseconds for a cache line to go "
          "from one of those two CPUs to the other and back, measured right "
          "after (a two-thread call hands lines across at every step its "
          "threads share; a virtual machine's host may move its CPUs: 120-600 "
