@@ -279,7 +279,8 @@ static size_t panelEntryOffset(const PackedMatrix &m, uint32_t b) {
 /// large one last, and the threads of a 75 us call of Alex-7 finished 6-8 us
 /// apart. The thread that worked on a chunk hands its rows to finish (the
 /// panels' sums and the walks'), right after the chunk once every walk is
-/// done, else as soon as they are (after a later chunk, or at its end).
+/// done, else after the first chunk it starts once they are (having fetched
+/// their walks' sums first), or at its end.
 /// Written out a whole slice at a time by whoever finished its last item,
 /// the last slice's rows were on the critical path (2048 rows of VGG-7:
 /// 2.5-4.7 us of a 45 us call on two threads); written out by whoever
@@ -389,28 +390,48 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
     }
   };
 
-  // Slice s's blocks [first, end), in runs of rows consecutive in both
-  // maps: the row map's runs, cut where the leftover map's blocks end.
-  auto finishBlocks = [&](unsigned s, uint32_t first, uint32_t end) {
+  // Calls fn(row, a, w, n) for slice s's blocks [first, end) in runs of n
+  // rows consecutive in both maps (the row map's runs, cut where the
+  // leftover map's blocks end): row global, a and w the panels' and the
+  // walks' sums of those rows (w null when the walks add into a).
+  auto forEachRun = [&](unsigned s, uint32_t first, uint32_t end, auto fn) {
     const Acc *a = acc[s];
     forEachRowRun(
         map, s, first * lanes, std::min(end * lanes, m.slice(s).numRows),
         [&](uint64_t row, uint32_t l, uint32_t n) {
           if (walked.empty() || walkIntoAcc) {
-            finish(row, a + l, nullptr, n);
+            fn(row, a + l, static_cast<const Acc *>(nullptr), n);
             return;
           }
           for (uint32_t i = 0; i < n;) {
             uint64_t r = row + i;
             uint32_t k = std::min<uint32_t>(
                 n - i, leftoverMap.block - uint32_t(r % leftoverMap.block));
-            finish(r, a + l + i,
+            fn(r, a + l + i,
+               static_cast<const Acc *>(
                    walked[leftoverMap.sliceOf(uint32_t(r))] +
-                       leftoverMap.localRow(uint32_t(r)),
-                   k);
+                   leftoverMap.localRow(uint32_t(r))),
+               k);
             i += k;
           }
         });
+  };
+  auto finishBlocks = [&](unsigned s, uint32_t first, uint32_t end) {
+    forEachRun(s, first, end, finish);
+  };
+  // Fetches the walks' sums of slice s's blocks [first, end), which sit in
+  // the cache of the thread that walked.
+  auto prefetchWalked = [&](unsigned s, uint32_t first, uint32_t end) {
+    forEachRun(s, first, end,
+               [](uint64_t, const Acc *, const Acc *w, uint32_t n) {
+                 if (!w)
+                   return;
+                 const uintptr_t e = reinterpret_cast<uintptr_t>(w + n);
+                 for (uintptr_t line =
+                          llvm::alignDown(reinterpret_cast<uintptr_t>(w), 64);
+                      line < e; line += 64)
+                   __builtin_prefetch(reinterpret_cast<const void *>(line));
+               });
   };
   auto worker = [&](unsigned t) {
     auto walker = makeWalker();
@@ -444,12 +465,26 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
     auto drain = [&](unsigned s, bool fromFront) {
       const PackedMatrix::Slice &slice = m.slice(s);
       for (uint32_t first, end; claim(s, fromFront, first, end);) {
+        // Once the walks are done, this chunk's rows and those of the
+        // chunks that waited for them are written out after it, their
+        // walks' sums fetched from the walker's core while it runs. Written
+        // out as soon as the walks were seen done, each chunk waited for
+        // those lines: two threads were 0.7-2.7% slower on VGG-7's and
+        // NT-Wd's shapes, 0-0.6% on Alex-7's and Alex-6's (Zen 5 VM, where
+        // a line takes 110-600 ns to cross between the vCPUs).
+        const bool walksFinished =
+            walksDone.load(std::memory_order_acquire) == walks;
+        if (walksFinished) {
+          for (const Chunk &c : pending)
+            prefetchWalked(c.slice, c.first, c.end);
+          prefetchWalked(s, first, end);
+        }
         Acc *a = acc[s] + size_t(first) * lanes;
         if (!walkIntoAcc)
           initRows(s, first * lanes, end * lanes, a);
         panel(slice, first, end - first, a);
         pending.push_back({s, first, end});
-        if (walksDone.load(std::memory_order_acquire) == walks)
+        if (walksFinished)
           finishPending();
       }
     };
