@@ -400,7 +400,7 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
         map, s, first * lanes, std::min(end * lanes, m.slice(s).numRows),
         [&](uint64_t row, uint32_t l, uint32_t n) {
           if (walked.empty() || walkIntoAcc) {
-            fn(row, a + l, static_cast<const Acc *>(nullptr), n);
+            fn(row, a + l, nullptr, n);
             return;
           }
           for (uint32_t i = 0; i < n;) {
@@ -408,9 +408,8 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
             uint32_t k = std::min<uint32_t>(
                 n - i, leftoverMap.block - uint32_t(r % leftoverMap.block));
             fn(r, a + l + i,
-               static_cast<const Acc *>(
-                   walked[leftoverMap.sliceOf(uint32_t(r))] +
-                   leftoverMap.localRow(uint32_t(r))),
+               walked[leftoverMap.sliceOf(uint32_t(r))] +
+                   leftoverMap.localRow(uint32_t(r)),
                k);
             i += k;
           }
