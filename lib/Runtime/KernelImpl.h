@@ -241,6 +241,16 @@ extern const PanelKernels panelKernels;
 /// The kernels variant v runs (SparseKernel.cpp).
 const KernelSet &kernelsFor(KernelVariant v);
 
+/// Panels, PanelLeftover::Rows: adds the leftover entries' products of the
+/// slice's local rows [begin, end) into acc (row begin's); int64 sums are
+/// exact (SparseKernel.cpp).
+void addRowLeftover(const PackedMatrix::Slice &slice, uint32_t begin,
+                    uint32_t end, const float *codebook, const float *x,
+                    float *acc);
+void addRowLeftover(const PackedMatrix::Slice &slice, uint32_t begin,
+                    uint32_t end, const int16_t *codebook, const int16_t *x,
+                    int64_t *acc);
+
 inline const PanelKernels &panelKernelsFor(KernelISA isa) {
   assert(isa != KernelISA::Portable && "no portable Panels kernels");
   return isa == KernelISA::AVX512 ? avx512::panelKernels : avx2::panelKernels;

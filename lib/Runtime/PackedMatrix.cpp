@@ -6,6 +6,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
+#include <numeric>
 
 #ifdef __linux__
 #include <sys/mman.h>
@@ -123,6 +124,32 @@ buildPanelEntries(const format::SparseCodes &c, SliceMap map,
   return panels;
 }
 
+/// PanelLeftover::Rows: each slice's rows' lists of the overflow entries.
+static void buildRowLeftover(const format::SparseCodes &overflow, SliceMap map,
+                             std::vector<PackedMatrix::Slice> &slices) {
+  if (overflow.rowIdx.empty())
+    return;
+  for (PackedMatrix::Slice &slice : slices)
+    slice.rowPtr.assign(slice.numRows + 1, 0);
+  for (uint32_t row : overflow.rowIdx)
+    ++slices[map.sliceOf(row)].rowPtr[map.localRow(row) + 1];
+  std::vector<std::vector<uint32_t>> next(slices.size());
+  for (size_t s = 0; s < slices.size(); ++s) {
+    std::vector<uint32_t> &ptr = slices[s].rowPtr;
+    std::partial_sum(ptr.begin(), ptr.end(), ptr.begin());
+    slices[s].rowEntries.resize(ptr.back());
+    next[s].assign(ptr.begin(), ptr.end() - 1);
+  }
+  // Column by column, so each row's list is in column order.
+  for (uint32_t j = 0; j < overflow.numCols; ++j)
+    for (uint64_t k = overflow.colPtr[j]; k < overflow.colPtr[j + 1]; ++k) {
+      uint32_t row = overflow.rowIdx[k];
+      unsigned s = map.sliceOf(row);
+      slices[s].rowEntries[next[s][map.localRow(row)]++] =
+          j | uint32_t(overflow.codes[k]) << kRowLeftoverCodeShift;
+    }
+}
+
 llvm::Expected<PackedMatrix>
 PackedMatrix::create(const format::CompressedMatrix &m,
                      const PackOptions &options) {
@@ -213,16 +240,26 @@ PackedMatrix::build(const format::CompressedMatrix &m,
   p.rowBlock = static_cast<uint32_t>(std::max<uint64_t>(
       kPanelRowUnit,
       llvm::alignTo(llvm::divideCeil(m.numRows, numSlices), kPanelRowUnit)));
+  p.leftoverKind = options.panelLeftover.value_or(PanelLeftover::Walk);
+  if (p.leftoverKind == PanelLeftover::Rows &&
+      m.numCols > kRowLeftoverColumnMask + 1)
+    return llvm::createStringError(
+        "packed matrix: per-row leftover lists hold at most %u columns, got "
+        "%u",
+        kRowLeftoverColumnMask + 1, m.numCols);
   format::SparseCodes overflow;
   std::vector<CacheLineVector<uint16_t>> panels =
       buildPanelEntries(codes, p.sliceMap(), p.panels, p.numPanels(), overflow);
-  p.leftover =
-      buildSlices(overflow, SliceMap{rowCodeSlices, kRowCodeRows}, p.kind);
   p.slices.resize(p.numSlicesUsed);
   for (unsigned s = 0; s < p.numSlicesUsed; ++s) {
     p.slices[s].numRows = p.sliceMap().rowsOf(s, p.rows);
     p.slices[s].panelEntries = std::move(panels[s]);
   }
+  if (p.leftoverKind == PanelLeftover::Rows)
+    buildRowLeftover(overflow, p.sliceMap(), p.slices);
+  else
+    p.leftover =
+        buildSlices(overflow, SliceMap{rowCodeSlices, kRowCodeRows}, p.kind);
   return p;
 }
 
@@ -233,6 +270,7 @@ uint64_t PackedMatrix::storageBytes() const {
       bytes += s.entries.size() -
                std::min<size_t>(s.entries.size(), kEntryTail) +
                s.colPtr.size() * sizeof(uint32_t) +
-               s.panelEntries.size() * sizeof(uint16_t);
+               s.panelEntries.size() * sizeof(uint16_t) +
+               (s.rowPtr.size() + s.rowEntries.size()) * sizeof(uint32_t);
   return bytes;
 }

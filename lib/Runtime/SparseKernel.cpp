@@ -509,6 +509,40 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
     WorkerPool::get().runHelped(threads, worker);
 }
 
+/// One scalar loop for every instruction set: a row's few products, summed
+/// in a register and added once. Gathers of the activations lost to scalar
+/// loads on Zen 5 (0.5 ns per entry against 0.4).
+template <typename T, typename Acc>
+static void addRowLeftoverOf(const PackedMatrix::Slice &slice, uint32_t begin,
+                             uint32_t end, const T *codebook, const T *x,
+                             Acc *acc) {
+  if (slice.rowPtr.empty())
+    return;
+  end = std::min(end, slice.numRows);
+  const uint32_t *entries = slice.rowEntries.data();
+  for (uint32_t r = begin; r < end; ++r) {
+    Acc sum = 0;
+    for (uint32_t k = slice.rowPtr[r]; k < slice.rowPtr[r + 1]; ++k)
+      sum += Acc(codebook[entries[k] >> kRowLeftoverCodeShift]) *
+             Acc(x[entries[k] & kRowLeftoverColumnMask]);
+    acc[r - begin] += sum;
+  }
+}
+
+void eie::runtime::detail::addRowLeftover(const PackedMatrix::Slice &slice,
+                                          uint32_t begin, uint32_t end,
+                                          const float *codebook, const float *x,
+                                          float *acc) {
+  addRowLeftoverOf(slice, begin, end, codebook, x, acc);
+}
+
+void eie::runtime::detail::addRowLeftover(const PackedMatrix::Slice &slice,
+                                          uint32_t begin, uint32_t end,
+                                          const int16_t *codebook,
+                                          const int16_t *x, int64_t *acc) {
+  addRowLeftoverOf(slice, begin, end, codebook, x, acc);
+}
+
 /// The Columns kernels of an instruction set. Panels: the compaction of the
 /// instruction set, and for the leftover entries, which are few and
 /// scattered, the AVX2 walk (the gather/scatter walk lost on them;
@@ -687,6 +721,7 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
   }
   const PanelKernels &pk = panelKernelsFor(m.variant().isa);
   const PanelActivations<float> xp(m, x, pk.copyFloats);
+  const unsigned lanes = m.panelShape().lanes;
   runPanels<float>(
       m, options,
       [&](const PackedMatrix::Slice &slice, uint32_t first, uint32_t n,
@@ -694,6 +729,10 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
         pk.panelFloat(slice.panelEntries.data() + panelEntryOffset(m, first), n,
                       m.numPanels(), m.panelShape(), codebook, xp.data(), acc);
         xp.addNonFinite(slice, first, n, codebook, acc);
+        // The activations as given: a leftover entry times an infinite one
+        // is what it is in the dense product.
+        addRowLeftover(slice, first * lanes, (first + n) * lanes, codebook, x,
+                       acc);
       },
       makeWalker, init, finish);
   return llvm::Error::success();
@@ -798,6 +837,7 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
       pairsPerWiden ? panelKernelsFor(m.variant().isa).panelFixed
                     : portable::panelFixedExact;
   const PanelActivations<int16_t> xp(m, x, copyFixed);
+  const unsigned lanes = m.panelShape().lanes;
   runPanels<int64_t>(
       m, options,
       [&](const PackedMatrix::Slice &slice, uint32_t first, uint32_t n,
@@ -805,6 +845,8 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
         panelFixed(slice.panelEntries.data() + panelEntryOffset(m, first), n,
                    m.numPanels(), m.panelShape(), codebook, xp.data(),
                    pairsPerWiden, acc);
+        addRowLeftover(slice, first * lanes, (first + n) * lanes, codebook, x,
+                       acc);
       },
       makeWalker, init, finish);
   return llvm::Error::success();

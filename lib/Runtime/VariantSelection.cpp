@@ -68,6 +68,9 @@ struct HostCosts {
   /// One entry of the Panels layouts' Columns walk of the leftover entries,
   /// and one active column of it.
   double nanosPerWalkedEntry = 0, nanosPerWalkedColumn = 0;
+  /// One entry of the per-row leftover lists (PanelLeftover::Rows), and one
+  /// row of them.
+  double nanosPerRowEntry = 0, nanosPerRow = 0;
   /// One step of one block in one panel, per (ISA, panel width); a block
   /// costs about one step more per panel (loading the activations, the
   /// loop).
@@ -124,6 +127,31 @@ const HostCosts &hostCosts() {
     c.nanosPerWalkedColumn =
         std::max(0.0, shortColumns - 2 * c.nanosPerWalkedEntry);
 
+    // The per-row lists, over 4096 rows of 1024 columns: rows of 12-20
+    // entries give the cost of an entry, rows of 0-2 that of a row.
+    std::vector<float> x(walkCols, 0.5f);
+    auto nanosPerListRow = [&](unsigned fewest, unsigned most) {
+      PackedMatrix::Slice slice;
+      slice.numRows = walkRows;
+      slice.rowPtr.push_back(0);
+      for (uint32_t r = 0; r < walkRows; ++r)
+        slice.rowPtr.push_back(slice.rowPtr.back() + fewest +
+                               rng() % (most - fewest + 1));
+      for (uint32_t k = 0; k < slice.rowPtr.back(); ++k)
+        slice.rowEntries.push_back(rng() % walkCols |
+                                   (1 + rng() % 15) << kRowLeftoverCodeShift);
+      return fastestNanos(5,
+                          [&] {
+                            addRowLeftover(slice, 0, walkRows, codebook,
+                                           x.data(), acc.data());
+                          }) /
+             walkRows;
+    };
+    double shortRows = nanosPerListRow(0, 2),
+           longRows = nanosPerListRow(12, 20);
+    c.nanosPerRowEntry = std::max(0.0, (longRows - shortRows) / 15);
+    c.nanosPerRow = std::max(0.0, shortRows - c.nanosPerRowEntry);
+
     // The Panels kernels: 1024 rows, 32 panels, 8 steps.
     constexpr uint32_t rows = 1024, panels = 32, steps = 8;
     for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
@@ -155,30 +183,56 @@ const HostCosts &hostCosts() {
 struct PanelChoice {
   PanelShape shape;
   double predictedNanos = 1e300;
-  double walkedShare = 0; ///< of the entries, left to the Columns walk
+  double leftoverShare = 0; ///< of the entries, beyond the steps
+  PanelLeftover leftover = PanelLeftover::Walk;
 };
 
-/// Per panel width of isa's kernels, the steps with the least modelled time,
-/// fastest first: per width, the entries each row has in each panel (counted
-/// at the narrowest width, then summed pairwise: the widths double), then
-/// the steps that balance padded panel steps against entries left to the
-/// Columns walk, which only pays for those in active columns, and for each
-/// active column unless it has nothing to walk.
-std::vector<PanelChoice> modelPanelShapes(const format::SparseCodes &c,
-                                          KernelISA isa,
-                                          double activationDensity) {
-  const HostCosts &costs = hostCosts();
-  llvm::ArrayRef<unsigned> widths = panelWidths(isa);
+/// What the model expects of `steps` per panel of `width` columns, from
+/// `histogram` (how many rows of how many panels have n entries in a panel):
+/// padded panel steps, and the entries beyond them walked by column (only
+/// those in active columns, and every active column unless nothing is left)
+/// or summed in per-row lists (every entry and row), whichever is cheaper.
+PanelChoice modelSteps(const HostCosts &costs,
+                       llvm::ArrayRef<uint64_t> histogram,
+                       const format::SparseCodes &c, KernelISA isa,
+                       unsigned width, unsigned steps,
+                       double activationDensity) {
   const unsigned lanes = isa == KernelISA::AVX512 ? 16 : 8;
-  const uint64_t rows = c.numRows, blocks = llvm::divideCeil(rows, lanes);
+  const uint64_t blocks = llvm::divideCeil(c.numRows, lanes),
+                 panels = llvm::divideCeil(c.numCols, width);
+  uint64_t left = 0;
+  for (unsigned n = steps + 1; n <= width; ++n)
+    left += (n - steps) * histogram[n];
+  const double walk =
+      double(left) * activationDensity * costs.nanosPerWalkedEntry +
+      (left ? c.numCols * activationDensity * costs.nanosPerWalkedColumn : 0.0);
+  const double rows = left ? double(left) * costs.nanosPerRowEntry +
+                                 double(c.numRows) * costs.nanosPerRow
+                           : 0.0;
+  PanelChoice choice;
+  choice.shape = {lanes, width, steps};
+  choice.predictedNanos = double(blocks * panels * (steps + 1)) *
+                              costs.nanosPerStep.at({isa, width}) +
+                          std::min(walk, rows);
+  choice.leftoverShare = c.codes.empty() ? 0 : double(left) / c.codes.size();
+  choice.leftover = rows < walk ? PanelLeftover::Rows : PanelLeftover::Walk;
+  return choice;
+}
+
+/// Per panel width of isa's kernels (panelWidths), how many rows of how many
+/// panels have n entries in a panel: counted at the narrowest width, then
+/// summed pairwise (the widths double).
+std::vector<std::vector<uint64_t>> panelHistograms(const format::SparseCodes &c,
+                                                   KernelISA isa) {
+  llvm::ArrayRef<unsigned> widths = panelWidths(isa);
+  const uint64_t rows = c.numRows;
   uint64_t panels = llvm::divideCeil(c.numCols, widths.front());
   // counts[p * rows + r]: row r's entries in panel p.
   std::vector<uint8_t> counts(panels * rows, 0);
   for (uint32_t j = 0; j < c.numCols; ++j)
     for (uint64_t k = c.colPtr[j]; k < c.colPtr[j + 1]; ++k)
       ++counts[j / widths.front() * rows + c.rowIdx[k]];
-
-  std::vector<PanelChoice> choices;
+  std::vector<std::vector<uint64_t>> histograms;
   for (unsigned width : widths) {
     if (width != widths.front()) {
       assert(width == 2 * (&width)[-1] && "panel widths must double");
@@ -191,25 +245,29 @@ std::vector<PanelChoice> modelPanelShapes(const format::SparseCodes &c,
       panels = wider;
       counts.resize(panels * rows);
     }
-    std::vector<uint64_t> histogram(width + 1, 0);
+    std::vector<uint64_t> &histogram = histograms.emplace_back(width + 1, 0);
     for (uint8_t n : counts)
       ++histogram[n];
-    const double stepNanos = costs.nanosPerStep.at({isa, width});
+  }
+  return histograms;
+}
+
+/// Per panel width of isa's kernels, the steps with the least modelled time
+/// (modelSteps), fastest first.
+std::vector<PanelChoice> modelPanelShapes(const format::SparseCodes &c,
+                                          KernelISA isa,
+                                          double activationDensity) {
+  const HostCosts &costs = hostCosts();
+  llvm::ArrayRef<unsigned> widths = panelWidths(isa);
+  std::vector<std::vector<uint64_t>> histograms = panelHistograms(c, isa);
+  std::vector<PanelChoice> choices;
+  for (size_t w = 0; w < widths.size(); ++w) {
     PanelChoice best;
-    for (unsigned steps = 2; steps <= width; steps += 2) {
-      uint64_t walked = 0;
-      for (unsigned n = steps + 1; n <= width; ++n)
-        walked += (n - steps) * histogram[n];
-      // The walk visits every active column, if there is anything to walk.
-      double nanos =
-          double(blocks * panels * (steps + 1)) * stepNanos +
-          double(walked) * activationDensity * costs.nanosPerWalkedEntry +
-          (walked ? c.numCols * activationDensity * costs.nanosPerWalkedColumn
-                  : 0.0);
-      if (nanos < best.predictedNanos)
-        best = {{lanes, width, steps},
-                nanos,
-                c.codes.empty() ? 0 : double(walked) / c.codes.size()};
+    for (unsigned steps = 2; steps <= widths[w]; steps += 2) {
+      PanelChoice choice = modelSteps(costs, histograms[w], c, isa, widths[w],
+                                      steps, activationDensity);
+      if (choice.predictedNanos < best.predictedNanos)
+        best = choice;
     }
     choices.push_back(best);
   }
@@ -224,10 +282,22 @@ std::vector<PanelChoice> modelPanelShapes(const format::SparseCodes &c,
   return choices;
 }
 
+/// The model's view of one shape of isa's Panels kernels.
+PanelChoice modelPanelShape(const format::SparseCodes &c, KernelISA isa,
+                            unsigned width, unsigned steps,
+                            double activationDensity) {
+  llvm::ArrayRef<unsigned> widths = panelWidths(isa);
+  size_t w = llvm::find(widths, width) - widths.begin();
+  assert(w < widths.size() && "not a panel width of the ISA");
+  return modelSteps(hostCosts(), panelHistograms(c, isa)[w], c, isa, width,
+                    steps, activationDensity);
+}
+
 /// What a layer's selection gave, for later packings of the same pattern.
 struct Selection {
   KernelVariant variant;
   unsigned panelWidth, panelSteps;
+  PanelLeftover panelLeftover;
   std::string reason;
 };
 
@@ -246,8 +316,8 @@ uint64_t selectionKey(const format::CompressedMatrix &m,
       c.numRows, c.numCols, m.codebook.bits,
       llvm::bit_cast<uint64_t>(o.expectedActivationDensity),
       o.entryKind ? int(*o.entryKind) : -1, int(o.mode), o.numSlices,
-      o.panelWidth, o.panelSteps, forced ? int(forced->layout) : -1,
-      forced ? int(forced->isa) : -1,
+      o.panelWidth, o.panelSteps, o.panelLeftover ? int(*o.panelLeftover) : -1,
+      forced ? int(forced->layout) : -1, forced ? int(forced->isa) : -1,
       // Fixed mode's sums are widened as often as the codebook's magnitudes
       // require.
       llvm::hash_combine_range(m.codebook.fixedValues.begin(),
@@ -262,19 +332,34 @@ llvm::Expected<PackedMatrix> buildVariant(const format::CompressedMatrix &m,
                                           const format::SparseCodes &c,
                                           KernelVariant v, PackOptions o,
                                           const PanelChoice *choice) {
-  std::string reason;
+  if (v.layout != Layout::Panels)
+    return PackedMatrix::build(m, c, v, o, "");
   if (choice) {
     if (!o.panelWidth)
       o.panelWidth = choice->shape.width;
     if (!o.panelSteps)
       o.panelSteps = std::min(choice->shape.steps, o.panelWidth);
-    reason = llvm::formatv("panels of {0} columns x {1} steps, the steps "
-                           "from the cost model ({2:P0} of the entries "
-                           "walked by column)",
-                           o.panelWidth, o.panelSteps, choice->walkedShare);
-  } else if (v.layout == Layout::Panels) {
-    reason = llvm::formatv("panels of {0} columns x {1} steps", o.panelWidth,
-                           o.panelSteps);
+  }
+  // A shape the kernels take (else build says what is wrong with it) has
+  // its leftover placed as the model finds cheaper, unless the options
+  // place it.
+  std::string reason = llvm::formatv("panels of {0} columns x {1} steps",
+                                     o.panelWidth, o.panelSteps);
+  if (llvm::is_contained(panelWidths(v.isa), o.panelWidth) && o.panelSteps &&
+      o.panelSteps % 2 == 0 && o.panelSteps <= o.panelWidth) {
+    PanelChoice modelled =
+        choice && choice->shape.width == o.panelWidth &&
+                choice->shape.steps == o.panelSteps
+            ? *choice
+            : modelPanelShape(c, v.isa, o.panelWidth, o.panelSteps,
+                              o.expectedActivationDensity);
+    if (!o.panelLeftover)
+      o.panelLeftover = modelled.leftover;
+    reason += llvm::formatv(
+        "{0}, {1:P0} of the entries beyond them {2}",
+        choice ? ", the steps from the cost model" : "", modelled.leftoverShare,
+        *o.panelLeftover == PanelLeftover::Rows ? "in per-row lists"
+                                                : "walked by column");
   }
   return PackedMatrix::build(m, c, v, o, std::move(reason));
 }
@@ -319,7 +404,7 @@ std::string candidateName(const PackedMatrix &p,
 
 /// Bytes of its matrix a call of p reads at activation density d: a Columns
 /// walk reads the active columns' entries, a Panels kernel every panel entry
-/// and the active columns' leftover entries.
+/// and the active columns' leftover entries, or every per-row list.
 double matrixBytesPerCall(const PackedMatrix &p, double d) {
   auto walkedBytes = [d](const PackedMatrix::Slice &slice) {
     return double(slice.entries.size() - PackedMatrix::kEntryTail) * d;
@@ -329,7 +414,9 @@ double matrixBytesPerCall(const PackedMatrix &p, double d) {
     const PackedMatrix::Slice &slice = p.slice(s);
     if (p.getLayout() == Layout::Columns)
       bytes += walkedBytes(slice);
-    bytes += double(slice.panelEntries.size() * sizeof(uint16_t));
+    bytes += double(slice.panelEntries.size() * sizeof(uint16_t) +
+                    (slice.rowPtr.size() + slice.rowEntries.size()) *
+                        sizeof(uint32_t));
   }
   for (unsigned s = 0; s < p.numLeftoverSlices(); ++s)
     bytes += walkedBytes(p.leftoverSlice(s));
@@ -607,6 +694,7 @@ eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
       PackOptions o = options;
       o.panelWidth = s.panelWidth;
       o.panelSteps = s.panelSteps;
+      o.panelLeftover = s.panelLeftover;
       // A forced Columns variant had nothing to calibrate, nor to explain.
       return PackedMatrix::build(
           m, codes, s.variant, o,
@@ -620,7 +708,8 @@ eie::runtime::detail::selectAndBuild(const format::CompressedMatrix &m,
       return packed.takeError();
     lock.lock();
     cache[key] = {packed->variant(), packed->panelShape().width,
-                  packed->panelShape().steps, packed->variantReason()};
+                  packed->panelShape().steps, packed->panelLeftover(),
+                  packed->variantReason()};
     return packed;
   };
   auto packed = select();

@@ -84,12 +84,13 @@ std::vector<int16_t> fixedReference(const std::vector<uint8_t> &codes,
 }
 
 /// A packing to test: a variant, its slices and threads, and the Columns
-/// entry packing or Panels shape (0: the cost model's).
+/// entry packing or Panels shape (0: the cost model's) and leftover.
 struct Variant {
   KernelVariant variant;
   unsigned slices, threads;
   std::optional<EntryKind> kind;
   unsigned panelWidth = 0, panelSteps = 0;
+  std::optional<PanelLeftover> leftover = std::nullopt;
 };
 
 /// Whether this CPU runs v; when it does not, says that v is skipped (never
@@ -133,10 +134,17 @@ std::vector<Variant> variants(unsigned bits) {
       // columns (none walked).
       for (unsigned width : panelWidths(v.isa))
         for (unsigned steps : {2u, 4u, width})
-          out.push_back({v, 2, 2, std::nullopt, width, steps});
+          out.push_back(
+              {v, 2, 2, std::nullopt, width, steps, PanelLeftover::Walk});
       // One row slice: the walk adds into the panels' accumulators (from
       // several leftover slices on the 9000-row problem).
-      out.push_back({v, 1, 1, std::nullopt, panelWidths(v.isa).front(), 2});
+      const unsigned narrowest = panelWidths(v.isa).front();
+      out.push_back({v, 1, 1, std::nullopt, narrowest, 2, PanelLeftover::Walk});
+      // The leftover in per-row lists, on one thread and on two, with as
+      // many row slices as threads and with more.
+      for (auto [slices, threads] : {std::pair{1u, 1u}, {2u, 2u}, {3u, 2u}})
+        out.push_back({v, slices, threads, std::nullopt, narrowest, 2,
+                       PanelLeftover::Rows});
     }
   }
   return out;
@@ -149,10 +157,13 @@ PackedMatrix pack(const format::CompressedMatrix &m, const Variant &v) {
   po.entryKind = v.kind;
   po.panelWidth = v.panelWidth;
   po.panelSteps = v.panelSteps;
+  po.panelLeftover = v.leftover;
   auto packed = PackedMatrix::create(m, po);
   EXPECT_EQ(errorMessage(packed.takeError()), "");
   if (v.kind)
     EXPECT_EQ(packed->entryKind(), *v.kind);
+  if (v.leftover)
+    EXPECT_EQ(packed->panelLeftover(), *v.leftover);
   return std::move(*packed);
 }
 
@@ -170,7 +181,9 @@ std::string describe(const Problem &p, const Variant &v) {
          (v.kind ? ", entry kind " + std::to_string(int(*v.kind)) : "") +
          (v.panelWidth ? ", panels " + std::to_string(v.panelWidth) + " x " +
                              std::to_string(v.panelSteps)
-                       : "");
+                       : "") +
+         (v.leftover == PanelLeftover::Rows ? ", leftover in per-row lists"
+                                            : "");
 }
 
 const Problem kProblems[] = {
@@ -576,34 +589,39 @@ TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
   for (uint32_t j = 0; j < 200; ++j)
     x[j] = format::dequantize(xq[j], 12);
   format::FixedPointParams p{12, m.codebook.fracBits, 10};
-  for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
-    if (!runsOrSkips({Layout::Panels, isa}))
-      continue;
-    auto packed = PackedMatrix::create(m, narrowPanels(isa, 3));
-    ASSERT_EQ(errorMessage(packed.takeError()), "");
-    std::vector<float> expected(rows), y(rows);
-    std::vector<int16_t> expectedQ(rows), yq(rows);
-    ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr,
-                                         expected.data(), false)),
-              "");
-    ASSERT_EQ(errorMessage(multiplyFixed(*packed, xq.data(), nullptr,
-                                         expectedQ.data(), p, false)),
-              "");
-    for (unsigned call = 0; call < 200; ++call) {
-      KernelOptions o;
-      o.numThreads = std::array<unsigned, 4>{2, 3, 1, 2}[call % 4];
-      std::fill(y.begin(), y.end(), -1.0f);
-      std::fill(yq.begin(), yq.end(), 12345);
-      ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr, y.data(),
-                                           false, o)),
+  for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512})
+    for (PanelLeftover leftover : {PanelLeftover::Walk, PanelLeftover::Rows}) {
+      if (!runsOrSkips({Layout::Panels, isa}))
+        continue;
+      PackOptions po = narrowPanels(isa, 3);
+      po.panelLeftover = leftover;
+      auto packed = PackedMatrix::create(m, po);
+      ASSERT_EQ(errorMessage(packed.takeError()), "");
+      std::vector<float> expected(rows), y(rows);
+      std::vector<int16_t> expectedQ(rows), yq(rows);
+      ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr,
+                                           expected.data(), false)),
                 "");
       ASSERT_EQ(errorMessage(multiplyFixed(*packed, xq.data(), nullptr,
-                                           yq.data(), p, false, o)),
+                                           expectedQ.data(), p, false)),
                 "");
-      ASSERT_EQ(y, expected) << kernelISAName(isa).str() << ", call " << call;
-      ASSERT_EQ(yq, expectedQ) << kernelISAName(isa).str() << ", call " << call;
+      for (unsigned call = 0; call < 200; ++call) {
+        KernelOptions o;
+        o.numThreads = std::array<unsigned, 4>{2, 3, 1, 2}[call % 4];
+        std::fill(y.begin(), y.end(), -1.0f);
+        std::fill(yq.begin(), yq.end(), 12345);
+        ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr,
+                                             y.data(), false, o)),
+                  "");
+        ASSERT_EQ(errorMessage(multiplyFixed(*packed, xq.data(), nullptr,
+                                             yq.data(), p, false, o)),
+                  "");
+        ASSERT_EQ(y, expected) << kernelISAName(isa).str() << ", leftover "
+                               << int(leftover) << ", call " << call;
+        ASSERT_EQ(yq, expectedQ) << kernelISAName(isa).str() << ", leftover "
+                                 << int(leftover) << ", call " << call;
+      }
     }
-  }
 }
 
 TEST(SparseKernel, SliceMapIsABijection) {
@@ -692,6 +710,29 @@ TEST(SparseKernel, PanelsLeftoverSlicesSpanAllRows) {
       rows += packed->leftoverSlice(s).numRows;
     }
     EXPECT_EQ(rows, 9000u);
+    uint64_t walked = 0;
+    for (unsigned s = 0; s < packed->numLeftoverSlices(); ++s)
+      walked += packed->leftoverSlice(s).colPtr.back();
+    // In per-row lists instead: each row slice lists its own rows' entries,
+    // in column order, and nothing is left to walk.
+    po.panelLeftover = PanelLeftover::Rows;
+    auto lists = PackedMatrix::create(tall, po);
+    ASSERT_EQ(errorMessage(lists.takeError()), "");
+    EXPECT_EQ(lists->panelLeftover(), PanelLeftover::Rows);
+    EXPECT_FALSE(lists->hasLeftover());
+    uint64_t listed = 0;
+    for (unsigned s = 0; s < lists->numSlices(); ++s) {
+      const PackedMatrix::Slice &slice = lists->slice(s);
+      ASSERT_EQ(slice.rowPtr.size(), slice.numRows + 1u);
+      EXPECT_EQ(slice.rowPtr.back(), slice.rowEntries.size());
+      for (uint32_t r = 0; r < slice.numRows; ++r)
+        for (uint32_t k = slice.rowPtr[r] + 1; k < slice.rowPtr[r + 1]; ++k)
+          EXPECT_LT(slice.rowEntries[k - 1] & kRowLeftoverColumnMask,
+                    slice.rowEntries[k] & kRowLeftoverColumnMask);
+      listed += slice.rowEntries.size();
+    }
+    EXPECT_EQ(listed, walked);
+    po.panelLeftover.reset();
     // As many steps as columns: nothing is left to walk.
     po.panelSteps = po.panelWidth;
     auto full = PackedMatrix::create(tall, po);

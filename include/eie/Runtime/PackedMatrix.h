@@ -147,6 +147,21 @@ struct PanelShape {
 /// The most lanes of a Panels kernel (AVX-512: 16 floats).
 constexpr unsigned kMaxPanelLanes = 16;
 
+/// Panels layout: where a row's entries beyond the steps of a panel go.
+enum class PanelLeftover {
+  /// RowCode Columns slices over all rows, walked at the active columns
+  /// only: a cost per active column and per entry in one.
+  Walk,
+  /// Per row slice, each row's entries in one list, summed after the row's
+  /// block by the thread that ran it: a cost per entry and per row whatever
+  /// the activations, none per column, no walk for the threads to share.
+  Rows,
+};
+
+/// PanelLeftover::Rows entries: the column in the low bits, the code above.
+constexpr unsigned kRowLeftoverCodeShift = 28;
+constexpr uint32_t kRowLeftoverColumnMask = (1u << kRowLeftoverCodeShift) - 1;
+
 /// The arithmetic a layer is called in: multiplyFloat or multiplyFixed.
 enum class NumericMode { Float, Fixed };
 
@@ -175,6 +190,9 @@ struct PackOptions {
   /// and panel (even); 0 chooses them from the layer's statistics and this
   /// CPU's costs.
   unsigned panelWidth = 0, panelSteps = 0;
+  /// Panels layout: where the entries beyond the steps go; unset, the
+  /// cheaper for the layer's shape by the cost model.
+  std::optional<PanelLeftover> panelLeftover;
 
   /// Forces spec's variant, and its panel width and steps where these
   /// options leave them open.
@@ -205,6 +223,10 @@ public:
     /// two); an entry is the column within the panel (bits 0..6) and the
     /// code (bits 8..11), 0 for padding.
     CacheLineVector<uint16_t> panelEntries;
+    /// Panels row slice, PanelLeftover::Rows: local row r's leftover
+    /// entries are rowEntries[rowPtr[r], rowPtr[r + 1]), each its column
+    /// and code (kRowLeftoverCodeShift); empty when there are none.
+    std::vector<uint32_t> rowPtr, rowEntries;
   };
   /// Bytes of slack after each slice's entries.
   static constexpr unsigned kEntryTail = 64;
@@ -255,7 +277,10 @@ public:
   unsigned numLeftoverSlices() const { return unsigned(leftover.size()); }
   const Slice &leftoverSlice(unsigned s) const { return leftover[s]; }
   SliceMap leftoverMap() const { return {numLeftoverSlices(), kRowCodeRows}; }
-  /// Panels layout: whether any entry lies beyond the panels' steps.
+  /// Panels layout: where the entries beyond the steps are.
+  PanelLeftover panelLeftover() const { return leftoverKind; }
+  /// Panels layout: whether any entry lies beyond the panels' steps in the
+  /// leftover slices (PanelLeftover::Walk).
   bool hasLeftover() const {
     return std::any_of(leftover.begin(), leftover.end(),
                        [](const Slice &s) { return s.colPtr.back() != 0; });
@@ -284,6 +309,7 @@ private:
   KernelVariant kernelVariant = {Layout::Columns, KernelISA::Portable};
   std::string reason;
   PanelShape panels;
+  PanelLeftover leftoverKind = PanelLeftover::Walk;
   EntryKind kind = EntryKind::Nibbles;
   uint64_t nonZeros = 0;
   format::Codebook codebook;
