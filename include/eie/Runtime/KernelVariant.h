@@ -46,7 +46,8 @@ enum class Layout {
   /// Row blocks of one vector's lanes, columns cut into panels whose
   /// activations sit in registers (looked up by permutes, no gather); a
   /// fixed number of steps per block and panel, the rest of the entries in
-  /// Columns slices walked with zero-activation skipping.
+  /// Columns slices walked with zero-activation skipping, or in per-row
+  /// lists (PanelLeftover).
   Panels,
 };
 llvm::StringRef layoutName(Layout layout);

@@ -15,7 +15,8 @@
 //    step. The kernel holds a panel's activations in registers and looks them
 //    up with permutes; a row's entries beyond the steps of a panel go to
 //    RowCode Columns slices of their own over all rows (the leftover
-//    slices), walked only at non-zero activations. 4-bit codebooks only.
+//    slices), walked only at non-zero activations, or to per-row lists of
+//    its row slice (PanelLeftover). 4-bit codebooks only.
 //
 //===----------------------------------------------------------------------===//
 
