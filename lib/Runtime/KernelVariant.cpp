@@ -66,6 +66,16 @@ llvm::StringRef eie::runtime::layoutName(Layout layout) {
   llvm_unreachable("unknown layout");
 }
 
+llvm::StringRef eie::runtime::panelLeftoverName(PanelLeftover leftover) {
+  switch (leftover) {
+  case PanelLeftover::Walk:
+    return "walk";
+  case PanelLeftover::Rows:
+    return "rows";
+  }
+  llvm_unreachable("unknown panel leftover");
+}
+
 llvm::ArrayRef<unsigned> eie::runtime::panelWidths(KernelISA isa) {
   static const unsigned avx2[] = {16, 32}, avx512[] = {32, 64, 128};
   switch (isa) {
@@ -108,7 +118,8 @@ std::string eie::runtime::kernelVariantNames() {
 }
 
 llvm::Expected<KernelSpec> eie::runtime::parseKernelSpec(llvm::StringRef spec) {
-  auto [name, shape] = spec.split(':');
+  auto [head, leftover] = spec.split('/');
+  auto [name, shape] = head.split(':');
   std::optional<KernelVariant> variant = parseKernelVariant(name);
   if (!variant)
     return llvm::createStringError(
@@ -116,7 +127,18 @@ llvm::Expected<KernelSpec> eie::runtime::parseKernelSpec(llvm::StringRef spec) {
         "variant may add its panel width or shape: panels-avx512:64x6)",
         name.str().c_str(), kernelVariantNames().c_str());
   KernelSpec result{*variant};
-  if (!spec.contains(':'))
+  if (spec.contains('/')) {
+    if (variant->layout != Layout::Panels)
+      return llvm::createStringError("'%s': %s has no leftover to place",
+                                     spec.str().c_str(), name.str().c_str());
+    for (PanelLeftover l : {PanelLeftover::Walk, PanelLeftover::Rows})
+      if (leftover == panelLeftoverName(l))
+        result.panelLeftover = l;
+    if (!result.panelLeftover)
+      return llvm::createStringError(
+          "'%s': the leftover goes to /walk or /rows", spec.str().c_str());
+  }
+  if (!head.contains(':'))
     return result;
   if (variant->layout != Layout::Panels)
     return llvm::createStringError("'%s': %s has no panel shape",
@@ -155,5 +177,7 @@ std::string eie::runtime::kernelSpecName(KernelSpec spec) {
     name += ":" + std::to_string(spec.panelWidth);
   if (spec.panelSteps)
     name += "x" + std::to_string(spec.panelSteps);
+  if (spec.panelLeftover)
+    name += "/" + panelLeftoverName(*spec.panelLeftover).str();
   return name;
 }

@@ -29,7 +29,7 @@ void eie::runtime::adviseHugePages(void *p, size_t bytes) {
 KernelSpec PackedMatrix::kernelSpec() const {
   if (kernelVariant.layout != Layout::Panels)
     return {kernelVariant};
-  return {kernelVariant, panels.width, panels.steps};
+  return {kernelVariant, panels.width, panels.steps, leftoverKind};
 }
 
 /// Appends a real entry at slice row local, gap zeros after the previous

@@ -281,7 +281,7 @@ def compile_x86(module, mode="float", entry=None, pipeline=None, threads=1,
                 options.append("activation-density=%r" % density)
             if kernel is not None:
                 if not isinstance(kernel, str) or \
-                        not re.fullmatch(r"[a-z0-9:-]+", kernel):
+                        not re.fullmatch(r"[a-z0-9:/-]+", kernel):
                     raise ValueError("kernel must name a kernel variant, "
                                      "such as 'panels-avx512:64x6', got %r" %
                                      (kernel,))

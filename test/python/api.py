@@ -119,6 +119,10 @@ print("unknown kernel:", error_of(lambda: eie.compile_x86(compressed, kernel="pa
 # CHECK: unknown kernel: CompilerError: {{.*}}kernel 'panels-sse' names no kernel variant; expected one of columns-portable, {{.*}}
 print("bad shape:", error_of(lambda: eie.compile_x86(compressed, kernel="panels-avx2:48x2")))
 # CHECK: bad shape: CompilerError: {{.*}}kernel 'panels-avx2:48x2': the panel width is one of 16, 32
+print("bad leftover:", error_of(lambda: eie.compile_x86(compressed, kernel="panels-avx2:16x2/cols")))
+# CHECK: bad leftover: CompilerError: {{.*}}kernel 'panels-avx2:16x2/cols': the leftover goes to /walk or /rows
+print("leftover spelled:", error_of(lambda: eie.compile_x86(compressed, kernel="panels-avx2:16x2/rows")))
+# CHECK: leftover spelled: no error
 print("not a name:", error_of(lambda: eie.compile_x86(compressed, kernel="columns-avx2 threads=9")))
 # CHECK: not a name: ValueError: kernel must name a kernel variant, such as 'panels-avx512:64x6', got 'columns-avx2 threads=9'
 print("density:", error_of(lambda: eie.compile_x86(compressed, activation_density=0)))

@@ -867,8 +867,10 @@ TEST(RuntimeCAPI, TakesTheDensityOfTheFirstInputWhenGivenNone) {
 }
 
 TEST(KernelVariant, ParsesVariantsWithPanelShapes) {
-  for (const char *spec : {"columns-avx2", "panels-avx512", "panels-avx512:64",
-                           "panels-avx512:128x16", "panels-avx2:16x2"}) {
+  for (const char *spec :
+       {"columns-avx2", "panels-avx512", "panels-avx512:64",
+        "panels-avx512:128x16", "panels-avx2:16x2", "panels-avx2/walk",
+        "panels-avx512:64/rows", "panels-avx512:32x6/rows"}) {
     llvm::Expected<KernelSpec> parsed = parseKernelSpec(spec);
     ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
     EXPECT_EQ(kernelSpecName(*parsed), spec);
@@ -878,12 +880,23 @@ TEST(KernelVariant, ParsesVariantsWithPanelShapes) {
   EXPECT_EQ(shaped->variant, (KernelVariant{Layout::Panels, KernelISA::AVX2}));
   EXPECT_EQ(shaped->panelWidth, 32u);
   EXPECT_EQ(shaped->panelSteps, 6u);
+  EXPECT_FALSE(shaped->panelLeftover);
+  llvm::Expected<KernelSpec> listed = parseKernelSpec("panels-avx2:32x6/rows");
+  ASSERT_TRUE(bool(listed));
+  EXPECT_EQ(listed->panelLeftover, PanelLeftover::Rows);
 
   auto error = [](const char *spec) {
     return errorMessage(parseKernelSpec(spec).takeError());
   };
   EXPECT_EQ(error("columns-avx2:64"),
             "'columns-avx2:64': columns-avx2 has no panel shape");
+  EXPECT_EQ(error("columns-avx2/rows"),
+            "'columns-avx2/rows': columns-avx2 has no leftover to place");
+  for (const char *leftover :
+       {"panels-avx512/", "panels-avx512:64x6/Rows", "panels-avx512:64/col",
+        "panels-avx512:64x6/rows/walk"})
+    EXPECT_EQ(error(leftover), "'" + std::string(leftover) +
+                                   "': the leftover goes to /walk or /rows");
   EXPECT_EQ(error("panels-avx512:48"),
             "'panels-avx512:48': the panel width is one of 32, 64, 128");
   EXPECT_EQ(error("panels-avx2:64x4"),
@@ -918,15 +931,26 @@ TEST(RuntimeCAPI, ForcesTheNamedVariant) {
   EXPECT_EQ(std::string(eieRtMatrixVariantReason(h)), "forced by the caller");
   eieRtMatrixDestroy(h);
 
-  // A Panels variant with its whole shape: packed as named, no calibration.
+  // A Panels variant with its whole shape: packed as named, no calibration;
+  // its name adds where the model put the leftover, and packs it again.
   if (isKernelISASupported(KernelISA::AVX2)) {
     h = create("panels-avx2:16x4");
     ASSERT_NE(h, nullptr) << eieRtLastError();
-    EXPECT_EQ(std::string(eieRtMatrixVariant(h)), "panels-avx2:16x4");
+    const std::string name = eieRtMatrixVariant(h);
+    EXPECT_TRUE(name == "panels-avx2:16x4/walk" ||
+                name == "panels-avx2:16x4/rows")
+        << name;
     EXPECT_EQ(std::string(eieRtMatrixVariantReason(h)).find("calibration"),
               std::string::npos)
         << eieRtMatrixVariantReason(h);
     eieRtMatrixDestroy(h);
+    for (const char *named :
+         {"panels-avx2:16x4/walk", "panels-avx2:16x4/rows"}) {
+      h = create(named);
+      ASSERT_NE(h, nullptr) << eieRtLastError();
+      EXPECT_EQ(std::string(eieRtMatrixVariant(h)), named);
+      eieRtMatrixDestroy(h);
+    }
   }
 
   EXPECT_EQ(create("panels-sse"), nullptr);

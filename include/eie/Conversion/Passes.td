@@ -105,8 +105,10 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
     only: a constant string global the layers' `eieRtSparseFCInit` calls pass. A Panels
     variant may add its panel width (`panels-avx512:64`: the steps from the runtime's cost
     model) or its whole shape (`panels-avx512:64x6`, as `eie-bench-sparse` and
-    `eieRtMatrixVariant` name a chosen packing): then the matrix is packed without any
-    calibration. A Panels variant alone still has its panel widths timed. A malformed name is
+    `eieRtMatrixVariant` name a chosen packing), and either may end in `/walk` or `/rows`,
+    where the entries beyond the steps go (`panels-avx512:32x6/rows`; else the cost model
+    places them): with the whole shape the matrix is packed without any calibration. A Panels
+    variant alone still has its panel widths timed. A malformed name is
     an error here; a variant the running CPU lacks stops the program at its first call, with
     the runtime's reason.
 
@@ -150,7 +152,8 @@ def ConvertEIEToRuntime : Pass<"convert-eie-to-runtime", "::mlir::ModuleOp"> {
     Option<"kernel", "kernel", "std::string", /*default=*/"\"\"",
            "Kernel variant to force (columns-portable, columns-avx2, "
            "columns-avx512, panels-avx2 or panels-avx512; a panels one "
-           "optionally with :<width> or :<width>x<steps>); empty: the "
+           "optionally with :<width> or :<width>x<steps>, and /walk or "
+           "/rows for its leftover); empty: the "
            "fastest on the machine that runs the layer">,
   ];
   let dependentDialects = [

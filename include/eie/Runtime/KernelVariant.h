@@ -60,6 +60,20 @@ inline bool operator==(KernelVariant a, KernelVariant b) {
   return a.layout == b.layout && a.isa == b.isa;
 }
 
+/// Panels layout: where a row's entries beyond the steps of a panel go.
+enum class PanelLeftover {
+  /// RowCode Columns slices over all rows, walked at the active columns
+  /// only: a cost per active column and per entry in one.
+  Walk,
+  /// Per row slice, each row's entries in one list, summed after the row's
+  /// block by the thread that ran it: a cost per entry and per row whatever
+  /// the activations, none per column, no walk for the threads to share.
+  Rows,
+};
+
+/// "walk" or "rows".
+llvm::StringRef panelLeftoverName(PanelLeftover leftover);
+
 /// Panels layout: the panel widths (columns) isa's kernels take, narrowest
 /// first: as many activations as a few vector registers hold.
 llvm::ArrayRef<unsigned> panelWidths(KernelISA isa);
@@ -75,16 +89,19 @@ std::optional<KernelVariant> parseKernelVariant(llvm::StringRef name);
 std::string kernelVariantNames();
 
 /// A variant and, for Panels, the shape to pack it in (0: chosen when the
-/// matrix is packed): what a user forces by name. A Panels variant forced
-/// with its whole shape is packed without any calibration.
+/// matrix is packed) and where its leftover goes (unset: chosen too): what a
+/// user forces by name. A Panels variant forced with its whole shape is
+/// packed without any calibration.
 struct KernelSpec {
   KernelVariant variant;
   unsigned panelWidth = 0, panelSteps = 0;
+  std::optional<PanelLeftover> panelLeftover = std::nullopt;
 };
 /// "<variant>", or for Panels "<variant>:<width>" or
 /// "<variant>:<width>x<steps>" ("panels-avx512:64x6"): a width of
-/// panelWidths(), an even number of steps up to the width. The error says
-/// what is wrong with the spelling.
+/// panelWidths(), an even number of steps up to the width; either may end
+/// in "/walk" or "/rows", where the leftover goes ("panels-avx512:32x6/rows").
+/// The error says what is wrong with the spelling.
 llvm::Expected<KernelSpec> parseKernelSpec(llvm::StringRef spec);
 /// The spelling parseKernelSpec reads.
 std::string kernelSpecName(KernelSpec spec);

@@ -148,17 +148,6 @@ struct PanelShape {
 /// The most lanes of a Panels kernel (AVX-512: 16 floats).
 constexpr unsigned kMaxPanelLanes = 16;
 
-/// Panels layout: where a row's entries beyond the steps of a panel go.
-enum class PanelLeftover {
-  /// RowCode Columns slices over all rows, walked at the active columns
-  /// only: a cost per active column and per entry in one.
-  Walk,
-  /// Per row slice, each row's entries in one list, summed after the row's
-  /// block by the thread that ran it: a cost per entry and per row whatever
-  /// the activations, none per column, no walk for the threads to share.
-  Rows,
-};
-
 /// PanelLeftover::Rows entries: the column in the low bits, the code above.
 constexpr unsigned kRowLeftoverCodeShift = 28;
 constexpr uint32_t kRowLeftoverColumnMask = (1u << kRowLeftoverCodeShift) - 1;
@@ -195,14 +184,16 @@ struct PackOptions {
   /// cheaper for the layer's shape by the cost model.
   std::optional<PanelLeftover> panelLeftover;
 
-  /// Forces spec's variant, and its panel width and steps where these
-  /// options leave them open.
+  /// Forces spec's variant, and its panel width, steps and leftover where
+  /// these options leave them open.
   void force(const KernelSpec &spec) {
     variant = spec.variant;
     if (!panelWidth)
       panelWidth = spec.panelWidth;
     if (!panelSteps)
       panelSteps = spec.panelSteps;
+    if (!panelLeftover)
+      panelLeftover = spec.panelLeftover;
   }
 };
 

@@ -1,5 +1,5 @@
 // RUN: eie-opt %s --split-input-file --convert-eie-to-runtime | FileCheck %s --check-prefixes=CHECK,FLOAT
-// RUN: eie-opt %s --split-input-file --convert-eie-to-runtime="mode=fixed threads=2 activation-density=0.25 kernel=panels-avx2" \
+// RUN: eie-opt %s --split-input-file --convert-eie-to-runtime="mode=fixed threads=2 activation-density=0.25 kernel=panels-avx2:16x2/rows" \
 // RUN:   | FileCheck %s --check-prefixes=CHECK,FIXED
 
 #small = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2,
@@ -40,11 +40,11 @@
 // The mode the layer calls the kernel in, which the runtime calibrates in.
 // FLOAT: %[[MODE:.*]] = arith.constant 0 : i32
 // FIXED: %[[MODE:.*]] = arith.constant 1 : i32
-// The kernel variant to force, by name: none (an empty buffer), or kernel=panels-avx2's.
+// The kernel variant to force, by name: none (an empty buffer), or kernel=panels-avx2:16x2/rows's.
 // FLOAT: %[[NO_VARIANT:.*]] = memref.alloca() : memref<0xi8>
 // FLOAT: %[[VARIANT:.*]] = memref.cast %[[NO_VARIANT]] : memref<0xi8> to memref<?xi8>
-// FIXED: %[[NAME:.*]] = memref.get_global @__eie_kernel_variant : memref<11xi8>
-// FIXED: %[[VARIANT:.*]] = memref.cast %[[NAME]] : memref<11xi8> to memref<?xi8>
+// FIXED: %[[NAME:.*]] = memref.get_global @__eie_kernel_variant : memref<21xi8>
+// FIXED: %[[VARIANT:.*]] = memref.cast %[[NAME]] : memref<21xi8> to memref<?xi8>
 // CHECK: %[[X_INIT:.*]] = memref.cast %[[X]] : memref<2x4xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
 // CHECK: %[[INIT:.*]] = call @eieRtSparseFCInit(%[[H]], %[[CODEBOOK_]], %[[ENTRIES_]], %[[PTRS_]], %[[ROWS]], %[[COLS]], %[[PES]], %[[BITS]], %[[THREADS]], %[[DENSITY]], %[[MODE]], %[[VARIANT]], %[[X_INIT]])
 // CHECK: %[[INIT_OK:.*]] = arith.cmpi eq, %[[INIT]], %{{.*}} : i32
@@ -86,9 +86,9 @@
 // CHECK-DAG: memref.global "private" constant @__eie_fc6_codebook : memref<4xf32> = dense<[0.000000e+00, -5.000000e-01, 2.500000e-01, 1.000000e+00]> {alignment = 64 : i64}
 // CHECK-DAG: memref.global "private" constant @__eie_fc6_entries : memref<5xi8> = dense<[1, 50, 35, 1, 34]> {alignment = 64 : i64}
 // CHECK-DAG: memref.global "private" constant @__eie_fc6_col_ptrs : memref<10xi32> = dense<[0, 1, 1, 2, 2, 0, 1, 1, 1, 3]> {alignment = 64 : i64}
-// "panels-avx2"
-// FIXED-DAG: memref.global "private" constant @__eie_kernel_variant : memref<11xi8> = dense<[112, 97, 110, 101, 108, 115, 45, 97, 118, 120, 50]>
-// FLOAT-NOT: @__eie_kernel_variant : memref<11xi8>
+// "panels-avx2:16x2/rows"
+// FIXED-DAG: memref.global "private" constant @__eie_kernel_variant : memref<21xi8> = dense<[112, 97, 110, 101, 108, 115, 45, 97, 118, 120, 50, 58, 49, 54, 120, 50, 47, 114, 111, 119, 115]>
+// FLOAT-NOT: @__eie_kernel_variant : memref<21xi8>
 func.func @bias_relu(%x: memref<2x4xf32>, %b: memref<8xf32>, %y: memref<2x8xf32>) {
   eie.sparse_fc %x bias(%b : memref<8xf32>) into %y : memref<2x8xf32>
       {matrix = #small, relu, act_frac = 8 : i32, out_frac = 6 : i32} : memref<2x4xf32> loc("fc6")
@@ -101,9 +101,9 @@ func.func @bias_relu(%x: memref<2x4xf32>, %b: memref<8xf32>, %y: memref<2x8xf32>
 // by an earlier run of the pass): the variant's global takes another name.
 // CHECK-LABEL: func.func @name_taken
 // FLOAT: memref.alloca() : memref<0xi8>
-// FIXED: memref.get_global @__eie_kernel_variant_1 : memref<11xi8>
+// FIXED: memref.get_global @__eie_kernel_variant_1 : memref<21xi8>
 // FLOAT-NOT: @__eie_kernel_variant_1
-// FIXED: memref.global "private" constant @__eie_kernel_variant_1 : memref<11xi8> = dense<[112, 97, 110, 101, 108, 115, 45, 97, 118, 120, 50]>
+// FIXED: memref.global "private" constant @__eie_kernel_variant_1 : memref<21xi8> = dense<[112, 97, 110, 101, 108, 115, 45, 97, 118, 120, 50, 58, 49, 54, 120, 50, 47, 114, 111, 119, 115]>
 #small = #eie.compressed_matrix<rows = 8, cols = 4, pes = 2, bits = 2,
   codebook = array<f32: 0.0, -0.5, 0.25, 1.0>, fixed_codebook = array<i16: 0, -8192, 4096, 16384>,
   frac_bits = 14, entries = dense<[1, 50, 35, 1, 34]> : tensor<5xi8>,

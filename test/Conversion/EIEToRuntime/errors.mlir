@@ -4,6 +4,7 @@
 // RUN: not eie-opt %s --convert-eie-to-runtime="activation-density=1.5" 2>&1 | FileCheck %s --check-prefix=DENSITY
 // RUN: not eie-opt %s --convert-eie-to-runtime="kernel=panels-sse" 2>&1 | FileCheck %s --check-prefix=KERNEL
 // RUN: not eie-opt %s --convert-eie-to-runtime="kernel=panels-avx512:48x4" 2>&1 | FileCheck %s --check-prefix=WIDTH
+// RUN: not eie-opt %s --convert-eie-to-runtime="kernel=panels-avx512:32x6/cols" 2>&1 | FileCheck %s --check-prefix=LEFTOVER
 // RUN: eie-opt %s --split-input-file --convert-eie-to-runtime="mode=fixed" -verify-diagnostics
 
 // MODE: for the --mode option: Cannot find option named 'double'!
@@ -12,6 +13,7 @@
 // DENSITY: error: convert-eie-to-runtime: activation-density is 1.500000e+00, expected a value in (0, 1], or 0 for each layer's first input's
 // KERNEL: error: convert-eie-to-runtime: kernel 'panels-sse' names no kernel variant; expected one of columns-portable, columns-avx2, columns-avx512, panels-avx2, panels-avx512 (a panels variant may add its panel width or shape: panels-avx512:64x6)
 // WIDTH: error: convert-eie-to-runtime: kernel 'panels-avx512:48x4': the panel width is one of 32, 64, 128
+// LEFTOVER: error: convert-eie-to-runtime: kernel 'panels-avx512:32x6/cols': the leftover goes to /walk or /rows
 
 func.func @float_only(%x: memref<1x4xf32>, %y: memref<1x8xf32>) {
   // expected-error @+1 {{fixed mode needs the layer's 'act_frac' and 'out_frac'}}
