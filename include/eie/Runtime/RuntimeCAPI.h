@@ -30,7 +30,8 @@ typedef struct EieRtMatrix EieRtMatrix;
 /// variant, unless null or empty, names the variant to use instead
 /// ("panels-avx512"; docs/CompressedFormat.md, "Variants"), a Panels one
 /// optionally with its panel width or whole shape ("panels-avx512:64x6":
-/// packed without calibration); a malformed name, or a variant this CPU
+/// packed without calibration) and where its leftover goes ("/walk" or
+/// "/rows"); a malformed name, or a variant this CPU
 /// cannot run, is an error. Verifies everything; returns null on error.
 EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
                                uint32_t bits, const float *codebook,
@@ -41,8 +42,9 @@ EieRtMatrix *eieRtMatrixCreate(uint32_t rows, uint32_t cols, uint32_t numPEs,
 void eieRtMatrixDestroy(EieRtMatrix *m);
 /// The codebook's fractional width fw, for choosing fo (-1 for null).
 int32_t eieRtMatrixWeightFrac(const EieRtMatrix *m);
-/// The matrix's kernel variant ("" for null), with its panel shape for
-/// Panels ("panels-avx512:64x6", which eieRtMatrixCreate's variant takes),
+/// The matrix's kernel variant ("" for null), with its panel shape and
+/// leftover for Panels ("panels-avx512:64x6/walk", which
+/// eieRtMatrixCreate's variant takes),
 /// and how it was chosen: forced, or the calibration's times. Both strings
 /// live as long as the matrix.
 const char *eieRtMatrixVariant(const EieRtMatrix *m);
