@@ -89,6 +89,11 @@ llvm::ArrayRef<unsigned> eie::runtime::panelWidths(KernelISA isa) {
   llvm_unreachable("unknown kernel ISA");
 }
 
+bool eie::runtime::isPanelShape(KernelISA isa, unsigned width, unsigned steps) {
+  return llvm::is_contained(panelWidths(isa), width) && steps != 0 &&
+         steps % 2 == 0 && steps <= width;
+}
+
 llvm::ArrayRef<KernelVariant> eie::runtime::allKernelVariants() {
   static const KernelVariant variants[] = {
       {Layout::Columns, KernelISA::Portable},

@@ -230,9 +230,7 @@ PackedMatrix::build(const format::CompressedMatrix &m,
 
   p.panels = {v.isa == KernelISA::AVX512 ? 16u : 8u, options.panelWidth,
               options.panelSteps};
-  if (!llvm::is_contained(panelWidths(v.isa), p.panels.width) ||
-      p.panels.steps == 0 || p.panels.steps % 2 ||
-      p.panels.steps > p.panels.width)
+  if (!isPanelShape(v.isa, p.panels.width, p.panels.steps))
     return llvm::createStringError(
         "packed matrix: %s takes no panels of %u columns and %u steps",
         kernelVariantName(v).c_str(), p.panels.width, p.panels.steps);

@@ -345,8 +345,7 @@ llvm::Expected<PackedMatrix> buildVariant(const format::CompressedMatrix &m,
   // place it.
   std::string reason = llvm::formatv("panels of {0} columns x {1} steps",
                                      o.panelWidth, o.panelSteps);
-  if (llvm::is_contained(panelWidths(v.isa), o.panelWidth) && o.panelSteps &&
-      o.panelSteps % 2 == 0 && o.panelSteps <= o.panelWidth) {
+  if (isPanelShape(v.isa, o.panelWidth, o.panelSteps)) {
     PanelChoice modelled =
         choice && choice->shape.width == o.panelWidth &&
                 choice->shape.steps == o.panelSteps

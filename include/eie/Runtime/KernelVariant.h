@@ -78,6 +78,10 @@ llvm::StringRef panelLeftoverName(PanelLeftover leftover);
 /// first: as many activations as a few vector registers hold.
 llvm::ArrayRef<unsigned> panelWidths(KernelISA isa);
 
+/// Whether isa's Panels kernels take panels of `width` columns and `steps`
+/// steps: a width of panelWidths(isa), an even number of steps up to it.
+bool isPanelShape(KernelISA isa, unsigned width, unsigned steps);
+
 /// Every variant there are kernels for: Columns with scalar, AVX2 and
 /// AVX-512 kernels, Panels with AVX2 and AVX-512 ones.
 llvm::ArrayRef<KernelVariant> allKernelVariants();
