@@ -66,8 +66,9 @@ double fastestNanos(unsigned calls, Fn fn, double warmNanos = 0) {
 /// This CPU's costs in the Panels cost model.
 struct HostCosts {
   /// One entry of the Panels layouts' Columns walk of the leftover entries,
-  /// and one active column of it.
-  double nanosPerWalkedEntry = 0, nanosPerWalkedColumn = 0;
+  /// one active column of it, and one more slice's segment of a column.
+  double nanosPerWalkedEntry = 0, nanosPerWalkedColumn = 0,
+         nanosPerWalkedSegment = 0;
   /// One entry of the per-row leftover lists (PanelLeftover::Rows), and one
   /// row of them.
   double nanosPerRowEntry = 0, nanosPerRow = 0;
@@ -100,32 +101,43 @@ const HostCosts &hostCosts() {
     std::vector<Activation<float>> act;
     for (uint32_t j = 0; j < walkCols; ++j)
       act.push_back({j, 0.5f});
-    auto nanosPerColumn = [&](unsigned fewest, unsigned most) {
-      PackedMatrix::Slice slice;
-      slice.numRows = walkRows;
-      slice.colPtr.push_back(0);
-      for (uint32_t j = 0; j < walkCols; ++j)
-        slice.colPtr.push_back(slice.colPtr.back() + fewest +
-                               rng() % (most - fewest + 1));
-      for (uint32_t k = 0; k < slice.colPtr.back(); ++k) {
-        uint16_t word = uint16_t((1 + rng() % 15) | (rng() % walkRows) << 4);
-        slice.entries.push_back(uint8_t(word));
-        slice.entries.push_back(uint8_t(word >> 8));
+    // A layer of more than kRowCodeRows rows has its leftover in several
+    // slices, and the walk visits each one's segment of a column: columns
+    // of 0-4 entries in two slices give the cost of a segment (4.4 ns
+    // against 5.6 for a column of one slice, Zen 5; uncounted, the model
+    // put NT-Wd's walk at 7.3 us where it took 11.2).
+    auto nanosPerColumn = [&](unsigned slices, unsigned fewest, unsigned most) {
+      std::vector<PackedMatrix::Slice> slice(slices);
+      std::vector<SliceOutput<float>> out;
+      for (PackedMatrix::Slice &s : slice) {
+        s.numRows = walkRows;
+        s.colPtr.push_back(0);
+        for (uint32_t j = 0; j < walkCols; ++j)
+          s.colPtr.push_back(s.colPtr.back() + fewest +
+                             rng() % (most - fewest + 1));
+        for (uint32_t k = 0; k < s.colPtr.back(); ++k) {
+          uint16_t word = uint16_t((1 + rng() % 15) | (rng() % walkRows) << 4);
+          s.entries.push_back(uint8_t(word));
+          s.entries.push_back(uint8_t(word >> 8));
+        }
+        s.entries.resize(s.entries.size() + PackedMatrix::kEntryTail);
+        out.push_back({&s, acc.data()});
       }
-      slice.entries.resize(slice.entries.size() + PackedMatrix::kEntryTail);
-      SliceOutput<float> out{&slice, acc.data()};
       return fastestNanos(5,
                           [&] {
-                            walk(&out, 1, EntryKind::RowCode, codebook,
-                                 act.data(), act.size());
+                            walk(out.data(), slices, EntryKind::RowCode,
+                                 codebook, act.data(), act.size());
                           }) /
              walkCols;
     };
-    double shortColumns = nanosPerColumn(0, 4),
-           longColumns = nanosPerColumn(20, 28);
+    double shortColumns = nanosPerColumn(1, 0, 4),
+           longColumns = nanosPerColumn(1, 20, 28),
+           twoSegments = nanosPerColumn(2, 0, 4);
     c.nanosPerWalkedEntry = std::max(0.0, (longColumns - shortColumns) / 22);
     c.nanosPerWalkedColumn =
         std::max(0.0, shortColumns - 2 * c.nanosPerWalkedEntry);
+    c.nanosPerWalkedSegment =
+        std::max(0.0, twoSegments - shortColumns - 2 * c.nanosPerWalkedEntry);
 
     // The per-row lists, over 4096 rows of 1024 columns: rows of 12-20
     // entries give the cost of an entry, rows of 0-2 that of a row.
@@ -190,8 +202,9 @@ struct PanelChoice {
 /// What the model expects of `steps` per panel of `width` columns, from
 /// `histogram` (how many rows of how many panels have n entries in a panel):
 /// padded panel steps, and the entries beyond them walked by column (only
-/// those in active columns, and every active column unless nothing is left)
-/// or summed in per-row lists (every entry and row), whichever is cheaper.
+/// those in active columns, and every active column's segment in each
+/// leftover slice unless nothing is left) or summed in per-row lists (every
+/// entry and row), whichever is cheaper.
 PanelChoice modelSteps(const HostCosts &costs,
                        llvm::ArrayRef<uint64_t> histogram,
                        const format::SparseCodes &c, KernelISA isa,
@@ -203,9 +216,13 @@ PanelChoice modelSteps(const HostCosts &costs,
   uint64_t left = 0;
   for (unsigned n = steps + 1; n <= width; ++n)
     left += (n - steps) * histogram[n];
+  const uint64_t segments = llvm::divideCeil(c.numRows, kRowCodeRows);
   const double walk =
       double(left) * activationDensity * costs.nanosPerWalkedEntry +
-      (left ? c.numCols * activationDensity * costs.nanosPerWalkedColumn : 0.0);
+      (left ? c.numCols * activationDensity *
+                  (costs.nanosPerWalkedColumn +
+                   double(segments - 1) * costs.nanosPerWalkedSegment)
+            : 0.0);
   const double rows = left ? double(left) * costs.nanosPerRowEntry +
                                  double(c.numRows) * costs.nanosPerRow
                            : 0.0;
