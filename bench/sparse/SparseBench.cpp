@@ -167,12 +167,15 @@ Timings timeInterleaved(llvm::ArrayRef<std::function<void()>> fns,
 }
 
 #ifdef __linux__
-/// The first two CPUs this process may run on (fewer when it has fewer).
-std::vector<int> twoCpus() {
+/// The first two CPUs this process may run on (fewer when it has fewer);
+/// allowedOut, if given, receives all of them.
+std::vector<int> twoCpus(cpu_set_t *allowedOut = nullptr) {
   cpu_set_t allowed;
   std::vector<int> cpus;
   if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0)
     return cpus;
+  if (allowedOut)
+    *allowedOut = allowed;
   for (int c = 0; c < CPU_SETSIZE && cpus.size() < 2; ++c)
     if (CPU_ISSET(c, &allowed))
       cpus.push_back(c);
@@ -198,10 +201,9 @@ void runOn(int cpu) {
 double twoThreadScaling(const std::function<void()> (&call)[2],
                         double seconds) {
 #ifdef __linux__
-  std::vector<int> cpus = twoCpus();
   cpu_set_t allowed;
-  if (cpus.size() == 2 &&
-      sched_getaffinity(0, sizeof(allowed), &allowed) == 0) {
+  std::vector<int> cpus = twoCpus(&allowed);
+  if (cpus.size() == 2) {
     // The CPU the caller is kept on (-1: every allowed one), changed once
     // per timing slot, not per call.
     int pinned = -1;
