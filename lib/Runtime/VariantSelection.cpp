@@ -28,9 +28,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <deque>
 #include <functional>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <numeric>
 #include <random>
@@ -93,14 +93,13 @@ const HostCosts &hostCosts() {
   static const HostCosts costs = [] {
     HostCosts c;
     std::mt19937 rng(1);
-    // Aligned as the kernels' codebooks are (KernelCodebook).
-    struct alignas(64) Values {
-      float v[16];
-      const float *data() const { return v; }
-    };
-    auto codebook = std::make_shared<Values>();
+    alignas(64) float codebook[16];
     for (unsigned v = 0; v < 16; ++v)
-      codebook->v[v] = v == 0 ? 0.0f : 0.01f * float(v);
+      codebook[v] = v == 0 ? 0.0f : 0.01f * float(v);
+    // The probes' data, which they point into (deques keep it in place).
+    std::deque<PackedMatrix::Slice> slices;
+    std::deque<std::vector<SliceOutput<float>>> outputs;
+    std::deque<std::vector<uint16_t>> panelEntries;
     std::vector<CostProbe> probes;
 
     // The walk, over 1024 columns of 4096 rows: columns of 20-28 entries
@@ -114,14 +113,17 @@ const HostCosts &hostCosts() {
     // for a column of one slice, Zen 5; uncounted, the model put NT-Wd's
     // walk at 7.3 us where it took 11.2).
     constexpr uint32_t walkCols = 1024, walkRows = 4096;
-    auto acc = std::make_shared<std::vector<float>>(walkRows);
-    auto act = std::make_shared<std::vector<Activation<float>>>();
+    // Both Panels variants walk with the AVX2 kernels.
+    const SliceFloatFn walk =
+        kernelsFor({Layout::Panels, KernelISA::AVX2}).sliceFloat;
+    std::vector<float> acc(walkRows), x(walkCols, 0.5f);
+    std::vector<Activation<float>> act;
     for (uint32_t j = 0; j < walkCols; ++j)
-      act->push_back({j, 0.5f});
-    auto walkProbe = [&](unsigned slices, unsigned fewest, unsigned most) {
-      auto slice = std::make_shared<std::vector<PackedMatrix::Slice>>(slices);
-      auto out = std::make_shared<std::vector<SliceOutput<float>>>();
-      for (PackedMatrix::Slice &s : *slice) {
+      act.push_back({j, 0.5f});
+    auto walkProbe = [&](unsigned numSlices, unsigned fewest, unsigned most) {
+      std::vector<SliceOutput<float>> &out = outputs.emplace_back();
+      for (unsigned i = 0; i < numSlices; ++i) {
+        PackedMatrix::Slice &s = slices.emplace_back();
         s.numRows = walkRows;
         s.colPtr.push_back(0);
         for (uint32_t j = 0; j < walkCols; ++j)
@@ -133,15 +135,11 @@ const HostCosts &hostCosts() {
           s.entries.push_back(uint8_t(word >> 8));
         }
         s.entries.resize(s.entries.size() + PackedMatrix::kEntryTail);
-        out->push_back({&s, acc->data()});
+        out.push_back({&s, acc.data()});
       }
-      // Both Panels variants walk with the AVX2 kernels.
-      SliceFloatFn walk =
-          kernelsFor({Layout::Panels, KernelISA::AVX2}).sliceFloat;
-      // The outputs point into the slices, which the call keeps alive.
-      return CostProbe{[=, slice = std::move(slice)] {
-                         walk(out->data(), slices, EntryKind::RowCode,
-                              codebook->data(), act->data(), act->size());
+      return CostProbe{[&, numSlices, outs = out.data()] {
+                         walk(outs, numSlices, EntryKind::RowCode, codebook,
+                              act.data(), act.size());
                        },
                        double(walkCols)};
     };
@@ -151,20 +149,19 @@ const HostCosts &hostCosts() {
 
     // The per-row lists, over 4096 rows of 1024 columns: rows of 12-20
     // entries give the cost of an entry, rows of 0-2 that of a row.
-    auto x = std::make_shared<std::vector<float>>(walkCols, 0.5f);
     auto listProbe = [&](unsigned fewest, unsigned most) {
-      auto slice = std::make_shared<PackedMatrix::Slice>();
-      slice->numRows = walkRows;
-      slice->rowPtr.push_back(0);
+      PackedMatrix::Slice &s = slices.emplace_back();
+      s.numRows = walkRows;
+      s.rowPtr.push_back(0);
       for (uint32_t r = 0; r < walkRows; ++r)
-        slice->rowPtr.push_back(slice->rowPtr.back() + fewest +
-                                rng() % (most - fewest + 1));
-      for (uint32_t k = 0; k < slice->rowPtr.back(); ++k)
-        slice->rowEntries.push_back(rng() % walkCols |
-                                    (1 + rng() % 15) << kRowLeftoverCodeShift);
-      return CostProbe{[=] {
-                         addRowLeftover(*slice, 0, walkRows, codebook->data(),
-                                        x->data(), acc->data());
+        s.rowPtr.push_back(s.rowPtr.back() + fewest +
+                           rng() % (most - fewest + 1));
+      for (uint32_t k = 0; k < s.rowPtr.back(); ++k)
+        s.rowEntries.push_back(rng() % walkCols | (1 + rng() % 15)
+                                                      << kRowLeftoverCodeShift);
+      return CostProbe{[&, lists = &s] {
+                         addRowLeftover(*lists, 0, walkRows, codebook, x.data(),
+                                        acc.data());
                        },
                        double(walkRows)};
     };
@@ -173,24 +170,25 @@ const HostCosts &hostCosts() {
 
     // The Panels kernels: 1024 rows, 32 panels, 8 steps.
     constexpr uint32_t rows = 1024, panels = 32, steps = 8;
+    std::vector<float> panelX(
+        size_t(panels) * panelWidths(KernelISA::AVX512).back(), 0.25f),
+        y(rows);
     std::vector<std::pair<KernelISA, unsigned>> stepKeys;
     for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
       if (!isKernelISASupported(isa))
         continue;
       for (unsigned width : panelWidths(isa)) {
-        PanelShape shape{isa == KernelISA::AVX512 ? 16u : 8u, width, steps};
-        auto entries = std::make_shared<std::vector<uint16_t>>(size_t(rows) *
-                                                               panels * steps);
-        for (uint16_t &e : *entries)
+        const PanelShape shape{isa == KernelISA::AVX512 ? 16u : 8u, width,
+                               steps};
+        std::vector<uint16_t> &entries =
+            panelEntries.emplace_back(size_t(rows) * panels * steps);
+        for (uint16_t &e : entries)
           e = uint16_t(rng() % width | (1 + rng() % 15) << 8);
-        auto panelX =
-            std::make_shared<std::vector<float>>(size_t(panels) * width, 0.25f);
-        auto y = std::make_shared<std::vector<float>>(rows);
+        const PanelFloatFn panel = panelKernelsFor(isa).panelFloat;
         const uint32_t blocks = rows / shape.lanes;
-        PanelFloatFn panel = panelKernelsFor(isa).panelFloat;
-        probes.push_back({[=] {
-                            panel(entries->data(), blocks, panels, shape,
-                                  codebook->data(), panelX->data(), y->data());
+        probes.push_back({[&, panel, shape, blocks, e = entries.data()] {
+                            panel(e, blocks, panels, shape, codebook,
+                                  panelX.data(), y.data());
                           },
                           double(blocks) * panels * (steps + 1)});
         stepKeys.push_back({isa, width});
