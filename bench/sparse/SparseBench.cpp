@@ -191,6 +191,18 @@ void runOn(int cpu) {
 }
 #endif
 
+/// What two threads gain over one, by twoThreadScaling.
+struct Scaling {
+  /// One thread's time over two threads'.
+  double speedup;
+  /// Two threads' time against the best split of the work between the two
+  /// CPUs at their one-thread speeds in the same round (1 / (1/t0 + 1/t1)
+  /// over t2T): what the kernel itself loses on two threads (the handing
+  /// over of lines, waits, slower blocks), apart from how far the two CPUs'
+  /// speeds differ. 0 when the process may use one CPU.
+  double splitEfficiency;
+};
+
 /// One thread's time over two threads' (call[0] on one thread, call[1] on
 /// two), the median over interleaved rounds. The one-thread call is timed
 /// pinned to each of the first two CPUs in turn and each round takes the
@@ -198,8 +210,8 @@ void runOn(int cpu) {
 /// than the other (Alex-7's 32 x 4 panels on the Zen 5 VM: 114-123 against
 /// 81 us for minutes), and a caller that happened to sit on it made
 /// two threads look 2.1x one. Unpinned when the process may use one CPU.
-double twoThreadScaling(const std::function<void()> (&call)[2],
-                        double seconds) {
+Scaling twoThreadScaling(const std::function<void()> (&call)[2],
+                         double seconds) {
 #ifdef __linux__
   cpu_set_t allowed;
   std::vector<int> cpus = twoCpus(&allowed);
@@ -230,14 +242,17 @@ double twoThreadScaling(const std::function<void()> (&call)[2],
                                  }},
                                 seconds);
     keepOn(-1);
-    std::vector<double> ratios;
-    for (size_t round = 0; round < t.samples[2].size(); ++round)
-      ratios.push_back(std::min(t.samples[0][round], t.samples[1][round]) /
-                       t.samples[2][round]);
-    return median(std::move(ratios));
+    std::vector<double> speedups, efficiencies;
+    for (size_t round = 0; round < t.samples[2].size(); ++round) {
+      const double first = t.samples[0][round], second = t.samples[1][round],
+                   both = t.samples[2][round];
+      speedups.push_back(std::min(first, second) / both);
+      efficiencies.push_back(1 / (1 / first + 1 / second) / both);
+    }
+    return {median(std::move(speedups)), median(std::move(efficiencies))};
   }
 #endif
-  return timeInterleaved({call[0], call[1]}, seconds).ratio(0, 1);
+  return {timeInterleaved({call[0], call[1]}, seconds).ratio(0, 1), 0};
 }
 
 /// What two threads could gain over one on a layer with the machine as it
@@ -442,6 +457,8 @@ struct Result {
   /// One thread's time over two threads', each mode timed apart from the
   /// other peers (their data would evict one thread's slice from its L2).
   double scalingF, scalingQ;
+  /// Scaling::splitEfficiency of the float calls.
+  double splitEfficiencyF;
   /// concurrentCap() of the one-thread float call, timed after them.
   double concurrentCap;
   /// lineRoundTripNanos(), measured after concurrentCap.
@@ -575,8 +592,8 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   Timings t = timeInterleaved(peers, seconds);
   const std::function<void()> floatCalls[2] = {peers[3], peers[5]},
                               fixedCalls[2] = {peers[4], peers[6]};
-  const double scalingF = twoThreadScaling(floatCalls, seconds / 4);
-  const double scalingQ = twoThreadScaling(fixedCalls, seconds / 4);
+  const Scaling scalingF = twoThreadScaling(floatCalls, seconds / 4);
+  const Scaling scalingQ = twoThreadScaling(fixedCalls, seconds / 4);
   std::vector<float> yBeside(rows);
   const std::function<void()> oneThreadCalls[2] = {
       peers[3], oursFloat(packed, one, yBeside)};
@@ -614,8 +631,9 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   const size_t fastest = size_t(
       std::min_element(median.begin() + 7, median.end()) - median.begin());
   r.bestOverF = t.ratio(fastest, 3);
-  r.scalingF = scalingF;
-  r.scalingQ = scalingQ;
+  r.scalingF = scalingF.speedup;
+  r.scalingQ = scalingQ.speedup;
+  r.splitEfficiencyF = scalingF.splitEfficiency;
   r.concurrentCap = concurrent;
   r.lineTripNanos = lineRoundTripNanos();
 
@@ -795,7 +813,11 @@ int main(int argc, char **argv) {
          "threads could gain on this layer's kernel right after those timings "
          "(the one-thread calls per second of both CPUs at once over the "
          "faster one's alone: a busy virtual machine host slows one, and "
-         "speeds change within seconds, so 2T-f may exceed it); trip: "
+         "speeds change within seconds, so 2T-f may exceed it); 2T-eff: two "
+         "threads' float time against the best split of the work between "
+         "the two CPUs at the one-thread speeds they showed in the same "
+         "round (what the kernel itself loses on two threads, apart from "
+         "how far the CPUs' speeds differ); trip: "
          "nanoseconds for a cache line to go "
          "from one of those two CPUs to the other and back, measured right "
          "after (a two-thread call hands lines across at every step its "
@@ -809,11 +831,11 @@ int main(int argc, char **argv) {
   for (runtime::KernelVariant v : variants)
     outs() << llvm::format(" %7s", columnLabel(v).c_str());
   outs() << llvm::format(
-      " | %7s %7s %7s %7s | %6s %6s %6s %5s %6s %6s %5s %5s %6s %5s | %5s | "
-      "%5s %5s %7s | %s\n",
+      " | %7s %7s %7s %7s | %6s %6s %6s %5s %6s %6s %5s %5s %6s %6s %5s | "
+      "%5s | %5s %5s %7s | %s\n",
       "ours-f", "ours-q", "f-2T", "q-2T", "eig/f", "eig/q", "best/f", "q/f",
-      "gemv/f", "mlir/f", "2T-f", "2T-q", "2T-par", "trip", "pack", "fmtB",
-      "krnB", "relerr", "variant");
+      "gemv/f", "mlir/f", "2T-f", "2T-q", "2T-par", "2T-eff", "trip", "pack",
+      "fmtB", "krnB", "relerr", "variant");
   uint64_t seed = 0;
   double worstErr = 0, alexPackMillis = 0;
   unsigned alexLayers = 0;
@@ -840,15 +862,20 @@ int main(int argc, char **argv) {
     std::string cap = r.concurrentCap > 0
                           ? llvm::formatv("{0:F2}x", r.concurrentCap).str()
                           : "-";
+    std::string efficiency =
+        r.splitEfficiencyF > 0
+            ? llvm::formatv("{0:F2}", r.splitEfficiencyF).str()
+            : "-";
     std::string trip = r.lineTripNanos > 0
                            ? llvm::formatv("{0:F0}", r.lineTripNanos).str()
                            : "-";
     outs() << llvm::format(
         " | %7.1f %7.1f %7.1f %7.1f | %5.2fx %5.2fx %5.2fx %4.2fx %5.1fx "
-        "%5.1fx %4.2fx %4.2fx  %5s %5s | %5.0f | %5.2f %5.2f %7.1e | %s\n",
+        "%5.1fx %4.2fx %4.2fx  %5s %6s %5s | %5.0f | %5.2f %5.2f %7.1e | "
+        "%s\n",
         r.oursF, r.oursQ, r.oursF2, r.oursQ2, r.eigenOverF, r.eigenOverQ,
         r.bestOverF, r.fixedOverF, r.gemvOverF, r.sparsifierOverF, r.scalingF,
-        r.scalingQ, cap.c_str(), trip.c_str(), r.packMillis,
+        r.scalingQ, cap.c_str(), efficiency.c_str(), trip.c_str(), r.packMillis,
         r.formatBytesPerNnz, r.kernelBytesPerNnz, r.maxRelErr,
         runtime::kernelSpecName(r.chosen).c_str());
     for (const auto &[packedFor, reason] : r.reasons)
