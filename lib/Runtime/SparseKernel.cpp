@@ -79,19 +79,29 @@ static unsigned threadCount(const PackedMatrix &m, const KernelOptions &o) {
   return std::clamp(o.numThreads, 1u, m.maxThreads());
 }
 
-/// Room for n values of T in storage (grown if needed), which starts on a
-/// cache line, and kAccumulatorTail bytes after them.
+/// Room for n values of T in storage (grown if needed), and
+/// kAccumulatorTail bytes after them, on 4 KiB pages of their own. The
+/// hardware prefetchers stay within a page: storage that shared a page with
+/// memory another thread writes had its lines taken by that thread's
+/// prefetches. Two threads ran VGG-7's 32 x 2 panels 7% slower (0.76 against
+/// 0.82 of the best split, Zen 5 VM) when one call's walk sums followed the
+/// helper's accumulators in the heap.
 template <typename T>
-static T *alignedIn(CacheLineVector<uint8_t> &storage, size_t n) {
-  if (storage.size() < n * sizeof(T) + kAccumulatorTail)
-    storage.resize(n * sizeof(T) + kAccumulatorTail);
-  return reinterpret_cast<T *>(storage.data());
+static T *ownPagesIn(CacheLineVector<uint8_t> &storage, size_t n) {
+  constexpr size_t kPage = 4096;
+  const size_t bytes = llvm::alignTo(n * sizeof(T) + kAccumulatorTail, kPage);
+  // The storage starts on a cache line: a page more leaves room to align.
+  if (storage.size() < bytes + kPage)
+    storage.resize(bytes + kPage);
+  return reinterpret_cast<T *>(
+      llvm::alignTo(reinterpret_cast<uintptr_t>(storage.data()), kPage));
 }
 
 /// The calling thread's scratch memory for its calls' accumulators (one
 /// block per slice, or per range and slice), kept from call to call and
-/// grown when a call needs more. Each block starts on a cache line: threads
-/// that work on different chunks of a slice never write one line. Not
+/// grown when a call needs more. Each block has pages of its own
+/// (ownPagesIn): threads that work on different chunks of a slice never
+/// write one line, nor prefetch the other's. Not
 /// initialized: the thread that works on a part sets it, so its lines stay
 /// in that thread's cache (zeroed by the calling thread, every line moved
 /// between the cores at the helper's first write).
@@ -107,7 +117,7 @@ public:
   template <typename T> T *take(size_t n) {
     if (next == blocks.size())
       blocks.emplace_back();
-    return alignedIn<T>(blocks[next++], n);
+    return ownPagesIn<T>(blocks[next++], n);
   }
 
 private:
@@ -645,7 +655,7 @@ private:
       return false;
     tc.call = call;
     const size_t n = size_t(m.numPanels()) * m.panelShape().width;
-    tc.values = alignedIn<T>(tc.storage, n);
+    tc.values = ownPagesIn<T>(tc.storage, n);
     bool anyNonFinite = copy(x, m.numCols(), tc.values);
     std::fill(tc.values + m.numCols(), tc.values + n, T(0));
     for (const Activation<float> &a : nonFinite)
@@ -771,7 +781,7 @@ static void walkColumnsFixed(const KernelSet &k, const PackedMatrix &m,
   std::vector<SliceOutput<int32_t>> narrowOutputs;
   for (unsigned i = 0; i < n; ++i) {
     const uint32_t rows = outputs[i].slice->numRows;
-    int32_t *sums = alignedIn<int32_t>(acc32[i], rows);
+    int32_t *sums = ownPagesIn<int32_t>(acc32[i], rows);
     std::fill(sums, sums + rows, 0);
     narrowOutputs.push_back({outputs[i].slice, sums});
   }
