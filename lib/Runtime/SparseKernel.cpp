@@ -677,24 +677,30 @@ static bool copyFixed(const int16_t *x, uint32_t n, int16_t *out) {
   return false;
 }
 
-/// A codebook's values as the kernels read them: the 4-bit kernels read 16
+/// A codebook's values as m's kernels read them: the 4-bit kernels read 16
 /// values and the 8-bit (WideCode) ones 256, so smaller codebooks are padded
 /// with zeros (ASan found the WideCode kernel reading past a 32-value one).
+/// A codebook of as many values as they read is read where the matrix keeps
+/// it: padded on the caller's stack at every call, the usual 16 values took
+/// a 1 KiB fill and copy per call, and a line the helper thread of a
+/// two-thread call fetched from the caller's core.
 template <typename T> class KernelCodebook {
 public:
-  explicit KernelCodebook(const std::vector<T> &values) {
-    if (values.size() >= padded.size()) {
+  KernelCodebook(const PackedMatrix &m, const std::vector<T> &values) {
+    const size_t read = m.entryKind() == EntryKind::WideCode ? 256 : 16;
+    if (values.size() >= read) {
       values_ = values.data();
       return;
     }
-    std::copy(values.begin(), values.end(), padded.begin());
+    std::fill(std::copy(values.begin(), values.end(), padded.begin()),
+              padded.begin() + read, T(0));
     values_ = padded.data();
   }
   KernelCodebook(const KernelCodebook &) = delete;
   const T *data() const { return values_; }
 
 private:
-  std::array<T, 256> padded{};
+  std::array<T, 256> padded; ///< set only when used
   const T *values_;
 };
 
@@ -702,7 +708,7 @@ llvm::Error eie::runtime::multiplyFloat(const PackedMatrix &m, const float *x,
                                         const float *bias, float *y, bool relu,
                                         const KernelOptions &options) {
   const KernelSet &k = kernelsFor(m.variant());
-  const KernelCodebook<float> kernelCodebook(m.getCodebook().values);
+  const KernelCodebook<float> kernelCodebook(m, m.getCodebook().values);
   const float *codebook = kernelCodebook.data();
   auto init = [bias](uint64_t row, float *a, uint32_t n) {
     if (bias)
@@ -820,7 +826,7 @@ llvm::Error eie::runtime::multiplyFixed(const PackedMatrix &m, const int16_t *x,
         "Q%d",
         p.weightFrac, m.getCodebook().fracBits);
   const KernelSet &k = kernelsFor(m.variant());
-  const KernelCodebook<int16_t> kernelCodebook(m.getCodebook().fixedValues);
+  const KernelCodebook<int16_t> kernelCodebook(m, m.getCodebook().fixedValues);
   const int16_t *codebook = kernelCodebook.data();
   const int shift = p.shift();
   auto init = [bias, &p](uint64_t row, int64_t *a, uint32_t n) {
