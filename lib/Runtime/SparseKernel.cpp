@@ -14,7 +14,6 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
-#include <memory>
 #include <vector>
 
 using namespace eie;
@@ -207,7 +206,7 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
   // more ranges would cost more than they balance.
   const unsigned packedFor = m.maxThreads();
   const unsigned ranges = packedFor == 1 ? 1 : 4 * packedFor;
-  std::vector<uint32_t> rangeStart(ranges + 1, m.numCols());
+  llvm::SmallVector<uint32_t, 17> rangeStart(ranges + 1, m.numCols());
   for (unsigned r = 0, eighths = 0; r < ranges; ++r) {
     rangeStart[r] = uint32_t(uint64_t(m.numCols()) * eighths / (8 * packedFor));
     eighths += r < packedFor ? 4 : r < 2 * packedFor ? 2 : 1;
@@ -215,7 +214,7 @@ static void runColumns(const PackedMatrix &m, const KernelOptions &o,
   // acc[r * numSlices + s]: range r's sums of slice s; range 0's start from
   // init, the others from 0.
   CallScratch &scratch = CallScratch::begin();
-  std::vector<Acc *> acc;
+  llvm::SmallVector<Acc *, 16> acc;
   for (unsigned r = 0; r < ranges; ++r)
     for (unsigned s = 0; s < numSlices; ++s)
       acc.push_back(scratch.take<Acc>(m.slice(s).numRows));
@@ -312,8 +311,10 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
   const unsigned numSlices = map.numSlices, lanes = m.panelShape().lanes;
   const unsigned threads = threadCount(m, o);
   CallScratch &scratch = CallScratch::begin();
-  std::vector<Acc *> acc, walked;
-  std::vector<uint32_t> blocks; // per slice
+  // The call's small arrays on the stack: allocated on the heap, they took
+  // 15-30 ns of every call (a 64 x 64 layer's 0.19 us, Zen 5).
+  llvm::SmallVector<Acc *, 8> acc, walked;
+  llvm::SmallVector<uint32_t, 8> blocks; // per slice
   for (unsigned s = 0; s < numSlices; ++s) {
     blocks.push_back(panelBlocks(m, m.slice(s)));
     acc.push_back(scratch.take<Acc>(size_t(blocks[s]) * lanes));
@@ -363,8 +364,7 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
   }
   std::atomic<uint32_t> nextWalk{0}, walksDone{0};
   // Slice s's unclaimed blocks [front, back): front in the low half.
-  std::unique_ptr<std::atomic<uint64_t>[]> unclaimed(
-      new std::atomic<uint64_t>[numSlices]);
+  std::array<std::atomic<uint64_t>, kMaxSlices> unclaimed;
   for (unsigned s = 0; s < numSlices; ++s)
     unclaimed[s].store(uint64_t(blocks[s]) << 32, std::memory_order_relaxed);
 
