@@ -578,7 +578,7 @@ const KernelSet &eie::runtime::detail::kernelsFor(KernelVariant v) {
 }
 
 /// The Panels kernels' x: a copy in each thread's storage for it (kept from
-/// call to call), 64-byte aligned and padded with zeros to whole panels,
+/// call to call), on pages of its own and padded with zeros to whole panels,
 /// which the kernels load; every block reads every panel. Read where the
 /// caller keeps x, the same matrix timed 1.6-1.9x slower on two threads in
 /// some processes than in others (Alex-6, 64 x 8 panels, Zen 5: 210-280
@@ -593,21 +593,15 @@ const KernelSet &eie::runtime::detail::kernelsFor(KernelVariant v) {
 /// padding entry (value 0) that points at its column, in rows without a
 /// weight there, so such activations are zeroed in the copies and added by
 /// addNonFinite, entry by entry (the Columns walk of the leftover entries
-/// reads x itself and skips padding). The caller's copy finds them.
+/// reads x itself and skips padding). Each thread's copy finds them: found
+/// by the caller before the other threads started, the other threads waited
+/// for the caller's whole copy, a serial part of every call.
 template <typename T> class PanelActivations {
 public:
   using CopyFn = bool (*)(const T *x, uint32_t n, T *out);
   /// copy copies x and says whether any of it is infinite or NaN.
   PanelActivations(const PackedMatrix &m, const T *x, CopyFn copy)
-      : m(m), x(x), copy(copy), call(nextCall++) {
-    if (!local())
-      return;
-    for (uint32_t j = 0; j < m.numCols(); ++j)
-      if (!std::isfinite(float(x[j]))) {
-        nonFinite.push_back({j, float(x[j])});
-        threadCopy().values[j] = T(0);
-      }
-  }
+      : m(m), x(x), copy(copy), call(nextCall++) {}
 
   /// The calling thread's copy for this call, made on its first use.
   const T *data() const {
@@ -620,9 +614,10 @@ public:
   /// accumulators).
   void addNonFinite(const PackedMatrix::Slice &slice, uint32_t first,
                     uint32_t n, const float *codebook, float *acc) const {
+    local();
     const PanelShape &shape = m.panelShape();
     const size_t panelSize = size_t(shape.steps) * shape.lanes;
-    for (const Activation<float> &a : nonFinite) {
+    for (const Activation<float> &a : threadCopy().nonFinite) {
       const uint32_t column = a.col % shape.width;
       for (uint32_t b = 0; b < n; ++b) {
         const uint16_t *e = slice.panelEntries.data() +
@@ -642,25 +637,29 @@ private:
     CacheLineVector<uint8_t> storage;
     T *values = nullptr;
     uint64_t call = 0; ///< the call values was copied for
+    std::vector<Activation<float>> nonFinite; ///< zeroed in values
   };
   static ThreadCopy &threadCopy() {
     thread_local ThreadCopy copy;
     return copy;
   }
-  /// Makes the calling thread's copy if it is not this call's; whether x
-  /// has infinite or NaN values (only when it copies).
-  bool local() const {
+  /// Makes the calling thread's copy if it is not this call's, with its
+  /// infinite and NaN activations set aside.
+  void local() const {
     ThreadCopy &tc = threadCopy();
     if (tc.call == call)
-      return false;
+      return;
     tc.call = call;
     const size_t n = size_t(m.numPanels()) * m.panelShape().width;
     tc.values = ownPagesIn<T>(tc.storage, n);
-    bool anyNonFinite = copy(x, m.numCols(), tc.values);
+    tc.nonFinite.clear();
+    if (copy(x, m.numCols(), tc.values))
+      for (uint32_t j = 0; j < m.numCols(); ++j)
+        if (!std::isfinite(float(x[j]))) {
+          tc.nonFinite.push_back({j, float(x[j])});
+          tc.values[j] = T(0);
+        }
     std::fill(tc.values + m.numCols(), tc.values + n, T(0));
-    for (const Activation<float> &a : nonFinite)
-      tc.values[a.col] = T(0);
-    return anyNonFinite;
   }
 
   static inline std::atomic<uint64_t> nextCall{1};
@@ -668,7 +667,6 @@ private:
   const T *x;
   CopyFn copy;
   const uint64_t call;
-  std::vector<Activation<float>> nonFinite;
 };
 
 /// Fixed mode's copy: int16 activations are all finite.
