@@ -3,6 +3,7 @@
 #include "eie/Runtime/PackedMatrix.h"
 #include "VariantSelection.h"
 
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -15,15 +16,46 @@
 using namespace eie;
 using namespace eie::runtime;
 
-void eie::runtime::adviseHugePages(void *p, size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
-  uintptr_t begin = llvm::alignTo(reinterpret_cast<uintptr_t>(p), kHugePage),
-            end = llvm::alignDown(reinterpret_cast<uintptr_t>(p) + bytes,
-                                  kHugePage);
-  if (begin < end)
-    madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
+namespace {
+constexpr std::align_val_t kCacheLine{64};
+#ifdef __linux__
+constexpr size_t kHugePage = size_t(2) << 20;
 #endif
+} // namespace
+
+void *eie::runtime::allocateStorage(size_t bytes) {
+#ifdef __linux__
+  if (bytes >= kHugePage) {
+    // A huge page more than needed, so that whole huge pages fit after
+    // aligning; the slack on either side goes back.
+    const size_t size = llvm::alignTo(bytes, kHugePage);
+    void *region = mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (region == MAP_FAILED)
+      llvm::report_bad_alloc_error("packed matrix: out of memory");
+    const uintptr_t start = reinterpret_cast<uintptr_t>(region),
+                    aligned = llvm::alignTo(start, kHugePage);
+    if (aligned > start)
+      munmap(region, aligned - start);
+    if (size_t tail = start + kHugePage - aligned)
+      munmap(reinterpret_cast<void *>(aligned + size), tail);
+#ifdef MADV_HUGEPAGE
+    madvise(reinterpret_cast<void *>(aligned), size, MADV_HUGEPAGE);
+#endif
+    return reinterpret_cast<void *>(aligned);
+  }
+#endif
+  return ::operator new(bytes, kCacheLine);
+}
+
+void eie::runtime::freeStorage(void *p, size_t bytes) {
+#ifdef __linux__
+  if (bytes >= kHugePage) {
+    munmap(p, llvm::alignTo(bytes, kHugePage));
+    return;
+  }
+#endif
+  ::operator delete(p, kCacheLine);
 }
 
 KernelSpec PackedMatrix::kernelSpec() const {

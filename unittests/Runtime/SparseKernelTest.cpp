@@ -768,6 +768,23 @@ TEST(SparseKernel, PackedStreamsStartOnACacheLine) {
   }
 }
 
+TEST(SparseKernel, StorageStartsOnACacheLineAndLargeStorageOnAHugePage) {
+  // Small blocks come from the heap, blocks from 2 MiB up are mappings of
+  // their own; both are usable to their last byte and freed by size.
+  for (size_t bytes :
+       {size_t(1), size_t(4096), size_t(2) << 20, (size_t(5) << 20) + 3}) {
+    auto *p = static_cast<uint8_t *>(allocateStorage(bytes));
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 64, 0u) << bytes;
+    if (bytes >= (size_t(2) << 20))
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % (size_t(2) << 20), 0u)
+          << bytes;
+    std::fill(p, p + bytes, uint8_t(0xA5));
+    EXPECT_EQ(p[bytes - 1], 0xA5);
+    freeStorage(p, bytes);
+  }
+}
+
 /// A random matrix of `p` on 8 PEs with the C interface's arrays: every PE's
 /// entries and column pointers, PE 0 first.
 struct CInterfaceMatrix {

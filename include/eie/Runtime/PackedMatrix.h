@@ -39,11 +39,16 @@
 
 namespace eie::runtime {
 
-/// Asks the kernel to back the whole 2 MiB pages within [p, p + bytes) with
-/// huge pages (Linux transparent huge pages, when they are enabled for
-/// regions that ask): a packing writes tens of megabytes of fresh memory,
-/// and on a virtual machine every 4 KiB page's first touch traps.
-void adviseHugePages(void *p, size_t bytes);
+/// `bytes` of storage that starts on a cache line. From 2 MiB up (Linux),
+/// fresh whole 2 MiB pages that the kernel is asked to back with huge pages
+/// (transparent huge pages, when they are enabled for regions that ask): a
+/// packing writes tens of megabytes, and on a virtual machine every 4 KiB
+/// page's first touch traps. Fresh, not from the heap: memory the heap hands
+/// back was already touched in 4 KiB pages, and four packings of Alex-6's
+/// 9.4 MB of panel entries in one process had 4-8 MB of huge pages each.
+void *allocateStorage(size_t bytes);
+/// Frees what allocateStorage(bytes) returned.
+void freeStorage(void *p, size_t bytes);
 
 /// An allocator of storage that starts on a cache line. The kernels load
 /// their entry streams in whole vectors, a Panels step pair 64 bytes at once:
@@ -54,16 +59,13 @@ void adviseHugePages(void *p, size_t bytes);
 /// copies) takes it too.
 template <typename T> struct CacheLineAllocator {
   using value_type = T;
-  static constexpr std::align_val_t kAlignment{64};
   CacheLineAllocator() = default;
   template <typename U>
   CacheLineAllocator(const CacheLineAllocator<U> &) noexcept {}
   T *allocate(size_t n) {
-    void *p = ::operator new(n * sizeof(T), kAlignment);
-    adviseHugePages(p, n * sizeof(T));
-    return static_cast<T *>(p);
+    return static_cast<T *>(allocateStorage(n * sizeof(T)));
   }
-  void deallocate(T *p, size_t) { ::operator delete(p, kAlignment); }
+  void deallocate(T *p, size_t n) { freeStorage(p, n * sizeof(T)); }
   template <typename U>
   bool operator==(const CacheLineAllocator<U> &) const noexcept {
     return true;
