@@ -20,12 +20,14 @@ namespace {
 constexpr std::align_val_t kCacheLine{64};
 #ifdef __linux__
 constexpr size_t kHugePage = size_t(2) << 20;
+/// Storage from this size up is mapped on huge pages of its own.
+constexpr size_t kHugePagesFrom = size_t(256) << 10;
 #endif
 } // namespace
 
 void *eie::runtime::allocateStorage(size_t bytes) {
 #ifdef __linux__
-  if (bytes >= kHugePage) {
+  if (bytes >= kHugePagesFrom) {
     // A huge page more than needed, so that whole huge pages fit after
     // aligning; the slack on either side goes back.
     const size_t size = llvm::alignTo(bytes, kHugePage);
@@ -50,7 +52,7 @@ void *eie::runtime::allocateStorage(size_t bytes) {
 
 void eie::runtime::freeStorage(void *p, size_t bytes) {
 #ifdef __linux__
-  if (bytes >= kHugePage) {
+  if (bytes >= kHugePagesFrom) {
     munmap(p, llvm::alignTo(bytes, kHugePage));
     return;
   }

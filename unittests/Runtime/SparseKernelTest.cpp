@@ -769,16 +769,20 @@ TEST(SparseKernel, PackedStreamsStartOnACacheLine) {
 }
 
 TEST(SparseKernel, StorageStartsOnACacheLineAndLargeStorageOnAHugePage) {
-  // Small blocks come from the heap, blocks from 2 MiB up are mappings of
-  // their own; both are usable to their last byte and freed by size.
-  for (size_t bytes :
-       {size_t(1), size_t(4096), size_t(2) << 20, (size_t(5) << 20) + 3}) {
+  // Small blocks come from the heap, blocks from 256 KiB up (Linux) are
+  // mappings of whole huge pages of their own; both are usable to their last
+  // byte and freed by size.
+  constexpr size_t kHugePagesFrom = size_t(256) << 10;
+  for (size_t bytes : {size_t(1), size_t(4096), kHugePagesFrom - 1,
+                       kHugePagesFrom, (size_t(5) << 20) + 3}) {
     auto *p = static_cast<uint8_t *>(allocateStorage(bytes));
     ASSERT_NE(p, nullptr);
     EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 64, 0u) << bytes;
-    if (bytes >= (size_t(2) << 20))
+#ifdef __linux__
+    if (bytes >= kHugePagesFrom)
       EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % (size_t(2) << 20), 0u)
           << bytes;
+#endif
     std::fill(p, p + bytes, uint8_t(0xA5));
     EXPECT_EQ(p[bytes - 1], 0xA5);
     freeStorage(p, bytes);

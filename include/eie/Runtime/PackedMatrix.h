@@ -39,13 +39,19 @@
 
 namespace eie::runtime {
 
-/// `bytes` of storage that starts on a cache line. From 2 MiB up (Linux),
+/// `bytes` of storage that starts on a cache line. From 256 KiB up (Linux),
 /// fresh whole 2 MiB pages that the kernel is asked to back with huge pages
-/// (transparent huge pages, when they are enabled for regions that ask): a
-/// packing writes tens of megabytes, and on a virtual machine every 4 KiB
-/// page's first touch traps. Fresh, not from the heap: memory the heap hands
-/// back was already touched in 4 KiB pages, and four packings of Alex-6's
-/// 9.4 MB of panel entries in one process had 4-8 MB of huge pages each.
+/// (transparent huge pages, when they are enabled for regions that ask):
+/// - a packing writes tens of megabytes, and on a virtual machine every
+///   4 KiB page's first touch traps;
+/// - a layout about the L2's size ran up to 1.3x slower in some copies than
+///   in others on 4 KiB pages, most likely by how its scattered pages fill
+///   the L2's sets (NT-We's 0.9 MB of 32 x 6 panels, six copies a process:
+///   14.1-15.0 us in each of four processes on huge pages; without, two
+///   processes of six had copies at 16.1-18.9 and 14.8-17.2 us, Zen 5);
+/// - fresh, not from the heap: memory the heap hands back was already
+///   touched in 4 KiB pages, and four packings of Alex-6's 9.4 MB of panel
+///   entries in one process had 4-8 MB of huge pages each.
 void *allocateStorage(size_t bytes);
 /// Frees what allocateStorage(bytes) returned.
 void freeStorage(void *p, size_t bytes);
