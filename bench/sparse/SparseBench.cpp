@@ -473,6 +473,14 @@ struct Result {
   double maxRelErr;
 };
 
+/// A variant's table column: "pan-512" for panels-avx512.
+std::string columnLabel(runtime::KernelVariant v) {
+  std::string isa = v.isa == runtime::KernelISA::Portable
+                        ? "sc"
+                        : runtime::kernelISAName(v.isa).drop_front(3).str();
+  return runtime::layoutName(v.layout).take_front(3).str() + "-" + isa;
+}
+
 Result runLayer(const Layer &l, uint64_t seed, double seconds) {
   uint32_t rows = l.outputs, cols = l.inputs;
   format::SparseCodes codes = randomCodes(rows, cols, l.weightDensity, seed);
@@ -608,6 +616,13 @@ Result runLayer(const Layer &l, uint64_t seed, double seconds) {
                                {" for fixed mode on two threads", &packedQ2}})
     r.reasons.push_back({packedFor, runtime::kernelSpecName(pm->kernelSpec()) +
                                         ", " + pm->variantReason()});
+  // The variant columns' shapes, calibrated apart from the chosen packing's:
+  // best / chosen below 1 may be another shape of the chosen variant.
+  std::string shapes;
+  for (const runtime::PackedMatrix &pm : forced)
+    shapes += (shapes.empty() ? "" : ", ") + columnLabel(pm.variant()) + " " +
+              runtime::kernelSpecName(pm.kernelSpec());
+  r.reasons.push_back({" (variant columns)", shapes});
   r.packMillis = packMillis;
   r.formatBytesPerNnz = format::computeStorageStats(m).bytesPerNonZero();
   r.kernelBytesPerNnz = double(packed.storageBytes()) / packed.numNonZeros();
@@ -760,14 +775,6 @@ std::string cpuDescription() {
   std::string brand(reinterpret_cast<const char *>(words), sizeof(words));
   brand = llvm::StringRef(brand.c_str()).trim().str();
   return brand + " (" + llvm::sys::getHostCPUName().str() + ")";
-}
-
-/// A variant's table column: "pan-512" for panels-avx512.
-std::string columnLabel(runtime::KernelVariant v) {
-  std::string isa = v.isa == runtime::KernelISA::Portable
-                        ? "sc"
-                        : runtime::kernelISAName(v.isa).drop_front(3).str();
-  return runtime::layoutName(v.layout).take_front(3).str() + "-" + isa;
 }
 
 int main(int argc, char **argv) {
