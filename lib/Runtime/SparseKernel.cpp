@@ -655,8 +655,8 @@ private:
     tc.nonFinite.clear();
     if (copy(x, m.numCols(), tc.values))
       for (uint32_t j = 0; j < m.numCols(); ++j)
-        if (!std::isfinite(float(x[j]))) {
-          tc.nonFinite.push_back({j, float(x[j])});
+        if (!std::isfinite(float(tc.values[j]))) {
+          tc.nonFinite.push_back({j, float(tc.values[j])});
           tc.values[j] = T(0);
         }
     std::fill(tc.values + m.numCols(), tc.values + n, T(0));
