@@ -120,15 +120,20 @@ const HostCosts &hostCosts() {
     std::vector<Activation<float>> act;
     for (uint32_t j = 0; j < walkCols; ++j)
       act.push_back({j, 0.5f});
+    // Offsets of n runs of fewest..most entries each (colPtr, rowPtr).
+    auto randomOffsets = [&](std::vector<uint32_t> &offsets, uint32_t n,
+                             unsigned fewest, unsigned most) {
+      offsets.push_back(0);
+      for (uint32_t i = 0; i < n; ++i)
+        offsets.push_back(offsets.back() + fewest +
+                          rng() % (most - fewest + 1));
+    };
     auto walkProbe = [&](unsigned numSlices, unsigned fewest, unsigned most) {
       std::vector<SliceOutput<float>> &out = outputs.emplace_back();
       for (unsigned i = 0; i < numSlices; ++i) {
         PackedMatrix::Slice &s = slices.emplace_back();
         s.numRows = walkRows;
-        s.colPtr.push_back(0);
-        for (uint32_t j = 0; j < walkCols; ++j)
-          s.colPtr.push_back(s.colPtr.back() + fewest +
-                             rng() % (most - fewest + 1));
+        randomOffsets(s.colPtr, walkCols, fewest, most);
         for (uint32_t k = 0; k < s.colPtr.back(); ++k) {
           uint16_t word = uint16_t((1 + rng() % 15) | (rng() % walkRows) << 4);
           s.entries.push_back(uint8_t(word));
@@ -152,10 +157,7 @@ const HostCosts &hostCosts() {
     auto listProbe = [&](unsigned fewest, unsigned most) {
       PackedMatrix::Slice &s = slices.emplace_back();
       s.numRows = walkRows;
-      s.rowPtr.push_back(0);
-      for (uint32_t r = 0; r < walkRows; ++r)
-        s.rowPtr.push_back(s.rowPtr.back() + fewest +
-                           rng() % (most - fewest + 1));
+      randomOffsets(s.rowPtr, walkRows, fewest, most);
       for (uint32_t k = 0; k < s.rowPtr.back(); ++k)
         s.rowEntries.push_back(rng() % walkCols | (1 + rng() % 15)
                                                       << kRowLeftoverCodeShift);
