@@ -628,6 +628,69 @@ TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
   }
 }
 
+TEST(SparseKernel, PanelsThreadsStartWhereTheLastCallsMet) {
+  // A call on as many threads as row slices records, per slice, how many
+  // blocks its owner took; the next such call starts there. Any recorded
+  // value, even one no call could leave, only moves work between the
+  // threads: the results stay those of one thread.
+  const uint32_t rows = 3000;
+  format::CompressedMatrix m = makeMatrix({rows, 300, 4, 0.1, 0, 15}, 64);
+  std::vector<int16_t> xq = randomActivations(300, 0.4, 12, 16);
+  std::vector<float> x(300);
+  for (uint32_t j = 0; j < 300; ++j)
+    x[j] = format::dequantize(xq[j], 12);
+  format::FixedPointParams p{12, m.codebook.fracBits, 10};
+  for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
+    if (!runsOrSkips({Layout::Panels, isa}))
+      continue;
+    auto packed = PackedMatrix::create(m, narrowPanels(isa, 2));
+    ASSERT_EQ(errorMessage(packed.takeError()), "");
+    const uint32_t lanes = packed->panelShape().lanes;
+    std::vector<float> expected(rows), y(rows);
+    std::vector<int16_t> expectedQ(rows), yq(rows);
+    ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr,
+                                         expected.data(), false)),
+              "");
+    ASSERT_EQ(errorMessage(multiplyFixed(*packed, xq.data(), nullptr,
+                                         expectedQ.data(), p, false)),
+              "");
+    // One thread records nothing.
+    for (unsigned s = 0; s < 2; ++s)
+      EXPECT_EQ(packed->slice(s).ownerShare.load(),
+                PackedMatrix::Slice::kNoOwnerShare);
+    KernelOptions two;
+    two.numThreads = 2;
+    ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr, y.data(),
+                                         false, two)),
+              "");
+    EXPECT_EQ(y, expected);
+    for (unsigned s = 0; s < 2; ++s)
+      EXPECT_LE(packed->slice(s).ownerShare.load(),
+                (packed->slice(s).numRows + lanes - 1) / lanes);
+    // A copy keeps the record.
+    PackedMatrix copy = *packed;
+    for (unsigned s = 0; s < 2; ++s)
+      EXPECT_EQ(copy.slice(s).ownerShare.load(),
+                packed->slice(s).ownerShare.load());
+    for (uint32_t hint : {0u, 1u, 7u, 1u << 20, UINT32_MAX - 1}) {
+      for (unsigned s = 0; s < 2; ++s)
+        packed->slice(s).ownerShare.store(hint);
+      std::fill(y.begin(), y.end(), -1.0f);
+      std::fill(yq.begin(), yq.end(), 12345);
+      ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr, y.data(),
+                                           false, two)),
+                "");
+      for (unsigned s = 0; s < 2; ++s)
+        packed->slice(s).ownerShare.store(hint);
+      ASSERT_EQ(errorMessage(multiplyFixed(*packed, xq.data(), nullptr,
+                                           yq.data(), p, false, two)),
+                "");
+      ASSERT_EQ(y, expected) << kernelISAName(isa).str() << ", hint " << hint;
+      ASSERT_EQ(yq, expectedQ) << kernelISAName(isa).str() << ", hint " << hint;
+    }
+  }
+}
+
 TEST(SparseKernel, SliceMapIsABijection) {
   for (uint32_t block : {1u, 32u, 64u, 4096u})
     for (unsigned slices : {1u, 2u, 3u, 7u})

@@ -29,6 +29,7 @@
 #include "llvm/Support/Error.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
@@ -83,6 +84,24 @@ template <typename T> struct CacheLineAllocator {
 };
 template <typename T>
 using CacheLineVector = std::vector<T, CacheLineAllocator<T>>;
+
+/// A value the kernels keep in a PackedMatrix they take as const, read and
+/// written with relaxed atomics (any value read is a valid one, as for a
+/// hint), and copied with the matrix.
+class RelaxedHint {
+public:
+  explicit RelaxedHint(uint32_t value) : value(value) {}
+  RelaxedHint(const RelaxedHint &other) : value(other.load()) {}
+  RelaxedHint &operator=(const RelaxedHint &other) {
+    store(other.load());
+    return *this;
+  }
+  uint32_t load() const { return value.load(std::memory_order_relaxed); }
+  void store(uint32_t v) const { value.store(v, std::memory_order_relaxed); }
+
+private:
+  mutable std::atomic<uint32_t> value;
+};
 
 /// Most slices a PackedMatrix may have.
 constexpr unsigned kMaxSlices = 64;
@@ -227,6 +246,12 @@ public:
     /// entries are rowEntries[rowPtr[r], rowPtr[r + 1]), each its column
     /// and code (kRowLeftoverCodeShift); empty when there are none.
     std::vector<uint32_t> rowPtr, rowEntries;
+    /// Panels row slice: how many of its blocks, from the first, the thread
+    /// that owns it took in the last call that ran on as many threads as
+    /// slices (kNoOwnerShare before one). The next such call starts its
+    /// threads' claims from there (runPanels).
+    RelaxedHint ownerShare{kNoOwnerShare};
+    static constexpr uint32_t kNoOwnerShare = UINT32_MAX;
   };
   /// Bytes of slack after each slice's entries.
   static constexpr unsigned kEntryTail = 64;
