@@ -249,8 +249,10 @@ public:
     /// Panels row slice: how many of its blocks, from the first, the thread
     /// that owns it took in the last call that ran on as many threads as
     /// slices (kNoOwnerShare before one). The next such call starts its
-    /// threads' claims from there (runPanels).
-    RelaxedHint ownerShare{kNoOwnerShare};
+    /// threads' claims from there (runPanels). On a cache line of its own:
+    /// written after every such call, it would otherwise take the line of
+    /// the slice's other members from the cores that read them.
+    alignas(64) RelaxedHint ownerShare{kNoOwnerShare};
     static constexpr uint32_t kNoOwnerShare = UINT32_MAX;
   };
   /// Bytes of slack after each slice's entries.
