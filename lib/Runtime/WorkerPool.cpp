@@ -28,11 +28,23 @@ uint64_t WorkerPool::waitForJob(uint64_t seen) {
   };
   if (!spinUntil(ready, kSpinMicros)) {
     std::unique_lock<std::mutex> lock(mutex);
-    ++sleepers;
+    // Counted before wait's last look at the job word; start() publishes
+    // the word before it reads the count (fences on both sides): one of the
+    // two sees the other's write, so a job is never published unseen.
+    sleepers.fetch_add(1, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
     wake.wait(lock, ready);
-    --sleepers;
+    sleepers.fetch_sub(1, std::memory_order_relaxed);
   }
   return jobWord.load(std::memory_order_acquire);
+}
+
+void WorkerPool::wakeCaller() {
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (!callerAsleep.load(std::memory_order_relaxed))
+    return;
+  std::lock_guard<std::mutex> lock(mutex);
+  done.notify_one();
 }
 
 void WorkerPool::workerLoop(unsigned index, uint64_t seen) {
@@ -59,42 +71,41 @@ void WorkerPool::workerLoop(unsigned index, uint64_t seen) {
         continue; // the caller finished without this helper
       job(index + 1);
       uint64_t left = gate.fetch_sub(1, std::memory_order_acq_rel) - 1;
-      if (left == (open | kClosed)) {
-        std::lock_guard<std::mutex> lock(mutex);
-        done.notify_one();
-      }
+      if (left == (open | kClosed))
+        wakeCaller();
       continue;
     }
     job(index + 1);
-    if (pending.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      // The caller may be asleep: notify under the mutex it checks under.
-      std::lock_guard<std::mutex> lock(mutex);
-      done.notify_one();
-    }
+    if (pending.fetch_sub(1, std::memory_order_acq_rel) == 1)
+      wakeCaller();
   }
 }
 
 void WorkerPool::start(unsigned threads, bool helped,
                        llvm::function_ref<void(unsigned)> work) {
   assert(threads <= kMaxThreads && "more threads than the job word holds");
-  {
+  const uint64_t current = jobWord.load(std::memory_order_relaxed);
+  if (workers.size() + 1 < threads) {
     std::lock_guard<std::mutex> lock(mutex);
-    uint64_t current = jobWord.load(std::memory_order_relaxed);
     // A new worker waits for the job after the current word.
     while (workers.size() + 1 < threads)
       workers.emplace_back([this, i = unsigned(workers.size()), current] {
         workerLoop(i, current);
       });
-    job = work;
-    uint64_t word = ((current >> kGenerationShift) + 1) << kGenerationShift |
-                    (helped ? kHelpedBit : 0) | threads;
-    if (helped)
-      gate.store(gateOf(word), std::memory_order_relaxed);
-    else
-      pending.store(threads - 1, std::memory_order_relaxed);
-    jobWord.store(word, std::memory_order_release);
-    if (sleepers)
-      wake.notify_all();
+  }
+  job = work;
+  uint64_t word = ((current >> kGenerationShift) + 1) << kGenerationShift |
+                  (helped ? kHelpedBit : 0) | threads;
+  if (helped)
+    gate.store(gateOf(word), std::memory_order_relaxed);
+  else
+    pending.store(threads - 1, std::memory_order_relaxed);
+  jobWord.store(word, std::memory_order_release);
+  // Sleeping workers are woken under the mutex they wait on (waitForJob).
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (sleepers.load(std::memory_order_relaxed)) {
+    std::lock_guard<std::mutex> lock(mutex);
+    wake.notify_all();
   }
   work(0);
 }
@@ -102,7 +113,12 @@ void WorkerPool::start(unsigned threads, bool helped,
 template <typename Pred> void WorkerPool::waitUntil(Pred finished) {
   if (!spinUntil(finished, kSpinMicros)) {
     std::unique_lock<std::mutex> lock(mutex);
+    // Set before wait's last look at finished(); the last worker out reads
+    // it after its own write (wakeCaller, fences on both sides).
+    callerAsleep.store(true, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
     done.wait(lock, finished);
+    callerAsleep.store(false, std::memory_order_relaxed);
   }
 }
 

@@ -6,6 +6,8 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 using namespace eie::runtime::detail;
 
@@ -46,6 +48,38 @@ TEST(WorkerPool, HelpedCallsDoEveryPieceOnce) {
       WorkerPool::get().run(threads, [&](unsigned t) { ++ran[t]; });
       for (unsigned t = 0; t < ran.size(); ++t)
         ASSERT_EQ(ran[t].load(), t < threads ? 1u : 0u) << "call " << call;
+    }
+  }
+}
+
+TEST(WorkerPool, SleepingWorkersAndCallersWake) {
+  // Calls further apart than the workers spin, so that they sleep and the
+  // next call must wake them; and helpers that work for longer than the
+  // caller spins, so that it sleeps and the last helper out must wake it.
+  // Neither side takes the mutex when the other only spins, so a wake-up
+  // lost between them would hang here.
+  const auto pause = std::chrono::microseconds(WorkerPool::kSpinMicros * 2);
+  for (unsigned call = 0; call < 12; ++call) {
+    const unsigned threads = 2 + call % 3;
+    const bool helped = call % 2 == 1, slowHelpers = call % 4 >= 2;
+    std::this_thread::sleep_for(pause);
+    std::array<std::atomic<unsigned>, 8> ran{};
+    auto work = [&](unsigned t) {
+      if (t != 0 && slowHelpers)
+        std::this_thread::sleep_for(pause);
+      ++ran[t];
+    };
+    if (helped)
+      WorkerPool::get().runHelped(threads, work);
+    else
+      WorkerPool::get().run(threads, work);
+    for (unsigned t = 0; t < ran.size(); ++t) {
+      // A helped call's helpers may sit it out; the others run once.
+      if (helped && t != 0 && t < threads)
+        ASSERT_LE(ran[t].load(), 1u) << "call " << call << ", thread " << t;
+      else
+        ASSERT_EQ(ran[t].load(), t < threads ? 1u : 0u)
+            << "call " << call << ", thread " << t;
     }
   }
 }
