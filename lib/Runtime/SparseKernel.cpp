@@ -292,11 +292,12 @@ static size_t panelEntryOffset(const PackedMatrix &m, uint32_t b) {
 /// a margin after it, so that each thread reads about the blocks it read in
 /// the last call, in one chunk, and only the margins are shared out in
 /// halves. Every chunk costs a claim (a line the other thread may hold),
-/// the start of a stream of entries and a write-out; with quarters and no
-/// meeting point, two threads' blocks ran 6-12% slower than one thread's
-/// (VGG-7's 32 x 2 and Alex-7's 32 x 4 panels, Zen 5 VM), and halves and the
-/// meeting point together took 3-5% off those calls. The thread that worked
-/// on a chunk hands its rows to finish (the
+/// the start of a stream of entries and a write-out (the small chunks where
+/// the threads meet ran at 130-350 ns a block, against 110-120 in large
+/// ones): with quarters and no meeting point, two threads kept 0.84-0.87 of
+/// the best split of the work between the two CPUs, with both 0.87-0.94
+/// (VGG-7's 32 x 2 and Alex-7's 32 x 4 panels, Zen 5 VM). The thread that
+/// worked on a chunk hands its rows to finish (the
 /// panels' sums and the walks'), right after the chunk once every walk is
 /// done, else after the first chunk it starts once they are (having fetched
 /// their walks' sums first), or at its end.
