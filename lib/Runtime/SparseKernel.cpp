@@ -380,11 +380,12 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
     unclaimed[s].store(uint64_t(blocks[s]) << 32, std::memory_order_relaxed);
   // Slice s's owner claims [0, ownerUntil[s]) as its first chunk, the
   // others [othersFrom[s], blocks[s]) as theirs, from where the last call's
-  // threads met (each thread then owns one slice); ownerReached[s] is where
-  // this call's owner got to, written by the owner alone.
+  // threads met (each thread then owns one slice). Only the owner claims
+  // from the front, so where the front ends is where this call's threads
+  // met.
   const bool meetingPoints = threads > 1 && threads == numSlices;
   llvm::SmallVector<uint32_t, 8> ownerUntil(numSlices, 0),
-      othersFrom(numSlices, UINT32_MAX), ownerReached(numSlices, 0);
+      othersFrom(numSlices, UINT32_MAX);
   if (meetingPoints)
     for (unsigned s = 0; s < numSlices; ++s) {
       const uint32_t hint = m.slice(s).ownerShare.load();
@@ -429,11 +430,8 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
         back = first;
       }
       if (unclaimed[s].compare_exchange_weak(word, uint64_t(back) << 32 | front,
-                                             std::memory_order_relaxed)) {
-        if (fromFront)
-          ownerReached[s] = end;
+                                             std::memory_order_relaxed))
         return true;
-      }
     }
   };
 
@@ -556,7 +554,8 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
     WorkerPool::get().runHelped(threads, worker);
   if (meetingPoints)
     for (unsigned s = 0; s < numSlices; ++s)
-      m.slice(s).ownerShare.store(ownerReached[s]);
+      m.slice(s).ownerShare.store(
+          uint32_t(unclaimed[s].load(std::memory_order_relaxed)));
 }
 
 /// One scalar loop for every instruction set: a row's few products, summed

@@ -578,6 +578,43 @@ TEST(SparseKernel, ChangingThreadCountsGiveTheSameResult) {
   }
 }
 
+/// A layer for comparing Panels calls on several threads with one thread's:
+/// a random 4-bit matrix of `rows` x `cols` and activations in Q12, in
+/// float and fixed point.
+struct PanelsLayer {
+  uint32_t rows;
+  format::CompressedMatrix m;
+  std::vector<int16_t> xq;
+  std::vector<float> x;
+  format::FixedPointParams p;
+
+  PanelsLayer(uint32_t rows, uint32_t cols, unsigned seed)
+      : rows(rows), m(makeMatrix({rows, cols, 4, 0.1, 0, seed}, 64)),
+        xq(randomActivations(cols, 0.4, 12, seed + 1)),
+        x(cols), p{12, m.codebook.fracBits, 10} {
+    for (uint32_t j = 0; j < cols; ++j)
+      x[j] = format::dequantize(xq[j], 12);
+  }
+  /// Float and fixed mode's outputs of packed on o's threads, written over
+  /// values no call gives, so that a row left out shows.
+  std::vector<float> floatOutputs(const PackedMatrix &packed,
+                                  const KernelOptions &o = {}) const {
+    std::vector<float> y(rows, -1.0f);
+    EXPECT_EQ(errorMessage(
+                  multiplyFloat(packed, x.data(), nullptr, y.data(), false, o)),
+              "");
+    return y;
+  }
+  std::vector<int16_t> fixedOutputs(const PackedMatrix &packed,
+                                    const KernelOptions &o = {}) const {
+    std::vector<int16_t> yq(rows, 12345);
+    EXPECT_EQ(errorMessage(multiplyFixed(packed, xq.data(), nullptr, yq.data(),
+                                         p, false, o)),
+              "");
+    return yq;
+  }
+};
+
 TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
   // Threads claim chunks of blocks and the walks of the leftover slices in
   // any order, and each writes its chunks' rows out once the walks are
@@ -585,44 +622,26 @@ TEST(SparseKernel, PanelsGiveTheSameResultOnAnyThreadCount) {
   // float results are identical too. 5000 rows make several chunks per
   // thread and two leftover slices, whose 4096-row boundary falls inside a
   // row slice.
-  const uint32_t rows = 5000;
-  format::CompressedMatrix m = makeMatrix({rows, 200, 4, 0.1, 0, 14}, 64);
-  std::vector<int16_t> xq = randomActivations(200, 0.4, 12, 15);
-  std::vector<float> x(200);
-  for (uint32_t j = 0; j < 200; ++j)
-    x[j] = format::dequantize(xq[j], 12);
-  format::FixedPointParams p{12, m.codebook.fracBits, 10};
+  const PanelsLayer layer(5000, 200, 14);
   for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
     if (!runsOrSkips({Layout::Panels, isa}))
       continue;
     for (PanelLeftover leftover : {PanelLeftover::Walk, PanelLeftover::Rows}) {
       PackOptions po = narrowPanels(isa, 3);
       po.panelLeftover = leftover;
-      auto packed = PackedMatrix::create(m, po);
+      auto packed = PackedMatrix::create(layer.m, po);
       ASSERT_EQ(errorMessage(packed.takeError()), "");
-      std::vector<float> expected(rows), y(rows);
-      std::vector<int16_t> expectedQ(rows), yq(rows);
-      ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr,
-                                           expected.data(), false)),
-                "");
-      ASSERT_EQ(errorMessage(multiplyFixed(*packed, xq.data(), nullptr,
-                                           expectedQ.data(), p, false)),
-                "");
+      const std::vector<float> expected = layer.floatOutputs(*packed);
+      const std::vector<int16_t> expectedQ = layer.fixedOutputs(*packed);
       for (unsigned call = 0; call < 200; ++call) {
         KernelOptions o;
         o.numThreads = std::array<unsigned, 4>{2, 3, 1, 2}[call % 4];
-        std::fill(y.begin(), y.end(), -1.0f);
-        std::fill(yq.begin(), yq.end(), 12345);
-        ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr,
-                                             y.data(), false, o)),
-                  "");
-        ASSERT_EQ(errorMessage(multiplyFixed(*packed, xq.data(), nullptr,
-                                             yq.data(), p, false, o)),
-                  "");
-        ASSERT_EQ(y, expected) << kernelISAName(isa).str() << ", leftover "
-                               << int(leftover) << ", call " << call;
-        ASSERT_EQ(yq, expectedQ) << kernelISAName(isa).str() << ", leftover "
-                                 << int(leftover) << ", call " << call;
+        ASSERT_EQ(layer.floatOutputs(*packed, o), expected)
+            << kernelISAName(isa).str() << ", leftover " << int(leftover)
+            << ", call " << call;
+        ASSERT_EQ(layer.fixedOutputs(*packed, o), expectedQ)
+            << kernelISAName(isa).str() << ", leftover " << int(leftover)
+            << ", call " << call;
       }
     }
   }
@@ -633,37 +652,22 @@ TEST(SparseKernel, PanelsThreadsStartWhereTheLastCallsMet) {
   // blocks its owner took; the next such call starts there. Any recorded
   // value, even one no call could leave, only moves work between the
   // threads: the results stay those of one thread.
-  const uint32_t rows = 3000;
-  format::CompressedMatrix m = makeMatrix({rows, 300, 4, 0.1, 0, 15}, 64);
-  std::vector<int16_t> xq = randomActivations(300, 0.4, 12, 16);
-  std::vector<float> x(300);
-  for (uint32_t j = 0; j < 300; ++j)
-    x[j] = format::dequantize(xq[j], 12);
-  format::FixedPointParams p{12, m.codebook.fracBits, 10};
+  const PanelsLayer layer(3000, 300, 15);
   for (KernelISA isa : {KernelISA::AVX2, KernelISA::AVX512}) {
     if (!runsOrSkips({Layout::Panels, isa}))
       continue;
-    auto packed = PackedMatrix::create(m, narrowPanels(isa, 2));
+    auto packed = PackedMatrix::create(layer.m, narrowPanels(isa, 2));
     ASSERT_EQ(errorMessage(packed.takeError()), "");
     const uint32_t lanes = packed->panelShape().lanes;
-    std::vector<float> expected(rows), y(rows);
-    std::vector<int16_t> expectedQ(rows), yq(rows);
-    ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr,
-                                         expected.data(), false)),
-              "");
-    ASSERT_EQ(errorMessage(multiplyFixed(*packed, xq.data(), nullptr,
-                                         expectedQ.data(), p, false)),
-              "");
+    const std::vector<float> expected = layer.floatOutputs(*packed);
+    const std::vector<int16_t> expectedQ = layer.fixedOutputs(*packed);
     // One thread records nothing.
     for (unsigned s = 0; s < 2; ++s)
       EXPECT_EQ(packed->slice(s).ownerShare.load(),
                 PackedMatrix::Slice::kNoOwnerShare);
     KernelOptions two;
     two.numThreads = 2;
-    ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr, y.data(),
-                                         false, two)),
-              "");
-    EXPECT_EQ(y, expected);
+    EXPECT_EQ(layer.floatOutputs(*packed, two), expected);
     for (unsigned s = 0; s < 2; ++s)
       EXPECT_LE(packed->slice(s).ownerShare.load(),
                 (packed->slice(s).numRows + lanes - 1) / lanes);
@@ -672,21 +676,17 @@ TEST(SparseKernel, PanelsThreadsStartWhereTheLastCallsMet) {
     for (unsigned s = 0; s < 2; ++s)
       EXPECT_EQ(copy.slice(s).ownerShare.load(),
                 packed->slice(s).ownerShare.load());
+    auto record = [&](uint32_t hint) {
+      for (unsigned s = 0; s < 2; ++s)
+        packed->slice(s).ownerShare.store(hint);
+    };
     for (uint32_t hint : {0u, 1u, 7u, 1u << 20, UINT32_MAX - 1}) {
-      for (unsigned s = 0; s < 2; ++s)
-        packed->slice(s).ownerShare.store(hint);
-      std::fill(y.begin(), y.end(), -1.0f);
-      std::fill(yq.begin(), yq.end(), 12345);
-      ASSERT_EQ(errorMessage(multiplyFloat(*packed, x.data(), nullptr, y.data(),
-                                           false, two)),
-                "");
-      for (unsigned s = 0; s < 2; ++s)
-        packed->slice(s).ownerShare.store(hint);
-      ASSERT_EQ(errorMessage(multiplyFixed(*packed, xq.data(), nullptr,
-                                           yq.data(), p, false, two)),
-                "");
-      ASSERT_EQ(y, expected) << kernelISAName(isa).str() << ", hint " << hint;
-      ASSERT_EQ(yq, expectedQ) << kernelISAName(isa).str() << ", hint " << hint;
+      record(hint);
+      ASSERT_EQ(layer.floatOutputs(*packed, two), expected)
+          << kernelISAName(isa).str() << ", hint " << hint;
+      record(hint);
+      ASSERT_EQ(layer.fixedOutputs(*packed, two), expectedQ)
+          << kernelISAName(isa).str() << ", hint " << hint;
     }
   }
 }
