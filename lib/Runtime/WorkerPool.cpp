@@ -14,7 +14,7 @@ WorkerPool &WorkerPool::get() {
 WorkerPool::~WorkerPool() {
   {
     std::lock_guard<std::mutex> lock(mutex);
-    stopping = true;
+    line.stopping = true;
   }
   wake.notify_all();
   for (std::thread &t : workers)
@@ -23,34 +23,35 @@ WorkerPool::~WorkerPool() {
 
 uint64_t WorkerPool::waitForJob(uint64_t seen) {
   auto ready = [&] {
-    return stopping.load(std::memory_order_acquire) ||
-           jobWord.load(std::memory_order_acquire) != seen;
+    return line.stopping.load(std::memory_order_acquire) ||
+           line.word.load(std::memory_order_acquire) != seen;
   };
   if (!spinUntil(ready, kSpinMicros)) {
     std::unique_lock<std::mutex> lock(mutex);
     // Counted before wait's last look at the job word; start() publishes
     // the word before it reads the count (fences on both sides): one of the
     // two sees the other's write, so a job is never published unseen.
-    sleepers.fetch_add(1, std::memory_order_relaxed);
+    line.sleepers.fetch_add(1, std::memory_order_relaxed);
     std::atomic_thread_fence(std::memory_order_seq_cst);
     wake.wait(lock, ready);
-    sleepers.fetch_sub(1, std::memory_order_relaxed);
+    line.sleepers.fetch_sub(1, std::memory_order_relaxed);
   }
-  return jobWord.load(std::memory_order_acquire);
+  return line.word.load(std::memory_order_acquire);
 }
 
 void WorkerPool::wakeCaller() {
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (!callerAsleep.load(std::memory_order_relaxed))
+  if (!line.callerAsleep.load(std::memory_order_relaxed))
     return;
   std::lock_guard<std::mutex> lock(mutex);
   done.notify_one();
 }
 
 void WorkerPool::workerLoop(unsigned index, uint64_t seen) {
+  WorkerState &state = states[index];
   while (true) {
     seen = waitForJob(seen);
-    if (stopping.load(std::memory_order_acquire))
+    if (line.stopping.load(std::memory_order_acquire))
       return;
     // Worker index runs thread number index + 1 of the job, if the job has
     // one: decided from the word it saw, never from fields the next job
@@ -58,33 +59,29 @@ void WorkerPool::workerLoop(unsigned index, uint64_t seen) {
     // caller cannot start the next job before they all have finished.
     if (index + 1 >= threadsOf(seen))
       continue;
+    const uint64_t generation = generationOf(seen);
+    bool enter = true;
     if (seen & kHelpedBit) {
-      const uint64_t open = gateOf(seen);
-      uint64_t g = gate.load(std::memory_order_acquire);
-      bool entered = false;
-      while ((g & ~kInsideMask) == open &&
-             !(entered = gate.compare_exchange_weak(g, g + 1,
-                                                    std::memory_order_acq_rel,
-                                                    std::memory_order_acquire)))
-        ;
-      if (!entered)
-        continue; // the caller finished without this helper
-      job(index + 1);
-      uint64_t left = gate.fetch_sub(1, std::memory_order_acq_rel) - 1;
-      if (left == (open | kClosed))
-        wakeCaller();
-      continue;
+      // Says it entered, then looks whether the caller closed the job; the
+      // caller closes it, then looks whether it entered (fences on both
+      // sides): one of the two sees the other's write. A job closed before
+      // this helper saw it, or a later job closed since, means the caller
+      // may have moved on: it leaves without reading job.
+      state.entered.store(generation, std::memory_order_relaxed);
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+      enter = line.closed.load(std::memory_order_relaxed) < generation;
     }
-    job(index + 1);
-    if (pending.fetch_sub(1, std::memory_order_acq_rel) == 1)
-      wakeCaller();
+    if (enter)
+      line.job(index + 1);
+    state.done.store(generation, std::memory_order_release);
+    wakeCaller();
   }
 }
 
-void WorkerPool::start(unsigned threads, bool helped,
-                       llvm::function_ref<void(unsigned)> work) {
+uint64_t WorkerPool::start(unsigned threads, bool helped,
+                           llvm::function_ref<void(unsigned)> work) {
   assert(threads <= kMaxThreads && "more threads than the job word holds");
-  const uint64_t current = jobWord.load(std::memory_order_relaxed);
+  const uint64_t current = line.word.load(std::memory_order_relaxed);
   if (workers.size() + 1 < threads) {
     std::lock_guard<std::mutex> lock(mutex);
     // A new worker waits for the job after the current word.
@@ -93,32 +90,29 @@ void WorkerPool::start(unsigned threads, bool helped,
         workerLoop(i, current);
       });
   }
-  job = work;
-  uint64_t word = ((current >> kGenerationShift) + 1) << kGenerationShift |
-                  (helped ? kHelpedBit : 0) | threads;
-  if (helped)
-    gate.store(gateOf(word), std::memory_order_relaxed);
-  else
-    pending.store(threads - 1, std::memory_order_relaxed);
-  jobWord.store(word, std::memory_order_release);
+  line.job = work;
+  const uint64_t word = (generationOf(current) + 1) << kGenerationShift |
+                        (helped ? kHelpedBit : 0) | threads;
+  line.word.store(word, std::memory_order_release);
   // Sleeping workers are woken under the mutex they wait on (waitForJob).
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (sleepers.load(std::memory_order_relaxed)) {
+  if (line.sleepers.load(std::memory_order_relaxed)) {
     std::lock_guard<std::mutex> lock(mutex);
     wake.notify_all();
   }
   work(0);
+  return word;
 }
 
 template <typename Pred> void WorkerPool::waitUntil(Pred finished) {
   if (!spinUntil(finished, kSpinMicros)) {
     std::unique_lock<std::mutex> lock(mutex);
-    // Set before wait's last look at finished(); the last worker out reads
-    // it after its own write (wakeCaller, fences on both sides).
-    callerAsleep.store(true, std::memory_order_relaxed);
+    // Set before wait's last look at finished(); a worker reads it after
+    // marking its job done (wakeCaller, fences on both sides).
+    line.callerAsleep.store(true, std::memory_order_relaxed);
     std::atomic_thread_fence(std::memory_order_seq_cst);
     done.wait(lock, finished);
-    callerAsleep.store(false, std::memory_order_relaxed);
+    line.callerAsleep.store(false, std::memory_order_relaxed);
   }
 }
 
@@ -129,8 +123,13 @@ void WorkerPool::run(unsigned threads,
     return;
   }
   std::lock_guard<std::mutex> call(callMutex);
-  start(threads, /*helped=*/false, work);
-  waitUntil([&] { return pending.load(std::memory_order_acquire) == 0; });
+  const uint64_t generation = generationOf(start(threads, false, work));
+  waitUntil([&] {
+    for (unsigned i = 0; i + 1 < threads; ++i)
+      if (states[i].done.load(std::memory_order_acquire) != generation)
+        return false;
+    return true;
+  });
 }
 
 void WorkerPool::runHelped(unsigned threads,
@@ -140,10 +139,26 @@ void WorkerPool::runHelped(unsigned threads,
     return;
   }
   std::lock_guard<std::mutex> call(callMutex);
-  start(threads, /*helped=*/true, work);
-  // No helper enters after this; wait for those inside.
-  gate.fetch_or(kClosed, std::memory_order_acq_rel);
+  const uint64_t generation = generationOf(start(threads, true, work));
+  // A helper that has finished, or is inside, costs one look at its line;
+  // the job is closed only when one has not entered yet.
+  bool closed = false;
   waitUntil([&] {
-    return (gate.load(std::memory_order_acquire) & kInsideMask) == 0;
+    for (unsigned i = 0; i + 1 < threads; ++i) {
+      const WorkerState &state = states[i];
+      if (state.done.load(std::memory_order_acquire) == generation)
+        continue;
+      if (state.entered.load(std::memory_order_acquire) == generation)
+        return false;
+      if (!closed) {
+        line.closed.store(generation, std::memory_order_relaxed);
+        std::atomic_thread_fence(std::memory_order_seq_cst);
+        closed = true;
+      }
+      // Entered before it could see the job closed: wait for it to finish.
+      if (state.entered.load(std::memory_order_acquire) == generation)
+        return false;
+    }
+    return true;
   });
 }
