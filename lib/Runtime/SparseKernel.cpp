@@ -477,19 +477,11 @@ static void runPanels(const PackedMatrix &m, const KernelOptions &o,
                    __builtin_prefetch(reinterpret_cast<const void *>(line));
                });
   };
-  // Walks after the first, claimed one by one. The caller (thread 0, which
-  // always runs) takes the first without a claim: its helpers start a
-  // crossing later, and claimed from one counter, the caller's claim put the
-  // counter's line in its cache just before every helper's first look
-  // (0.4 us of a helper's start, Zen 5 VM).
-  auto claimWalk = [&] {
-    return walks > 1 ? 1 + nextWalk.fetch_add(1, std::memory_order_relaxed)
-                     : walks;
-  };
   auto worker = [&](unsigned t) {
     auto walker = makeWalker();
     // The walks first: they are the longest items.
-    for (uint32_t w = t == 0 ? 0 : claimWalk(); w < walks; w = claimWalk()) {
+    for (uint32_t w;
+         (w = nextWalk.fetch_add(1, std::memory_order_relaxed)) < walks;) {
       llvm::SmallVector<SliceOutput<Acc>, 4> outputs;
       for (unsigned l = leftoverMap.numSlices * w / walks,
                     e = leftoverMap.numSlices * (w + 1) / walks;

@@ -119,10 +119,9 @@ private:
   /// read-modify-write took a line across the cores at both ends of every
   /// call; without it, two threads kept 0.89-0.93 of the best split of the
   /// work on VGG-7's and Alex-7's shapes, against 0.87-0.92 (Zen 5 VM, lines
-  /// 450-500 ns apart, with the caller's walk taken without a claim). The
-  /// stop flag is here too: on the line of callMutex, which the caller locks
-  /// at every call, the workers' spin took that line from it at every call
-  /// (1024 x 1024 panels on two threads 8% slower).
+  /// 450-500 ns apart). The stop flag is here too: on the line of callMutex,
+  /// which the caller locks at every call, the workers' spin took that line
+  /// from it at every call (1024 x 1024 panels on two threads 8% slower).
   struct alignas(64) JobLine {
     /// The job; written before the job word is published, read only by its
     /// participants after they loaded that word.
