@@ -149,7 +149,7 @@ private:
   /// Guards the sleeping side of both waits and the workers' creation. A
   /// call takes it only to wake sleepers or to sleep. Taken at every call
   /// (to publish the job) and by the last worker out (to wake a caller that
-  /// only spun), its line moved between the cores at every call: small
+  /// only spun), its line moved between the cores at each call: small
   /// layers' two-thread calls ran 2-3% slower (1024 x 1024 and 2048 x 2048
   /// panels, Zen 5 VM).
   std::mutex mutex;
