@@ -297,10 +297,10 @@ static size_t panelEntryOffset(const PackedMatrix &m, uint32_t b) {
 /// ones): with quarters and no meeting point, two threads kept 0.84-0.87 of
 /// the best split of the work between the two CPUs, with both 0.87-0.94
 /// (VGG-7's 32 x 2 and Alex-7's 32 x 4 panels, Zen 5 VM). The thread that
-/// worked on a chunk hands its rows to finish (the
-/// panels' sums and the walks'), right after the chunk once every walk is
-/// done, else after the first chunk it starts once they are (having fetched
-/// their walks' sums first), or at its end.
+/// worked on a chunk hands its rows to finish (the panels' sums and the
+/// walks'), right after the chunk once every walk is done, else after the
+/// first chunk it starts once they are (having fetched their walks' sums
+/// first), or at its end.
 /// Written out a whole slice at a time by whoever finished its last item,
 /// the last slice's rows were on the critical path (2048 rows of VGG-7:
 /// 2.5-4.7 us of a 45 us call on two threads); written out by whoever

@@ -55,7 +55,7 @@ TEST(WorkerPool, HelpedCallsDoEveryPieceOnce) {
 TEST(WorkerPool, SleepingWorkersAndCallersWake) {
   // Calls further apart than the workers spin, so that they sleep and the
   // next call must wake them; and helpers that work for longer than the
-  // caller spins, so that it sleeps and the last helper out must wake it.
+  // caller spins, so that it sleeps and a helper that finishes must wake it.
   // Neither side takes the mutex when the other only spins, so a wake-up
   // lost between them would hang here.
   const auto pause = std::chrono::microseconds(WorkerPool::kSpinMicros * 2);
