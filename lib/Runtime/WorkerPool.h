@@ -74,7 +74,10 @@ public:
   /// caller's work(0) returns sits the call out. For work that threads claim
   /// piece by piece (an atomic counter) until none is left: on a machine
   /// busy with other processes, a helper that is not scheduled then costs
-  /// the call nothing, instead of the time until it is scheduled again.
+  /// the call nothing, instead of the time until it is scheduled again. On
+  /// Linux, a helper that sat out kMovedAfter calls in a row (then twice as
+  /// many, and so on) is moved off the caller's CPU, where the scheduler may
+  /// have left it waiting (moveIdleHelpers).
   void runHelped(unsigned threads, llvm::function_ref<void(unsigned)> work);
 
   /// How long a thread spins for a job or for the workers to finish before
@@ -83,6 +86,10 @@ public:
 
   /// Most threads a job may have.
   static constexpr unsigned kMaxThreads = 255;
+
+  /// How many helped jobs in a row a helper sits out before runHelped first
+  /// moves it off the caller's CPU.
+  static constexpr unsigned kMovedAfter = 3;
 
 private:
   /// Runs the jobs after the one whose word is seen.
@@ -99,6 +106,10 @@ private:
   /// Called by a worker after it marked a job done: wakes the caller if it
   /// sleeps.
   void wakeCaller();
+  /// After a helped job that some helper sat out (generation): counts the
+  /// jobs each sat out in a row, and moves those whose count is kMovedAfter
+  /// times a power of two off the caller's CPU.
+  void moveIdleHelpers(unsigned threads, uint64_t generation);
 
   /// The job word packs a job's generation, whether helpers are optional
   /// and its thread count, so that a worker learns all three from one load.
@@ -146,6 +157,9 @@ private:
   JobLine line;
   std::array<WorkerState, kMaxThreads - 1> states;
   std::mutex callMutex; ///< one run() at a time
+  /// Per helper, how many jobs in a row it sat out, and the generation of
+  /// the last. Guarded by callMutex.
+  std::array<uint64_t, kMaxThreads - 1> satOut{}, lastSatOut{};
   /// Guards the sleeping side of both waits and the workers' creation. A
   /// call takes it only to wake sleepers or to sleep. Taken at every call
   /// (to publish the job) and by the last worker out (to wake a caller that

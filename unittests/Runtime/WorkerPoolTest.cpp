@@ -7,7 +7,17 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <thread>
+
+#ifdef __linux__
+#include <pthread.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 using namespace eie::runtime::detail;
 
@@ -83,3 +93,95 @@ TEST(WorkerPool, SleepingWorkersAndCallersWake) {
     }
   }
 }
+
+#ifdef __linux__
+/// The CPU whose run queue thread tid of this process is on (field 39 of
+/// its /proc stat line), or -1.
+static int cpuOfThread(long tid) {
+  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  const size_t comm = line.rfind(')');
+  if (comm == std::string::npos)
+    return -1;
+  // The fields after the command name start at field 3.
+  std::istringstream fields(line.substr(comm + 1));
+  std::string field;
+  for (int i = 3; i <= 39 && fields >> field; ++i)
+    if (i == 39)
+      return std::stoi(field);
+  return -1;
+}
+
+static void keepOn(pthread_t thread, const cpu_set_t &cpus) {
+  ASSERT_EQ(pthread_setaffinity_np(thread, sizeof(cpus), &cpus), 0);
+}
+
+TEST(WorkerPool, HelperThatSatOutIsMovedOffTheCallersCpu) {
+  // The scheduler may leave a helper waiting on its caller's CPU (it did
+  // after OpenMP regions), where it never runs while the caller works: a
+  // helped call it sits out must move it elsewhere. The helper is put there
+  // by hand, with the other CPU kept busy so that the scheduler's balancing
+  // does not move it first. Calls it sits out now and then, late for a
+  // short one, do not move it; kMovedAfter in a row do.
+  cpu_set_t allowed;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+  int cpus[2] = {-1, -1};
+  for (int c = 0, n = 0; c < CPU_SETSIZE && n < 2; ++c)
+    if (CPU_ISSET(c, &allowed))
+      cpus[n++] = c;
+  if (cpus[1] < 0)
+    GTEST_SKIP() << "needs two CPUs, this process may use one";
+  cpu_set_t first, second;
+  CPU_ZERO(&first);
+  CPU_SET(cpus[0], &first);
+  CPU_ZERO(&second);
+  CPU_SET(cpus[1], &second);
+  std::atomic<bool> stop{false};
+  std::thread busy([&] {
+    keepOn(pthread_self(), second);
+    while (!stop.load(std::memory_order_relaxed)) {
+    }
+  });
+  keepOn(pthread_self(), first);
+  unsigned satOut = 0;
+  for (unsigned attempt = 0; attempt < 20 && satOut < 3; ++attempt) {
+    // A helped call the helper enters (the caller waits for it), which
+    // also tells which thread it is.
+    std::atomic<long> tid{0};
+    std::atomic<pthread_t> helper{};
+    WorkerPool::get().runHelped(2, [&](unsigned t) {
+      if (t == 1) {
+        helper = pthread_self();
+        tid = syscall(SYS_gettid);
+        return;
+      }
+      const auto until =
+          std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      while (!tid.load() && std::chrono::steady_clock::now() < until)
+        std::this_thread::yield();
+    });
+    if (!tid.load())
+      continue;
+    // On the caller's CPU, then free to go anywhere again: it stays there.
+    keepOn(helper.load(), first);
+    keepOn(helper.load(), allowed);
+    std::atomic<bool> entered{false};
+    for (unsigned call = 0; call < WorkerPool::kMovedAfter; ++call)
+      WorkerPool::get().runHelped(2, [&](unsigned t) {
+        if (t == 1)
+          entered = true;
+      });
+    if (entered.load())
+      continue; // the caller was preempted and the helper ran: try again
+    ++satOut;
+    EXPECT_NE(cpuOfThread(tid.load()), cpus[0])
+        << "attempt " << attempt << ": the helper sat the call out and is "
+        << "still on the caller's CPU";
+  }
+  stop = true;
+  busy.join();
+  keepOn(pthread_self(), allowed);
+  EXPECT_GT(satOut, 0u) << "the helper never sat a call out";
+}
+#endif
