@@ -2,6 +2,8 @@
 
 #include "WorkerPool.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <cassert>
 
 #ifdef __linux__
@@ -197,8 +199,8 @@ void WorkerPool::moveIdleHelpers(unsigned threads, uint64_t generation) {
     if (lastSatOut[i] + 1 != generation)
       satOut[i] = 0;
     lastSatOut[i] = generation;
-    const uint64_t rows = ++satOut[i] / kMovedAfter;
-    if (satOut[i] % kMovedAfter != 0 || (rows & (rows - 1)) != 0)
+    if (++satOut[i] % kMovedAfter != 0 ||
+        !llvm::isPowerOf2_64(satOut[i] / kMovedAfter))
       continue;
     if (here < 0 && (here = sched_getcpu()) < 0)
       return;
