@@ -77,7 +77,10 @@ public:
   /// the call nothing, instead of the time until it is scheduled again. On
   /// Linux, a helper that sat out kMovedAfter calls in a row (then twice as
   /// many, and so on) is moved off the caller's CPU, where the scheduler may
-  /// have left it waiting (moveIdleHelpers).
+  /// have left it waiting (moveIdleHelpers); and helpers that may run only
+  /// on the caller's CPU take no part (from the first such on, by number):
+  /// pool threads keep the allowed CPUs of the thread that started them,
+  /// and a caller kept on one CPU would share it with them.
   void runHelped(unsigned threads, llvm::function_ref<void(unsigned)> work);
 
   /// How long a thread spins for a job or for the workers to finish before
@@ -106,6 +109,9 @@ private:
   /// Called by a worker after it marked a job done: wakes the caller if it
   /// sleeps.
   void wakeCaller();
+  /// How many of a helped job's threads to use: up to the first helper that
+  /// may run only on the caller's CPU.
+  unsigned helpersOffThisCpu(unsigned threads) const;
   /// After a helped job that some helper sat out (generation): counts the
   /// jobs each sat out in a row, and moves those whose count is kMovedAfter
   /// times a power of two off the caller's CPU.
@@ -160,6 +166,11 @@ private:
   /// Per helper, how many jobs in a row it sat out, and the generation of
   /// the last. Guarded by callMutex.
   std::array<uint64_t, kMaxThreads - 1> satOut{}, lastSatOut{};
+  /// Per helper, the only CPU it may run on, or -1 (several); set when it
+  /// is started, from the starting thread's allowed CPUs, which it keeps.
+  /// Guarded by callMutex, as is whether any helper has one.
+  std::array<int, kMaxThreads - 1> onlyCpu{};
+  bool anyOnOneCpu = false;
   /// Guards the sleeping side of both waits and the workers' creation. A
   /// call takes it only to wake sleepers or to sleep. Taken at every call
   /// (to publish the job) and by the last worker out (to wake a caller that

@@ -119,6 +119,60 @@ static void keepOn(pthread_t thread, const cpu_set_t &cpus) {
   EXPECT_EQ(pthread_setaffinity_np(thread, sizeof(cpus), &cpus), 0);
 }
 
+/// Runs a two-thread helped call whose own work waits (yielding its CPU)
+/// up to `patience` for the helper's; returns whether the helper's ran.
+static bool helperRan(std::chrono::milliseconds patience) {
+  std::atomic<bool> ran{false};
+  WorkerPool::get().runHelped(2, [&](unsigned t) {
+    if (t == 1) {
+      ran = true;
+      return;
+    }
+    const auto until = std::chrono::steady_clock::now() + patience;
+    while (!ran.load() && std::chrono::steady_clock::now() < until)
+      std::this_thread::yield();
+  });
+  return ran.load();
+}
+
+TEST(WorkerPool, HelpersKeptOnTheCallersCpuTakeNoPart) {
+  // Pool threads keep the allowed CPUs of the thread that started them. A
+  // caller kept on one CPU when it started the pool has helpers that may
+  // run only there: a call from that CPU must not use them (they would
+  // take its time), and a call from another CPU still does. In a process of
+  // its own, so that this caller starts the pool.
+  cpu_set_t allowed;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+  int cpus[2] = {-1, -1};
+  for (int c = 0, n = 0; c < CPU_SETSIZE && n < 2; ++c)
+    if (CPU_ISSET(c, &allowed))
+      cpus[n++] = c;
+  if (cpus[1] < 0)
+    GTEST_SKIP() << "needs two CPUs, this process may use one";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  auto keptOn = [](int cpu) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    return pthread_setaffinity_np(pthread_self(), sizeof(one), &one) == 0;
+  };
+  // Exit codes: 0 as expected, 1 a helper ran on the caller's CPU, 2 none
+  // ran from the other CPU, 3 no pinning.
+  EXPECT_EXIT(
+      {
+        if (!keptOn(cpus[0]))
+          std::_Exit(3);
+        helperRan(std::chrono::milliseconds(0)); // starts the pool
+        for (int call = 0; call < 5; ++call)
+          if (helperRan(std::chrono::milliseconds(50)))
+            std::_Exit(1);
+        if (!keptOn(cpus[1]))
+          std::_Exit(3);
+        std::_Exit(helperRan(std::chrono::seconds(2)) ? 0 : 2);
+      },
+      testing::ExitedWithCode(0), "");
+}
+
 TEST(WorkerPool, HelperThatSatOutIsMovedOffTheCallersCpu) {
   // The scheduler may leave a helper waiting on its caller's CPU (it did
   // after OpenMP regions), where it never runs while the caller works: a
