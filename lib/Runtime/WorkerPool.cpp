@@ -201,7 +201,7 @@ unsigned WorkerPool::helpersOffThisCpu(unsigned threads) const {
   if (!anyOnOneCpu)
     return threads;
   const int here = sched_getcpu();
-  for (unsigned i = 0; i + 1 < threads; ++i)
+  for (unsigned i = 0; here >= 0 && i + 1 < threads; ++i)
     if (onlyCpu[i] == here)
       return i + 1;
 #endif

@@ -149,6 +149,7 @@ TEST(WorkerPool, HelpersKeptOnTheCallersCpuTakeNoPart) {
       cpus[n++] = c;
   if (cpus[1] < 0)
     GTEST_SKIP() << "needs two CPUs, this process may use one";
+  const std::string style = GTEST_FLAG_GET(death_test_style);
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   auto keptOn = [](int cpu) {
     cpu_set_t one;
@@ -171,6 +172,7 @@ TEST(WorkerPool, HelpersKeptOnTheCallersCpuTakeNoPart) {
         std::_Exit(helperRan(std::chrono::seconds(2)) ? 0 : 2);
       },
       testing::ExitedWithCode(0), "");
+  GTEST_FLAG_SET(death_test_style, style);
 }
 
 TEST(WorkerPool, HelperThatSatOutIsMovedOffTheCallersCpu) {
