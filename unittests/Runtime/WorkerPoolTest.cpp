@@ -119,6 +119,23 @@ static void keepOn(pthread_t thread, const cpu_set_t &cpus) {
   EXPECT_EQ(pthread_setaffinity_np(thread, sizeof(cpus), &cpus), 0);
 }
 
+/// The first two CPUs in allowed, -1 for those it lacks.
+static std::array<int, 2> firstTwoCpus(const cpu_set_t &allowed) {
+  std::array<int, 2> cpus = {-1, -1};
+  for (int c = 0, n = 0; c < CPU_SETSIZE && n < 2; ++c)
+    if (CPU_ISSET(c, &allowed))
+      cpus[n++] = c;
+  return cpus;
+}
+
+/// The set of cpu alone.
+static cpu_set_t onlyCpu(int cpu) {
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  return one;
+}
+
 /// Runs a two-thread helped call whose own work waits (yielding its CPU)
 /// up to `patience` for the helper's; returns whether the helper's ran.
 static bool helperRan(std::chrono::milliseconds patience) {
@@ -143,18 +160,13 @@ TEST(WorkerPool, HelpersKeptOnTheCallersCpuTakeNoPart) {
   // its own, so that this caller starts the pool.
   cpu_set_t allowed;
   ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
-  int cpus[2] = {-1, -1};
-  for (int c = 0, n = 0; c < CPU_SETSIZE && n < 2; ++c)
-    if (CPU_ISSET(c, &allowed))
-      cpus[n++] = c;
+  const std::array<int, 2> cpus = firstTwoCpus(allowed);
   if (cpus[1] < 0)
     GTEST_SKIP() << "needs two CPUs, this process may use one";
   const std::string style = GTEST_FLAG_GET(death_test_style);
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   auto keptOn = [](int cpu) {
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
+    const cpu_set_t one = onlyCpu(cpu);
     return pthread_setaffinity_np(pthread_self(), sizeof(one), &one) == 0;
   };
   // Exit codes: 0 as expected, 1 a helper ran on the caller's CPU, 2 none
@@ -184,17 +196,10 @@ TEST(WorkerPool, HelperThatSatOutIsMovedOffTheCallersCpu) {
   // short one, do not move it; kMovedAfter in a row do.
   cpu_set_t allowed;
   ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
-  int cpus[2] = {-1, -1};
-  for (int c = 0, n = 0; c < CPU_SETSIZE && n < 2; ++c)
-    if (CPU_ISSET(c, &allowed))
-      cpus[n++] = c;
+  const std::array<int, 2> cpus = firstTwoCpus(allowed);
   if (cpus[1] < 0)
     GTEST_SKIP() << "needs two CPUs, this process may use one";
-  cpu_set_t first, second;
-  CPU_ZERO(&first);
-  CPU_SET(cpus[0], &first);
-  CPU_ZERO(&second);
-  CPU_SET(cpus[1], &second);
+  const cpu_set_t first = onlyCpu(cpus[0]), second = onlyCpu(cpus[1]);
   std::atomic<bool> stop{false};
   std::thread busy([&] {
     keepOn(pthread_self(), second);
